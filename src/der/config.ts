@@ -1,0 +1,145 @@
+// The experiment config: one serialisable object that fully describes a run (TensorFlow
+// Playground style). Validated with zod so that a bad value gets a message naming it.
+import { z } from 'zod';
+
+export const KTP_REFERENCE_TEMPLATE =
+  "{question} \nThese are the answers to the question from other student: \n{previous} \nUsing other student's answers as additional advice, you need to give a more satisfactory answer directly. DO NOT mention other students.";
+
+export const KTP_PAPER_TEMPLATE =
+  "Answer the question {question} with reference to another student's answer: {previous}";
+
+const nonNegative = (what: string) => z.number({ error: `${what} must be a number` }).finite(`${what} must be finite`).min(0, `${what} must be ≥ 0`);
+const probability = (what: string) => z.number({ error: `${what} must be a number` }).min(0, `${what} must be ≥ 0`).max(1, `${what} must be ≤ 1`);
+const positiveInt = (what: string) => z.number({ error: `${what} must be a number` }).int(`${what} must be a whole number`).min(1, `${what} must be ≥ 1`);
+
+/** The paper's reward knobs. gamma is the reward bias, NOT the PPO discount. */
+export const RewardConfigSchema = z.object({
+  /** α: cost per billion parameters of the called expert. */
+  alpha: nonNegative('α (alpha)'),
+  /** β: weight of the BERTScore increment ΔP. */
+  beta: nonNegative('β (beta)'),
+  /** γ: terminal bias, +γ on success (P ≥ p0), −γ at the step limit without success. */
+  gamma: nonNegative('γ (gamma)'),
+  /** p0: the success threshold on the raw score. */
+  p0: probability('p0'),
+  /** Tmax: the maximum number of expert calls per episode. */
+  tmax: positiveInt('Tmax').max(20, 'Tmax must be ≤ 20'),
+});
+export type RewardConfig = z.infer<typeof RewardConfigSchema>;
+
+export const PpoConfigSchema = z.object({
+  /** PPO discount (the reference code's 0.95). Not the paper's γ. */
+  discount: probability('discount'),
+  /** "mc": Monte-Carlo return − V(s) (reference); "gae": generalised advantage estimation. */
+  advantage: z.enum(['mc', 'gae']),
+  gaeLambda: probability('GAE λ'),
+  normalizeAdvantages: z.boolean(),
+  clipRange: z.number().gt(0, 'clip range must be > 0').max(1, 'clip range must be ≤ 1'),
+  /** Clip the value loss around the old value (CleanRL's clip_vloss). */
+  clipValueLoss: z.boolean(),
+  entropyCoef: nonNegative('entropy coefficient'),
+  valueCoef: nonNegative('value coefficient'),
+  /** Global gradient-norm clip; 0 turns it off. */
+  maxGradNorm: nonNegative('max gradient norm'),
+  actorLr: z.number().gt(0, 'actor learning rate must be > 0').max(1),
+  criticLr: z.number().gt(0, 'critic learning rate must be > 0').max(1),
+  adamEps: z.number().gt(0, 'Adam eps must be > 0'),
+  /** Linearly anneal the learning rates to 0 over the run. */
+  annealLr: z.boolean(),
+  /** Episodes collected per iteration (the reference: 32 questions, one episode each). */
+  episodesPerIteration: positiveInt('episodes per iteration'),
+  /**
+   * "sampled-episodes": the reference scheme — `gradientSteps` steps, each on `episodesPerStep`
+   * episodes sampled from the iteration's episodes.
+   * "minibatch-epochs": CleanRL — `updateEpochs` passes over all transitions in `minibatches` shuffled minibatches.
+   */
+  batching: z.enum(['sampled-episodes', 'minibatch-epochs']),
+  gradientSteps: positiveInt('gradient steps'),
+  episodesPerStep: positiveInt('episodes per step'),
+  updateEpochs: positiveInt('update epochs'),
+  minibatches: positiveInt('minibatches'),
+  /** Orthogonal weight init (gain √2 hidden, 0.01 actor out, 1 critic out) instead of Glorot. */
+  orthogonalInit: z.boolean(),
+  hiddenSizes: z.array(positiveInt('hidden size')).min(1, 'at least one hidden layer').max(4),
+  activation: z.enum(['tanh', 'relu']),
+  /** Stop the update epochs early when approx KL exceeds this; 0 turns it off. */
+  targetKl: nonNegative('target KL'),
+  /** Reproduce the reference code's defects (cross-episode returns, L×L log-prob broadcast). Off by default. */
+  referenceQuirks: z.boolean(),
+});
+export type PpoConfig = z.infer<typeof PpoConfigSchema>;
+
+export const KtpConfigSchema = z
+  .object({
+    template: z.enum(['reference', 'paper', 'custom']),
+    custom: z.string(),
+  })
+  .refine((k) => k.template !== 'custom' || (k.custom.includes('{question}') && k.custom.includes('{previous}')), {
+    message: 'a custom KTP template must contain both {question} and {previous}',
+    path: ['custom'],
+  });
+export type KtpConfig = z.infer<typeof KtpConfigSchema>;
+
+/** One expert entry of a pool file. API keys never live here. */
+export const ExpertSpecSchema = z.object({
+  name: z.string().min(1, 'expert name must not be empty'),
+  kind: z.enum(['simulated', 'openai', 'browser', 'recorded']),
+  sizeB: z.number().positive('sizeB (size in billions) must be > 0'),
+  model: z.string().optional(),
+  baseURL: z.string().optional(),
+  temperature: z.number().min(0).max(2).optional(),
+  maxTokens: z.number().int().positive().optional(),
+  headers: z.record(z.string(), z.string()).optional(),
+  /** USD per 1M prompt / completion tokens, to show money spent. */
+  pricePromptPerM: z.number().min(0).optional(),
+  priceCompletionPerM: z.number().min(0).optional(),
+  /** For recorded experts: the candidate's `model` name in the dataset. */
+  candidate: z.string().optional(),
+});
+export type ExpertSpec = z.infer<typeof ExpertSpecSchema>;
+
+export const PoolConfigSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('simulated') }),
+  z.object({ kind: z.literal('custom'), experts: z.array(ExpertSpecSchema).min(1, 'a pool needs at least one expert') }),
+]);
+export type PoolConfig = z.infer<typeof PoolConfigSchema>;
+
+export const DatasetConfigSchema = z.object({
+  /** "sample" is the bundled dataset; anything else names a user file. */
+  source: z.string().min(1),
+  testFraction: probability('test fraction'),
+  splitSeed: z.number().int(),
+});
+export type DatasetConfig = z.infer<typeof DatasetConfigSchema>;
+
+export const ExperimentConfigSchema = z.object({
+  preset: z.enum(['reference', 'tuned', 'custom']),
+  seed: z.number({ error: 'seed must be a number' }).int('seed must be a whole number'),
+  reward: RewardConfigSchema,
+  ppo: PpoConfigSchema,
+  ktp: KtpConfigSchema,
+  /** "threshold": stop when P ≥ p0 (needs a reference). "learned": an extra STOP action. Tmax always applies. */
+  stopRule: z.enum(['threshold', 'learned']),
+  pool: PoolConfigSchema,
+  dataset: DatasetConfigSchema,
+  scorer: z.string().min(1),
+  encoder: z.string().min(1),
+  iterations: positiveInt('iterations'),
+});
+export type ExperimentConfig = z.infer<typeof ExperimentConfigSchema>;
+
+export class ConfigError extends Error {
+  constructor(readonly issues: string[]) {
+    super(`Invalid experiment config:\n- ${issues.join('\n- ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Validate an unknown value as an experiment config; throws ConfigError naming every bad field. */
+export function parseConfig(value: unknown): ExperimentConfig {
+  const result = ExperimentConfigSchema.safeParse(value);
+  if (!result.success) {
+    throw new ConfigError(result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`));
+  }
+  return result.data;
+}
