@@ -80,8 +80,8 @@ export interface PolicyObservation {
   t: number;
   /** Score of the latest answer (NaN before the first answer). Only oracle-style baselines may use it. */
   lastScore: number;
-  /** Actions not allowed now (e.g. STOP at t = 0). Length = number of actions. */
-  mask: readonly boolean[];
+  /** True where the action may be chosen now (STOP is not allowed at t = 0). Length = number of actions. */
+  allowed: readonly boolean[];
 }
 
 export interface PolicyDecision {
