@@ -1,0 +1,125 @@
+// The DER step reward, split into its terms so that the UI can show where a reward came from
+// and the what-if knobs can recompute it from recorded scores.
+import type { StopRule } from './actions';
+import type { RewardConfig } from './config';
+import type { DoneReason, RewardTerms } from './runRecord';
+
+/**
+ * # The reward and the two stop rules
+ *
+ * Steps count from t = 0; P_t is the score of the answer after step t, C_t the called expert's
+ * size in billions of parameters.
+ *
+ * **Threshold rule** (`stopRule: 'threshold'`, the paper's): every step calls an expert and gets
+ *
+ *     r_t = P_t − α·C_t + β·(P_t − P_{t−1})·[t > 0] + γ·[P_t ≥ p0] − γ·[t = Tmax−1 ∧ P_t < p0]
+ *
+ * The episode ends with success as soon as P_t ≥ p0 (done_reason "threshold"), or after Tmax
+ * calls (done_reason "tmax"). This rule needs a reference answer for every question.
+ *
+ * **Learned-stop rule** (`stopRule: 'learned'`): actions 0..N−1 call experts, action N is STOP
+ * (not allowed at t = 0). An expert step earns P_t − α·C_t + β·ΔP_t with no success bonus, and
+ * reaching p0 does not end the episode. The episode ends when the agent picks STOP (done_reason
+ * "stop") or after Tmax expert calls ("tmax"). The terminal bias goes on the step that ends the
+ * episode: +γ if the final answer's P ≥ p0, else −γ. The STOP step calls no expert: its cost is 0,
+ * its score is the previous P, its ΔP is 0, its answer is the previous answer and its prompt is
+ * empty; so STOP earns P_{t−1} ± γ. A route of k expert calls that ends with STOP has k + 1 steps.
+ *
+ * γ here is the paper's reward bias, not the PPO discount.
+ */
+export interface RewardStepInput {
+  /** Step index t, from 0. Under the learned rule, STOP's t is the number of expert calls made. */
+  t: number;
+  /** "expert": an expert was called; "stop": the learned STOP action. */
+  kind: 'expert' | 'stop';
+  /** P_t. For STOP: the previous answer's score. */
+  score: number;
+  /** P_{t−1}; ignored at t = 0 and for STOP. */
+  previousScore: number;
+  /** C_t: the called expert's size in billions (ignored for STOP). */
+  sizeB: number;
+}
+
+export interface StepReward {
+  terms: RewardTerms;
+  /** The step reward: the sum of the terms. */
+  total: number;
+  /** Whether this step ends the episode. */
+  done: boolean;
+  doneReason: DoneReason | null;
+}
+
+/** Sum of the reward terms (the step reward). */
+export function sumRewardTerms(terms: RewardTerms): number {
+  return terms.score + terms.cost + terms.increment + terms.terminal;
+}
+
+/**
+ * The reward of one step and whether it ends the episode.
+ * `callLimit` is the number of expert calls after which the route ends; it defaults to Tmax
+ * (baselines with a shorter fixed route pass their route length).
+ */
+export function stepRewardTerms(
+  step: RewardStepInput,
+  reward: RewardConfig,
+  stopRule: StopRule,
+  callLimit: number = reward.tmax,
+): StepReward {
+  const { alpha, beta, gamma, p0 } = reward;
+  const success = step.score >= p0;
+  if (step.kind === 'stop') {
+    if (stopRule !== 'learned') throw new Error('STOP is an action only under the learned stop rule; the threshold rule has no STOP action');
+    if (step.t === 0) throw new Error('STOP is not allowed at t = 0: a route needs at least one expert answer');
+    const terms: RewardTerms = { score: step.score, cost: 0, increment: 0, terminal: success ? gamma : -gamma };
+    return { terms, total: sumRewardTerms(terms), done: true, doneReason: 'stop' };
+  }
+  const atLimit = step.t >= callLimit - 1;
+  const base = {
+    score: step.score,
+    cost: -alpha * step.sizeB,
+    increment: step.t > 0 ? beta * (step.score - step.previousScore) : 0,
+  };
+  let terminal = 0;
+  let doneReason: DoneReason | null = null;
+  if (stopRule === 'threshold') {
+    if (success) {
+      terminal = gamma;
+      doneReason = 'threshold';
+    } else if (atLimit) {
+      terminal = -gamma;
+      doneReason = 'tmax';
+    }
+  } else if (atLimit) {
+    terminal = success ? gamma : -gamma;
+    doneReason = 'tmax';
+  }
+  const terms: RewardTerms = { ...base, terminal };
+  return { terms, total: sumRewardTerms(terms), done: doneReason !== null, doneReason };
+}
+
+/**
+ * The oracle baseline's rewards: it calls every expert once on the raw question and keeps the
+ * best answer so far. Step t is scored as the kept (best-so-far) answer: score = max P_0..P_t,
+ * increment = β·(improvement of the kept answer), the usual −α·C_t, and the terminal bias on the
+ * last call (+γ if the best P ≥ p0, else −γ). Returns one entry per call, plus the kept scores.
+ */
+export function oracleStepTerms(
+  scores: readonly number[],
+  sizesB: readonly number[],
+  reward: RewardConfig,
+): { terms: RewardTerms; total: number; best: number; delta: number }[] {
+  let best = Number.NEGATIVE_INFINITY;
+  return scores.map((p, t) => {
+    const before = best;
+    best = Math.max(best, p);
+    const delta = t === 0 ? 0 : best - before;
+    const last = t === scores.length - 1;
+    const terms: RewardTerms = {
+      score: best,
+      cost: -reward.alpha * sizesB[t],
+      increment: reward.beta * delta,
+      terminal: last ? (best >= reward.p0 ? reward.gamma : -reward.gamma) : 0,
+    };
+    return { terms, total: sumRewardTerms(terms), best, delta };
+  });
+}
