@@ -46,7 +46,7 @@ export class UseLiteEncoder implements StateEncoder {
   modelCalls = 0;
 
   constructor(
-    private readonly model: tf.GraphModel,
+    readonly model: tf.GraphModel,
     readonly tokenizer: SentencePieceTokenizer,
     options: UseLiteOptions = {},
   ) {
