@@ -181,6 +181,7 @@ function episodeRecord(e: LiveEpisode, options: EpisodeOptions, policyName: stri
   };
   if (e.question.domain !== undefined) record.domain = e.question.domain;
   if (failed) record.failed = true;
+  if (options.maxCalls !== undefined && options.maxCalls !== options.reward.tmax) record.call_limit = options.maxCalls;
   return record;
 }
 

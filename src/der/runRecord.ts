@@ -63,6 +63,11 @@ export interface EpisodeRecord {
   route_cost: number;
   done_reason: DoneReason;
   failed?: boolean;
+  /**
+   * Expert calls after which this route had to end, when that was not Tmax (a fixed-route
+   * baseline such as a single expert under the threshold rule). The what-if rescoring needs it.
+   */
+  call_limit?: number;
 }
 
 export interface RunHeader {
