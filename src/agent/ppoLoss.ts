@@ -1,0 +1,64 @@
+// The PPO objective for one minibatch, as CleanRL writes it: clipped surrogate, (optionally
+// clipped) value loss, entropy bonus. Returns the scalar to differentiate and the debug statistics.
+import * as tf from '@tensorflow/tfjs';
+import type { PpoConfig } from '../der/config';
+import type { Mlp } from './mlp';
+
+export interface MinibatchTensors {
+  states: tf.Tensor2D;
+  /** 0 where allowed, MASKED_LOGIT where not. */
+  maskAdd: tf.Tensor2D;
+  /** One-hot of the taken actions (cheaper as an input than a gather inside the tape). */
+  actionOneHot: tf.Tensor2D;
+  oldLogProbs: tf.Tensor1D;
+  oldValues: tf.Tensor1D;
+  advantages: tf.Tensor1D;
+  returns: tf.Tensor1D;
+}
+
+/** Order of the entries of `stats`. */
+export const LOSS_STATS = ['policyLoss', 'valueLoss', 'entropy', 'approxKl', 'clipFraction', 'loss'] as const;
+
+export interface PpoLossOutput {
+  loss: tf.Scalar;
+  /** [policyLoss, valueLoss, entropy, approxKl, clipFraction, loss]. */
+  stats: tf.Tensor1D;
+}
+
+type LossConfig = Pick<PpoConfig, 'clipRange' | 'clipValueLoss' | 'entropyCoef' | 'valueCoef'>;
+
+/** Masked log-softmax of the actor's logits. */
+export function maskedLogProbs(actor: Mlp, states: tf.Tensor2D, maskAdd: tf.Tensor2D): tf.Tensor2D {
+  return tf.logSoftmax(tf.add(actor.forward(states), maskAdd)) as tf.Tensor2D;
+}
+
+export function ppoLoss(actor: Mlp, critic: Mlp, batch: MinibatchTensors, cfg: LossConfig): PpoLossOutput {
+  const logp = maskedLogProbs(actor, batch.states, batch.maskAdd);
+  const newLogProb = tf.sum(tf.mul(logp, batch.actionOneHot), 1);
+  // Masked entries: p = 0 and log p = −1e9, so p·log p = 0 (finite, no NaN).
+  const entropy = tf.mean(tf.neg(tf.sum(tf.mul(tf.exp(logp), logp), 1)));
+  const logRatio = tf.sub(newLogProb, batch.oldLogProbs);
+  const ratio = tf.exp(logRatio);
+  const eps = cfg.clipRange;
+  const surrogate = tf.mul(batch.advantages, ratio);
+  const clippedSurrogate = tf.mul(batch.advantages, tf.clipByValue(ratio, 1 - eps, 1 + eps));
+  const policyLoss = tf.neg(tf.mean(tf.minimum(surrogate, clippedSurrogate)));
+
+  const value = tf.reshape(critic.forward(batch.states), [-1]) as tf.Tensor1D;
+  const unclippedSq = tf.square(tf.sub(value, batch.returns));
+  let valueLoss: tf.Scalar;
+  if (cfg.clipValueLoss) {
+    const clippedValue = tf.add(batch.oldValues, tf.clipByValue(tf.sub(value, batch.oldValues), -eps, eps));
+    valueLoss = tf.mean(tf.maximum(unclippedSq, tf.square(tf.sub(clippedValue, batch.returns))));
+  } else {
+    valueLoss = tf.mean(unclippedSq);
+  }
+
+  const loss = tf.addN([policyLoss, tf.mul(valueLoss, cfg.valueCoef), tf.mul(entropy, -cfg.entropyCoef)]) as tf.Scalar;
+
+  // Diagnostics only; they carry no gradient that matters (the loss does not depend on them).
+  const approxKl = tf.mean(tf.sub(tf.sub(ratio, 1), logRatio));
+  const clipFraction = tf.mean(tf.cast(tf.greater(tf.abs(tf.sub(ratio, 1)), eps), 'float32'));
+  const stats = tf.stack([policyLoss, valueLoss, entropy, approxKl, clipFraction, loss]) as tf.Tensor1D;
+  return { loss, stats };
+}

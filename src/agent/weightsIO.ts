@@ -1,0 +1,41 @@
+// Agent weights as plain JSON, so the same blob can go to a file (Node) or IndexedDB (the UI's store).
+export interface WeightEntry {
+  /** Stable name, e.g. "actor/dense0/kernel". */
+  name: string;
+  shape: number[];
+  data: number[];
+}
+
+export interface SavedWeights {
+  format: 'der-workbench-weights';
+  version: 1;
+  savedAt: string;
+  /** Free-form facts about the network (stateDim, numActions, hiddenSizes...) for the loader's messages. */
+  meta: Record<string, unknown>;
+  weights: WeightEntry[];
+}
+
+export function serializeWeights(weights: readonly WeightEntry[], meta: Record<string, unknown> = {}): string {
+  const saved: SavedWeights = { format: 'der-workbench-weights', version: 1, savedAt: new Date().toISOString(), meta, weights: weights.slice() };
+  return JSON.stringify(saved);
+}
+
+export function deserializeWeights(json: string): SavedWeights {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(json);
+  } catch (err) {
+    throw new Error(`Weights file is not valid JSON (${err instanceof Error ? err.message : String(err)}).`);
+  }
+  const saved = parsed as Partial<SavedWeights>;
+  if (saved?.format !== 'der-workbench-weights' || saved.version !== 1 || !Array.isArray(saved.weights)) {
+    throw new Error('Not a DER Workbench weights file (expected format "der-workbench-weights", version 1).');
+  }
+  for (const w of saved.weights) {
+    const size = Array.isArray(w?.shape) ? w.shape.reduce((a: number, b: number) => a * b, 1) : -1;
+    if (typeof w?.name !== 'string' || !Array.isArray(w.data) || w.data.length !== size) {
+      throw new Error(`Weights file entry "${String(w?.name)}" is malformed: data length must equal the product of its shape.`);
+    }
+  }
+  return saved as SavedWeights;
+}
