@@ -95,6 +95,8 @@ export const ExpertSpecSchema = z.object({
   priceCompletionPerM: z.number().min(0).optional(),
   /** For recorded experts: the candidate's `model` name in the dataset. */
   candidate: z.string().optional(),
+  /** The environment variable the CLI reads this expert's API key from (default: the provider's, else OPENAI_API_KEY). */
+  apiKeyEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'apiKeyEnv must be an environment variable name').optional(),
 });
 export type ExpertSpec = z.infer<typeof ExpertSpecSchema>;
 

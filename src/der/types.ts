@@ -9,6 +9,8 @@ export interface Question {
   /** Reference answer. Absent for a new user question (then only the learned STOP can end a route). */
   output?: string;
   domain?: string;
+  /** Stored single-shot answers of known models (e.g. MixInstruct's candidates); recorded experts answer from these. */
+  candidates?: { model: string; text: string }[];
 }
 
 export function questionText(q: Question): string {
