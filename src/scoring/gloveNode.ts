@@ -1,0 +1,22 @@
+// Node loader for the GloVe subset (CLI, tests, scripts). The browser uses gloveBrowser.ts.
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { GLOVE_BINARY_FILE, GLOVE_VOCAB_FILE, parseGloveVectors, type GloveVectors } from './gloveVectors';
+
+/** public/models/glove of this repository, where `npm run glove:build` writes the files. */
+export const DEFAULT_GLOVE_DIR = fileURLToPath(new URL('../../public/models/glove/', import.meta.url));
+
+export async function loadGloveFromFiles(dir: string = DEFAULT_GLOVE_DIR): Promise<GloveVectors> {
+  const binaryPath = join(dir, GLOVE_BINARY_FILE);
+  const vocabPath = join(dir, GLOVE_VOCAB_FILE);
+  let bytes: Buffer;
+  let vocab: string;
+  try {
+    [bytes, vocab] = await Promise.all([readFile(binaryPath), readFile(vocabPath, 'utf8')]);
+  } catch (error) {
+    throw new Error(`Cannot read the GloVe subset from ${dir} (${(error as Error).message}); run "npm run glove:build" to create it`);
+  }
+  const binary = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+  return parseGloveVectors(binary, vocab);
+}

@@ -1,0 +1,149 @@
+// BERTScore's matching step (Zhang et al., ICLR 2020) on token embeddings that are already
+// computed: pure math, no model. The GloVe stand-in uses it now; a contextual (Transformers.js)
+// BERTScore can feed it the hidden states of its chosen layer later.
+//
+//   sim(i, j)  = cosine of candidate token i and reference token j
+//   P          = Σ_i w_i · max_j sim(i, j) / Σ_i w_i     (candidate side; w = 1 without idf)
+//   R          = Σ_j w_j · max_i sim(i, j) / Σ_j w_j     (reference side)
+//   F1         = 2PR / (P + R), 0 when P + R = 0
+//
+// Empty inputs: when either side has no tokens, P = R = F1 = 0. This is what the bert_score package
+// does ("Empty candidate/reference sentence detected; setting raw BERTScores to 0").
+// A zero vector has cosine 0 with everything. A weight sum of 0 gives a side score of 0.
+
+/** The embedded tokens of one text: `count` rows of `dim` floats, row-major. */
+export interface TokenEmbeddings {
+  readonly vectors: Float32Array;
+  readonly count: number;
+  readonly dim: number;
+  /**
+   * Optional exact-match ids for tokens that have no usable vector (e.g. words outside a static
+   * vocabulary): -1 means "use the vector"; an id ≥ 0 means the token matches only a token with the
+   * same id (similarity 1) and nothing else (similarity 0).
+   */
+  readonly exactMatchIds?: Int32Array;
+  /** Optional per-token importance weights (idf), length `count`. */
+  readonly weights?: ArrayLike<number>;
+}
+
+export interface GreedyMatchOptions {
+  /** Skip normalisation because every row is already unit length (or zero). Saves time in hot loops. */
+  readonly normalized?: boolean;
+  /** Use `weights` of both sides for weighted means (BERTScore's idf option). Default: true when weights are present. */
+  readonly useWeights?: boolean;
+}
+
+export interface PrecisionRecallF1 {
+  precision: number;
+  recall: number;
+  f1: number;
+}
+
+/** Returns a copy of `vectors` with every `dim`-row scaled to unit length (zero rows stay zero). */
+export function normalizeRows(vectors: Float32Array, dim: number): Float32Array {
+  const out = new Float32Array(vectors.length);
+  for (let row = 0; row < vectors.length; row += dim) {
+    let sq = 0;
+    for (let k = 0; k < dim; k++) sq += vectors[row + k] * vectors[row + k];
+    const inv = sq > 0 ? 1 / Math.sqrt(sq) : 0;
+    for (let k = 0; k < dim; k++) out[row + k] = vectors[row + k] * inv;
+  }
+  return out;
+}
+
+export function f1FromPrecisionRecall(precision: number, recall: number): number {
+  const sum = precision + recall;
+  return sum > 0 ? (2 * precision * recall) / sum : 0;
+}
+
+// Scratch buffers reused across calls so that scoring many pairs allocates nothing per pair.
+let bestForCandidate = new Float64Array(64);
+let bestForReference = new Float64Array(64);
+let inverseNormCandidate = new Float64Array(64);
+let inverseNormReference = new Float64Array(64);
+
+function ensureScratch(candidateCount: number, referenceCount: number): void {
+  if (bestForCandidate.length < candidateCount) {
+    bestForCandidate = new Float64Array(candidateCount * 2);
+    inverseNormCandidate = new Float64Array(candidateCount * 2);
+  }
+  if (bestForReference.length < referenceCount) {
+    bestForReference = new Float64Array(referenceCount * 2);
+    inverseNormReference = new Float64Array(referenceCount * 2);
+  }
+}
+
+function fillInverseNorms(e: TokenEmbeddings, out: Float64Array, normalized: boolean): void {
+  for (let i = 0; i < e.count; i++) {
+    if (normalized) { out[i] = 1; continue; }
+    let sq = 0;
+    const base = i * e.dim;
+    for (let k = 0; k < e.dim; k++) sq += e.vectors[base + k] * e.vectors[base + k];
+    out[i] = sq > 0 ? 1 / Math.sqrt(sq) : 0;
+  }
+}
+
+function weightedMean(values: Float64Array, count: number, weights: ArrayLike<number> | undefined): number {
+  let sum = 0;
+  let weightSum = 0;
+  for (let i = 0; i < count; i++) {
+    const w = weights ? weights[i] : 1;
+    sum += w * values[i];
+    weightSum += w;
+  }
+  return weightSum > 0 ? sum / weightSum : 0;
+}
+
+/** BERTScore P, R, F1 of one candidate against one reference by greedy cosine matching. */
+export function greedyMatch(
+  candidate: TokenEmbeddings,
+  reference: TokenEmbeddings,
+  options: GreedyMatchOptions = {},
+): PrecisionRecallF1 {
+  if (candidate.count === 0 || reference.count === 0) return { precision: 0, recall: 0, f1: 0 };
+  if (candidate.dim !== reference.dim) {
+    throw new Error(`greedyMatch: candidate dim ${candidate.dim} != reference dim ${reference.dim}; embed both texts with the same model`);
+  }
+  const n = candidate.count;
+  const m = reference.count;
+  const dim = candidate.dim;
+  const normalized = options.normalized ?? false;
+  ensureScratch(n, m);
+  const bestC = bestForCandidate;
+  const bestR = bestForReference;
+  const invC = inverseNormCandidate;
+  const invR = inverseNormReference;
+  fillInverseNorms(candidate, invC, normalized);
+  fillInverseNorms(reference, invR, normalized);
+  for (let j = 0; j < m; j++) bestR[j] = -Infinity;
+
+  const cv = candidate.vectors;
+  const rv = reference.vectors;
+  const cIds = candidate.exactMatchIds;
+  const rIds = reference.exactMatchIds;
+  for (let i = 0; i < n; i++) {
+    let best = -Infinity;
+    const ci = i * dim;
+    const idI = cIds ? cIds[i] : -1;
+    for (let j = 0; j < m; j++) {
+      const idJ = rIds ? rIds[j] : -1;
+      let sim: number;
+      if (idI >= 0 || idJ >= 0) {
+        sim = idI === idJ ? 1 : 0;
+      } else {
+        const rj = j * dim;
+        let dot = 0;
+        for (let k = 0; k < dim; k++) dot += cv[ci + k] * rv[rj + k];
+        sim = dot * invC[i] * invR[j];
+      }
+      if (sim > best) best = sim;
+      if (sim > bestR[j]) bestR[j] = sim;
+    }
+    bestC[i] = best;
+  }
+
+  const useWeights = options.useWeights ?? true;
+  const precision = weightedMean(bestC, n, useWeights ? candidate.weights : undefined);
+  const recall = weightedMean(bestR, m, useWeights ? reference.weights : undefined);
+  return { precision, recall, f1: f1FromPrecisionRecall(precision, recall) };
+}
