@@ -157,7 +157,7 @@ export async function runEpisodes(questions: readonly Question[], deps: EpisodeD
 function checkDecision(d: PolicyDecision, mask: readonly boolean[], policyName: string, t: number): void {
   if (!Number.isInteger(d.action) || d.action < 0 || d.action >= mask.length || !mask[d.action]) {
     throw new Error(
-      `policy ${policyName} chose action ${d.action} at t = ${t}, which is not allowed (actions 0..${mask.length - 1}; STOP is never allowed at t = 0)`,
+      `policy ${policyName} chose action ${d.action} at t = ${t}, which is not allowed now (allowed: ${mask.flatMap((ok, a) => (ok ? [a] : [])).join(', ')}; STOP is never allowed at t = 0)`,
     );
   }
 }
