@@ -1,0 +1,110 @@
+// `npm run train -- --preset reference|tuned --pool simulated --dataset <file> --iterations N --seed S --out run.jsonl`
+// Runs the same core as the browser worker, in Node on the TF.js wasm backend.
+import { createWriteStream } from 'node:fs';
+import { presetConfig, type PresetName } from '../der/presets';
+import { parseConfig } from '../der/config';
+import { toJsonLine } from '../der/runRecordIO';
+import { Trainer, type IterationReport } from '../worker/trainer';
+import { buildRunHeader } from '../worker/runHeader';
+import { createProgressBar } from './progressBar';
+import { fail, numberArg, parseCli } from './args';
+import { createNodeSession } from './nodeSession';
+
+const { values } = parseCli({
+  preset: { type: 'string', default: 'tuned' },
+  pool: { type: 'string', default: 'simulated' },
+  dataset: { type: 'string', default: 'sample' },
+  iterations: { type: 'string' },
+  seed: { type: 'string' },
+  out: { type: 'string' },
+  'stop-rule': { type: 'string' },
+  backend: { type: 'string', default: 'wasm' },
+  concurrency: { type: 'string' },
+  'max-calls': { type: 'string' },
+  'max-tokens': { type: 'string' },
+  'max-cost': { type: 'string' },
+  cache: { type: 'string' },
+  fresh: { type: 'boolean', default: false },
+  quiet: { type: 'boolean', default: false },
+  help: { type: 'boolean', default: false },
+});
+
+if (values.help) {
+  process.stdout.write(`Usage: npm run train -- [options]
+  --preset reference|tuned   PPO and reward preset (default tuned)
+  --pool simulated|<pool.json>  expert pool (default: the simulated pool; keys come from the environment)
+  --dataset sample|<file>    JSONL/JSON/CSV dataset with reference answers (default: the bundled sample)
+  --iterations N  --seed S   --stop-rule threshold|learned
+  --out run.jsonl            write the run record (JSON Lines)
+  --backend wasm|cpu         TF.js backend (default wasm)
+  --concurrency N --max-calls N --max-tokens N --max-cost USD --cache <file> --fresh
+`);
+  process.exit(0);
+}
+
+if (values.preset !== 'reference' && values.preset !== 'tuned') fail(`--preset must be "reference" or "tuned", got "${values.preset}"`);
+const base = presetConfig(values.preset as PresetName);
+const config = parseConfig({
+  ...base,
+  seed: numberArg(values.seed, 'seed') ?? base.seed,
+  iterations: numberArg(values.iterations, 'iterations') ?? base.iterations,
+  stopRule: values['stop-rule'] ?? base.stopRule,
+  dataset: { ...base.dataset, source: values.dataset },
+  pool: values.pool === 'simulated' ? { kind: 'simulated' } : base.pool,
+});
+
+const session = await createNodeSession(config, {
+  poolFile: values.pool === 'simulated' ? undefined : values.pool,
+  backend: values.backend,
+  concurrency: numberArg(values.concurrency, 'concurrency'),
+  maxCalls: numberArg(values['max-calls'], 'max-calls'),
+  maxTokens: numberArg(values['max-tokens'], 'max-tokens'),
+  maxCostUSD: numberArg(values['max-cost'], 'max-cost'),
+  cacheFile: values.cache,
+  fresh: values.fresh,
+});
+
+const out = values.out ? createWriteStream(values.out) : null;
+out?.write(toJsonLine(buildRunHeader(session.config, session.pool, session.versions)));
+if (session.pool.simulated) process.stderr.write('Expert pool: SIMULATED (built-in simulation, not real LLMs)\n');
+process.stderr.write(`Backend: ${session.backend} · scorer: ${session.scorer.name} · encoder: ${session.encoder.name} · ${session.train.length} train / ${session.test.length} test questions\n`);
+
+const perIteration = config.ppo.episodesPerIteration;
+const trainer = new Trainer(config, session.train, session, {
+  onEpisode: (episode) => out?.write(toJsonLine(episode)),
+  onIteration: (report) => out?.write(toJsonLine({ type: 'iteration', iteration: report.iteration, metrics: flattenMetrics(report) })),
+});
+
+const fmt = (x: number | undefined, digits = 3) => (x === undefined || Number.isNaN(x) ? 'n/a' : x.toFixed(digits));
+try {
+  for (let it = 0; it < config.iterations; it++) {
+    const bar = values.quiet ? null : createProgressBar(perIteration, `iteration ${it + 1}/${config.iterations}`);
+    while (trainer.pendingEpisodes < perIteration) {
+      const chunk = Math.min(perIteration - trainer.pendingEpisodes, session.concurrency);
+      await trainer.collect(chunk);
+      bar?.update(trainer.pendingEpisodes);
+    }
+    bar?.done();
+    const report = await trainer.update();
+    const s = report.summary;
+    process.stdout.write(
+      `iteration ${it + 1}: mean_return=${fmt(s.meanReturn)} mean_final_score=${fmt(s.meanFinalScore)} ` +
+        `mean_route_length=${fmt(s.meanRouteLength, 2)} mean_cost_B=${fmt(s.meanRouteCost, 1)} success=${fmt(s.successRate, 2)}` +
+        (report.update?.skipped ? ` (update skipped: ${report.update.skipReason ?? 'unknown'})` : '') +
+        '\n',
+    );
+  }
+} catch (err) {
+  process.stderr.write(`\nTraining stopped: ${(err as Error).message}\n`);
+  process.exitCode = 1;
+} finally {
+  await new Promise<void>((resolve) => (out ? out.end(resolve) : resolve()));
+  await session.close();
+}
+if (values.out && !process.exitCode) process.stderr.write(`Run written to ${values.out}\n`);
+
+function flattenMetrics(report: IterationReport) {
+  const metrics: Record<string, number> = { ...report.summary };
+  for (const [k, v] of Object.entries(report.update ?? {})) if (typeof v === 'number') metrics[`ppo_${k}`] = v;
+  return metrics;
+}

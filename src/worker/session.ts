@@ -1,0 +1,39 @@
+// A training session: the config plus everything a run needs (questions split into train/test,
+// experts, scorer, state encoder, agent). Node (cli/nodeSession.ts) and the browser
+// (worker/browserSession.ts) load the parts their own way and assemble them here.
+import type { ExperimentConfig } from '../der/config';
+import { actionCount } from '../der/actions';
+import type { ExpertPool, Question, Scorer, StateEncoder } from '../der/types';
+import { splitDataset } from '../data/split';
+import { PpoAgent } from '../agent/ppo';
+
+export interface SessionParts {
+  backend: string;
+  questions: Question[];
+  pool: ExpertPool;
+  scorer: Scorer;
+  encoder: StateEncoder;
+  /** Episodes run together in one lockstep batch. */
+  concurrency: number;
+  versions: Record<string, string>;
+}
+
+export interface Session extends SessionParts {
+  config: ExperimentConfig;
+  train: Question[];
+  test: Question[];
+  agent: PpoAgent;
+}
+
+export function assembleSession(config: ExperimentConfig, parts: SessionParts): Session {
+  const withReferences = parts.questions.filter((q) => q.output !== undefined && q.output.trim() !== '');
+  if (withReferences.length === 0) throw new Error('The dataset has no questions with reference answers; training needs references to score answers.');
+  const { train, test } = splitDataset(withReferences, config.dataset.testFraction, config.dataset.splitSeed);
+  const agent = new PpoAgent({
+    stateDim: parts.encoder.dim,
+    numActions: actionCount(parts.pool.experts.length, config.stopRule),
+    ppo: config.ppo,
+    seed: config.seed,
+  });
+  return { ...parts, config, train, test, agent };
+}

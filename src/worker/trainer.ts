@@ -1,0 +1,139 @@
+// The training loop that wires the core's episode runner to the PPO agent. It knows no DOM and
+// no transport: the Web Worker and the Node CLI both drive it and forward its events.
+import type { ExperimentConfig } from '../der/config';
+import type { EpisodeRecord } from '../der/runRecord';
+import type { ExpertPool, Policy, Question, Scorer, StateEncoder } from '../der/types';
+import type { Trajectory } from '../der/trajectory';
+import { createRng, shuffled, type Rng } from '../der/rng';
+import { runEpisodes } from '../der/episodes';
+import { summarizeEpisodes, summaryMetrics } from '../der/metrics';
+import type { PpoUpdateMetrics } from '../agent/ppo';
+
+/** What the trainer needs from an agent: a policy that can also learn from trajectories. */
+export interface LearningAgent extends Policy {
+  update(trajectories: Trajectory[], progress?: { iteration: number; totalIterations: number }): Promise<PpoUpdateMetrics>;
+}
+
+export interface TrainerDeps {
+  pool: ExpertPool;
+  scorer: Scorer;
+  encoder: StateEncoder;
+  agent: LearningAgent;
+}
+
+export interface IterationReport {
+  iteration: number;
+  episodes: number;
+  /** Episode summaries (mean return, mean final score, route length, cost, …). */
+  summary: Record<string, number>;
+  /** PPO debug metrics of the update that closed the iteration (null when there was nothing to learn from). */
+  update: PpoUpdateMetrics | null;
+}
+
+export interface TrainerEvents {
+  onEpisode?(episode: EpisodeRecord): void;
+  onIteration?(report: IterationReport): void;
+}
+
+export class Trainer {
+  private readonly rng: Rng;
+  private order: Question[] = [];
+  private cursor = 0;
+  private pending: { episode: EpisodeRecord; trajectory: Trajectory }[] = [];
+  private episodeIndex = 0;
+  iteration = 0;
+
+  constructor(
+    private readonly config: ExperimentConfig,
+    private readonly trainQuestions: readonly Question[],
+    private readonly deps: TrainerDeps,
+    private readonly events: TrainerEvents = {},
+  ) {
+    if (trainQuestions.length === 0) throw new Error('The training split is empty: add questions or lower the test fraction.');
+    this.rng = createRng(config.seed).fork('questions');
+  }
+
+  get episodesDone(): number {
+    return this.episodeIndex;
+  }
+
+  /** Episodes collected since the last PPO update. */
+  get pendingEpisodes(): number {
+    return this.pending.length;
+  }
+
+  /** Restore counters when resuming a saved run (episodes already recorded are not replayed). */
+  restoreProgress(iteration: number, episodesDone: number): void {
+    this.iteration = iteration;
+    this.episodeIndex = episodesDone;
+    // Advance the question stream exactly as the original run did, so a resumed run asks the same questions.
+    for (let i = 0; i < episodesDone; i++) this.nextQuestion();
+  }
+
+  private nextQuestion(): Question {
+    if (this.cursor >= this.order.length) {
+      this.order = shuffled(this.trainQuestions, this.rng);
+      this.cursor = 0;
+    }
+    return this.order[this.cursor++];
+  }
+
+  /** Collect `count` episodes with the current policy (one batch, run in lockstep). */
+  async collect(count: number): Promise<EpisodeRecord[]> {
+    const questions = Array.from({ length: count }, () => this.nextQuestion());
+    const { episodes, trajectories } = await runEpisodes(questions, {
+      pool: this.deps.pool,
+      scorer: this.deps.scorer,
+      encoder: this.deps.encoder,
+      policy: this.deps.agent,
+    }, {
+      reward: this.config.reward,
+      stopRule: this.config.stopRule,
+      ktp: this.config.ktp,
+      iteration: this.iteration,
+      firstIndex: this.episodeIndex,
+    });
+    this.episodeIndex += episodes.length;
+    episodes.forEach((episode, i) => {
+      // Failed episodes (an expert call failed) are kept in the record but not learned from.
+      if (!episode.failed) this.pending.push({ episode, trajectory: trajectories[i] });
+      this.events.onEpisode?.(episode);
+    });
+    return episodes;
+  }
+
+  /** Run one PPO update on the episodes collected since the last update, and close the iteration. */
+  async update(): Promise<IterationReport> {
+    const batch = this.pending;
+    this.pending = [];
+    const update = batch.length
+      ? await this.deps.agent.update(batch.map((b) => b.trajectory), { iteration: this.iteration, totalIterations: this.config.iterations })
+      : null;
+    const report: IterationReport = {
+      iteration: this.iteration,
+      episodes: batch.length,
+      summary: summaryMetrics(
+        summarizeEpisodes(batch.map((b) => b.episode), {
+          expertCount: this.deps.pool.experts.length,
+          tmax: this.config.reward.tmax,
+          p0: this.config.reward.p0,
+        }),
+      ),
+      update,
+    };
+    this.iteration += 1;
+    this.events.onIteration?.(report);
+    return report;
+  }
+
+  /** One full iteration: collect the rest of the iteration's episodes, then update. */
+  async runIteration(): Promise<IterationReport> {
+    const missing = this.config.ppo.episodesPerIteration - this.pending.length;
+    if (missing > 0) await this.collect(missing);
+    return this.update();
+  }
+
+  get finished(): boolean {
+    return this.iteration >= this.config.iterations;
+  }
+}
