@@ -17,6 +17,14 @@ export interface GloveVectors {
   wordAt(index: number): string;
   /** Writes the unit-length vector of word `index` into `out` at `offset` (cosines need only directions). */
   writeUnitVector(index: number, out: Float32Array, offset: number): void;
+  /**
+   * Writes the stored int8 values of word `index` (the direction, unscaled; exact in float32) into
+   * `out` at `offset`. With `inverseNorm` this gives cosines to float64 precision, so that a word's
+   * cosine with itself is 1 up to 1e-16 rather than the 1e-8 of float32 unit vectors.
+   */
+  writeDirection(index: number, out: Float32Array, offset: number): void;
+  /** 1 / |int8 values of word `index`| in float64 (0 for an all-zero vector). */
+  inverseNorm(index: number): number;
   /** The dequantised vector (scale · int8), for inspection and tests. */
   vector(index: number): Float32Array;
 }
@@ -41,7 +49,7 @@ export function parseGloveVectors(binary: ArrayBuffer, vocabText: string): Glove
   // Copy the scales so that the Float32Array is aligned whatever the buffer's origin.
   const scales = new Float32Array(binary.slice(HEADER_BYTES, HEADER_BYTES + count * 4));
   const values = new Int8Array(binary, HEADER_BYTES + count * 4, count * dim);
-  const inverseNorms = new Float32Array(count);
+  const inverseNorms = new Float64Array(count);
   for (let i = 0; i < count; i++) {
     let sq = 0;
     for (let k = 0; k < dim; k++) sq += values[i * dim + k] * values[i * dim + k];
@@ -61,6 +69,11 @@ export function parseGloveVectors(binary: ArrayBuffer, vocabText: string): Glove
       const base = i * dim;
       for (let k = 0; k < dim; k++) out[offset + k] = values[base + k] * inv;
     },
+    writeDirection(i, out, offset) {
+      const base = i * dim;
+      for (let k = 0; k < dim; k++) out[offset + k] = values[base + k];
+    },
+    inverseNorm: (i) => inverseNorms[i],
     vector(i) {
       const out = new Float32Array(dim);
       for (let k = 0; k < dim; k++) out[k] = values[i * dim + k] * scales[i];

@@ -22,6 +22,12 @@ export interface TokenEmbeddings {
    * same id (similarity 1) and nothing else (similarity 0).
    */
   readonly exactMatchIds?: Int32Array;
+  /**
+   * Optional precomputed 1/|row| per token (float64). When present it is used instead of computing
+   * the norms (and instead of the `normalized` option), which saves time and keeps self-cosines at
+   * float64 precision.
+   */
+  readonly inverseNorms?: Float64Array;
   /** Optional per-token importance weights (idf), length `count`. */
   readonly weights?: ArrayLike<number>;
 }
@@ -73,6 +79,15 @@ function ensureScratch(candidateCount: number, referenceCount: number): void {
   }
 }
 
+function inverseNormsOf(e: TokenEmbeddings, scratch: Float64Array, normalized: boolean): Float64Array {
+  if (e.inverseNorms) {
+    if (e.inverseNorms.length < e.count) throw new Error(`greedyMatch: inverseNorms has ${e.inverseNorms.length} entries for ${e.count} tokens`);
+    return e.inverseNorms;
+  }
+  fillInverseNorms(e, scratch, normalized);
+  return scratch;
+}
+
 function fillInverseNorms(e: TokenEmbeddings, out: Float64Array, normalized: boolean): void {
   for (let i = 0; i < e.count; i++) {
     if (normalized) { out[i] = 1; continue; }
@@ -111,10 +126,8 @@ export function greedyMatch(
   ensureScratch(n, m);
   const bestC = bestForCandidate;
   const bestR = bestForReference;
-  const invC = inverseNormCandidate;
-  const invR = inverseNormReference;
-  fillInverseNorms(candidate, invC, normalized);
-  fillInverseNorms(reference, invR, normalized);
+  const invC = inverseNormsOf(candidate, inverseNormCandidate, normalized);
+  const invR = inverseNormsOf(reference, inverseNormReference, normalized);
   for (let j = 0; j < m; j++) bestR[j] = -Infinity;
 
   const cv = candidate.vectors;
