@@ -83,6 +83,8 @@ export class OpenAIExpert {
       // OpenAI key to an unrelated server. Local servers ignore the placeholder.
       apiKey: config.apiKey || 'no-key',
       maxRetries: 0,
+      // Our errors say what happened; the SDK's own log lines (which can echo response bodies) stay off.
+      logLevel: 'off',
       defaultHeaders: { ...STAINLESS_HEADERS_OFF, ...(config.headers ?? {}) },
       dangerouslyAllowBrowser: this.browser,
       ...(deps.fetch ? { fetch: deps.fetch } : {}),
@@ -217,7 +219,7 @@ export class OpenAIExpert {
         { cause: error },
       );
     }
-    return this.fail('network', `could not complete the request to ${baseURL} (${cause}). Is the server running and the URL right? A dropped connection is retried.`, { cause: error });
+    return this.fail('network', `the connection to ${baseURL} failed or dropped (${cause}). Is the server running and the URL right?`, { cause: error });
   }
 }
 

@@ -135,6 +135,11 @@ async function readBody(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+/** Cut the connection after what was written has left, so the client sees a truncated answer. */
+function cut(res: ServerResponse): void {
+  setTimeout(() => res.socket?.destroy(), 5);
+}
+
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export async function startOpenAITestServer(options: TestServerOptions = {}): Promise<OpenAITestServer> {
@@ -213,6 +218,11 @@ export async function startOpenAITestServer(options: TestServerOptions = {}): Pr
       sendJson(res, fault.status, errorBody(fault.status, model), fault.retryAfter !== undefined ? { 'retry-after': fault.retryAfter } : {});
       return;
     }
+    if (fault.malformedJson && stream) {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.end('data: {"id": "chatcmpl-broken", "choices": [ {"delta": \n\ndata: [DONE]\n\n');
+      return;
+    }
     if (fault.malformedJson) {
       const text = '{"id": "chatcmpl-broken", "choices": [ {"message": ';
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
@@ -232,8 +242,7 @@ export async function startOpenAITestServer(options: TestServerOptions = {}): Pr
       const text = JSON.stringify({ id, object: 'chat.completion', created, model, choices, usage });
       if (fault.dropMidResponse) {
         res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
-        res.write(text.slice(0, Math.floor(text.length / 2)));
-        res.socket?.destroy();
+        res.write(text.slice(0, Math.floor(text.length / 2)), () => cut(res));
         return;
       }
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
@@ -252,12 +261,12 @@ export async function startOpenAITestServer(options: TestServerOptions = {}): Pr
       for (let i = 0; i < pieces.length; i += 3) {
         send({ ...base, choices: [{ index: 0, delta: { content: pieces.slice(i, i + 3).join('') }, finish_reason: null }] });
         if (fault.dropMidResponse && i >= 3) {
-          res.socket?.destroy();
+          res.write('', () => cut(res));
           return;
         }
       }
       if (fault.dropMidResponse) {
-        res.socket?.destroy();
+        res.write('', () => cut(res));
         return;
       }
       send({ ...base, choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] });

@@ -26,14 +26,14 @@ export interface WriteAnswerInput {
 }
 
 /** Chance that a reference sentence appears at all, as a function of quality. */
-const sentenceKeepChance = (q: number) => 0.2 + 0.8 * q;
+const sentenceKeepChance = (q: number) => 0.55 + 0.45 * q;
 /** A previous-answer sentence counts as covering a reference sentence from this overlap share. */
 const COVERAGE_THRESHOLD = 0.3;
 
 const EDGE_PUNCTUATION = /^([^\p{L}\p{N}]*)(.*?)([^\p{L}\p{N}]*)$/su;
 
 function pick<T>(items: readonly T[], u: number): T {
-  return items[Math.min(items.length - 1, Math.floor(u * items.length))];
+  return items[Math.min(items.length - 1, Math.max(0, Math.floor(u * items.length)))];
 }
 
 /** Put a substitute word in the place of `token`, keeping its punctuation and capital letter. */
@@ -74,7 +74,8 @@ function relatedWord(token: Token, u: number, ctx: TokenContext): string {
   const synonyms = SYNONYMS[token.key];
   if (synonyms && u < 0.5) return pick(synonyms, u * 2);
   const fromQuestion = questionWords(ctx.questionText);
-  if (fromQuestion.length && u < 0.75) return pick(fromQuestion, (u - 0.5) * 4);
+  // Re-use the draw within each branch: u is uniform on the branch's sub-interval.
+  if (fromQuestion.length && u >= 0.5 && u < 0.75) return pick(fromQuestion, (u - 0.5) * 4);
   return pick(DOMAIN_WORDS[ctx.domain] ?? DOMAIN_WORDS.default, u);
 }
 
@@ -86,13 +87,17 @@ function wrongWord(token: Token, u: number): string {
 /** The expert's own version of one reference token, or null when it leaves the word out. */
 function ownToken(token: Token, q: number, draws: readonly number[], ctx: TokenContext): string | null {
   const [correct, kind, choice, phrasing] = draws;
-  if (!token.key) return token.text;
+  // Symbols and punctuation carry no content; a weak expert still loses some of the structure.
+  if (!token.key) return correct < 0.5 + 0.5 * q ? token.text : null;
   if (correct < q) {
     const synonyms = SYNONYMS[token.key];
     return synonyms && phrasing < ctx.style.paraphrase ? replaceCore(token, pick(synonyms, choice)) : token.text;
   }
-  if (kind < ctx.style.omission) return null;
-  const related = (kind - ctx.style.omission) / (1 - ctx.style.omission) < ctx.style.relatedSubstitution;
+  // A competent expert's mistakes are omissions and near misses; a weak one makes things up.
+  const omissionShare = ctx.style.omission * (0.3 + 0.7 * q);
+  if (kind < omissionShare) return null;
+  const relatedShare = ctx.style.relatedSubstitution * (0.25 + 0.75 * q);
+  const related = (kind - omissionShare) / (1 - omissionShare) < relatedShare;
   return replaceCore(token, related ? relatedWord(token, choice, ctx) : wrongWord(token, choice));
 }
 
