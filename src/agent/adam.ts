@@ -13,8 +13,12 @@ export class Adam {
     readonly beta2 = 0.999,
   ) {}
 
-  /** Apply one step for each (variable, gradient) pair. Gradients are not disposed here. */
-  apply(pairs: readonly { variable: tf.Variable; grad: tf.Tensor }[]): void {
+  /**
+   * Apply one step for each (variable, gradient) pair, the gradients first multiplied by
+   * `gradScale` (the grad-norm clip factor, folded into the moment updates to save an op).
+   * Gradients are not disposed here.
+   */
+  apply(pairs: readonly { variable: tf.Variable; grad: tf.Tensor }[], gradScale = 1): void {
     this.step += 1;
     const bc1 = 1 - this.beta1 ** this.step;
     const bc2 = 1 - this.beta2 ** this.step;
@@ -27,12 +31,13 @@ export class Adam {
           slot = tf.tidy(() => ({ m: tf.variable(tf.zerosLike(variable), false), v: tf.variable(tf.zerosLike(variable), false) }));
           this.moments.set(variable.name, slot);
         }
-        const m = tf.add(tf.mul(slot.m, this.beta1), tf.mul(grad, 1 - this.beta1));
-        const v = tf.add(tf.mul(slot.v, this.beta2), tf.mul(tf.square(grad), 1 - this.beta2));
+        const m = tf.add(tf.mul(slot.m, this.beta1), tf.mul(grad, (1 - this.beta1) * gradScale));
+        const v = tf.add(tf.mul(slot.v, this.beta2), tf.mul(tf.square(grad), (1 - this.beta2) * gradScale * gradScale));
         slot.m.assign(m);
         slot.v.assign(v);
-        const denom = tf.add(tf.div(tf.sqrt(v), sqrtBc2), this.eps);
-        variable.assign(tf.sub(variable, tf.mul(tf.div(m, denom), stepSize)));
+        // lr/bc1 · m / (√v/√bc2 + eps) = (lr·√bc2/bc1) · m / (√v + eps·√bc2): one op fewer.
+        const denom = tf.add(tf.sqrt(v), this.eps * sqrtBc2);
+        variable.assign(tf.sub(variable, tf.mul(tf.div(m, denom), stepSize * sqrtBc2)));
       }
     });
   }

@@ -2,7 +2,7 @@
 // ops than tf.layers, a faster gradient on wasm (denseOp.ts), and full control over names and init.
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../der/rng';
-import { dense } from './denseOp';
+import { dense, fastTanh } from './denseOp';
 import { glorotUniform, orthogonal } from './weightInit';
 
 export type Activation = 'tanh' | 'relu';
@@ -56,12 +56,16 @@ export class Mlp {
     this.variables = this.layers.flatMap((layer) => [layer.kernel, layer.bias]);
   }
 
-  /** [batch, inputDim] → [batch, outputDim]; the head is linear. `x` is treated as data (no gradient). Call inside tf.tidy. */
-  forward(x: tf.Tensor2D): tf.Tensor2D {
+  /**
+   * [batch, inputDim] → [batch, outputDim]; the head is linear. `x` is data (no gradient flows to
+   * it); pass its transpose `xT` when differentiating, to speed up the first layer's gradient.
+   * Call inside tf.tidy.
+   */
+  forward(x: tf.Tensor2D, xT?: tf.Tensor2D): tf.Tensor2D {
     let h = x;
     this.layers.forEach((layer, l) => {
-      h = dense(h, layer.kernel, layer.bias, l === 0);
-      if (l < this.layers.length - 1) h = this.spec.activation === 'relu' ? tf.relu(h) : tf.tanh(h);
+      h = l === 0 && xT ? dense(h, layer.kernel, layer.bias, xT) : dense(h, layer.kernel, layer.bias);
+      if (l < this.layers.length - 1) h = this.spec.activation === 'relu' ? tf.relu(h) : fastTanh(h);
     });
     return h;
   }

@@ -7,6 +7,7 @@ import type { Trajectory } from '../der/trajectory';
 import type { Policy, PolicyDecision, PolicyObservation } from '../der/types';
 import { Adam } from './adam';
 import { explainedVariance, normalize } from './advantages';
+import { transposeRows } from './denseOp';
 import { Mlp } from './mlp';
 import { MASKED_LOGIT, flattenTrajectories, gather, gatherRows, planGradientSteps, type FlatTransitions } from './ppoBatch';
 import { LOSS_STATS, maskedLogProbs, ppoLoss, type MinibatchTensors } from './ppoLoss';
@@ -188,8 +189,10 @@ export class PpoAgent implements Policy {
     const advantages = gather(flat.advantages, indices);
     const actionOneHot = new Float32Array(n * this.numActions);
     indices.forEach((row, k) => (actionOneHot[k * this.numActions + flat.actions[row]] = 1));
+    const states = gatherRows(flat.states, flat.stateDim, indices);
     const batch: MinibatchTensors = {
-      states: tf.tensor2d(gatherRows(flat.states, flat.stateDim, indices), [n, flat.stateDim]),
+      states: tf.tensor2d(states, [n, flat.stateDim]),
+      statesT: tf.tensor2d(transposeRows(states, n, flat.stateDim), [flat.stateDim, n]),
       maskAdd: tf.tensor2d(gatherRows(flat.maskAdd, flat.numActions, indices), [n, flat.numActions]),
       actionOneHot: tf.tensor2d(actionOneHot, [n, this.numActions]),
       oldLogProbs: tf.tensor1d(gather(flat.oldLogProbs, indices)),
@@ -208,12 +211,8 @@ export class PpoAgent implements Policy {
         return out.loss;
       }, allVars);
       value.dispose();
-      let list = allVars.map((v) => named[v.name]);
+      const list = allVars.map((v) => named[v.name]);
       const norm = tf.sqrt(tf.addN(list.map((g) => tf.sum(tf.square(g)))));
-      if (this.ppo.maxGradNorm > 0) {
-        const scale = tf.minimum(1, tf.div(this.ppo.maxGradNorm, tf.add(norm, 1e-6)));
-        list = list.map((g) => tf.mul(g, scale));
-      }
       return { grads: list, summary: tf.concat([stats!, tf.reshape(norm, [1])]) };
     });
     stats?.dispose();
@@ -226,8 +225,11 @@ export class PpoAgent implements Policy {
       const what = bad < LOSS_STATS.length ? LOSS_STATS[bad] : 'gradient norm';
       return { applied: false, reason: `${what} is ${values[bad]}; gradients not applied` };
     }
-    this.actorOptimizer.apply(actorVars.map((variable, k) => ({ variable, grad: grads[k] })));
-    this.criticOptimizer.apply(criticVars.map((variable, k) => ({ variable, grad: grads[actorVars.length + k] })));
+    // Global grad-norm clip over actor and critic together (CleanRL), applied inside Adam.
+    const norm = values[LOSS_STATS.length];
+    const scale = this.ppo.maxGradNorm > 0 ? Math.min(1, this.ppo.maxGradNorm / (norm + 1e-6)) : 1;
+    this.actorOptimizer.apply(actorVars.map((variable, k) => ({ variable, grad: grads[k] })), scale);
+    this.criticOptimizer.apply(criticVars.map((variable, k) => ({ variable, grad: grads[actorVars.length + k] })), scale);
     grads.forEach((g) => g.dispose());
     return { applied: true, stats: values };
   }
