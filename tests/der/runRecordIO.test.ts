@@ -17,7 +17,7 @@ function header(): RunHeader {
 async function sampleLines(): Promise<RunLine[]> {
   const config = presetConfig('reference');
   const options = { reward: config.reward, ktp: config.ktp, iteration: 0 };
-  const pool = fakePool((id, e, t) => 0.55 + 0.1 * e + 0.01 * t, (id, t) => id === 'b' && t === 1);
+  const pool = fakePool((_id, e, t) => 0.55 + 0.1 * e + 0.01 * t, (id, t) => id === 'b' && t === 1);
   const agent = await runEpisodes([question('a'), question('b')], { pool, scorer: fakeScorer(), encoder: fakeEncoder(), policy: scriptedPolicy({ a: [2], b: [0, 1] }, 3) }, { ...options, stopRule: 'threshold' });
   // The random baseline has no critic: its values are NaN, written as null.
   const random = await runBaseline({ kind: 'random', seed: 1, length: 1 }, [question('c')], { pool, scorer: fakeScorer() }, { ...options, stopRule: 'threshold', firstIndex: 2 });
