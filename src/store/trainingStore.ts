@@ -18,8 +18,16 @@ export interface TrainingStore {
   episodes: EpisodeRecord[];
   iterations: IterationReport[];
   startTraining(): Promise<void>;
+  /** Continue a paused run. */
+  resume(): Promise<void>;
   pause(): void;
   stop(): void;
+  /** Collect one episode (initialises the worker first if needed). */
+  stepEpisode(): Promise<void>;
+  /** Run one PPO update on the episodes collected so far. */
+  stepUpdate(): Promise<void>;
+  /** Replay a question under the current policy; resolves to the new episode (not learned from). */
+  replay(questionId: string, greedy: boolean): Promise<EpisodeRecord>;
 }
 
 let handle: WorkerHandle | null = null;
@@ -30,6 +38,15 @@ function backendFromUrl(): BackendChoice {
 }
 
 export const useTrainingStore = create<TrainingStore>((set, get) => {
+  /** A fresh worker and session for the current config (a new run). */
+  const initWorker = async () => {
+    const { config, backendChoice } = get();
+    handle?.terminate();
+    handle = createTrainingWorker((message) => set({ state: 'error', message }));
+    set({ state: 'loading', message: null, episodes: [], iterations: [], info: null });
+    await handle.api.init(config, { backend: backendChoice, baseUrl: document.baseURI }, proxy(onEvent));
+  };
+
   const onEvent = (event: WorkerEvent) => {
     switch (event.type) {
       case 'progress':
@@ -64,16 +81,36 @@ export const useTrainingStore = create<TrainingStore>((set, get) => {
     iterations: [],
 
     async startTraining() {
-      const { config, backendChoice } = get();
-      handle?.terminate();
-      handle = createTrainingWorker((message) => set({ state: 'error', message }));
-      set({ state: 'loading', message: null, episodes: [], iterations: [], info: null });
       try {
-        await handle.api.init(config, { backend: backendChoice, baseUrl: document.baseURI }, proxy(onEvent));
-        await handle.api.start();
+        await initWorker();
+        await handle!.api.start();
       } catch (err) {
         set({ state: 'error', message: (err as Error).message });
       }
+    },
+    async resume() {
+      if (!handle) return get().startTraining();
+      await handle.api.start();
+    },
+    async stepEpisode() {
+      try {
+        if (!handle || get().state === 'idle') await initWorker();
+        await handle!.api.stepEpisode();
+      } catch (err) {
+        set({ message: (err as Error).message });
+      }
+    },
+    async stepUpdate() {
+      if (!handle) return;
+      try {
+        await handle.api.stepUpdate();
+      } catch (err) {
+        set({ message: (err as Error).message });
+      }
+    },
+    async replay(questionId, greedy) {
+      if (!handle) throw new Error('Start or step training first: the replay uses the current policy.');
+      return handle.api.replay(questionId, { greedy });
     },
     pause() {
       void handle?.api.pause();

@@ -44,4 +44,10 @@ export interface TrainingWorkerApi {
   stepEpisode(): Promise<EpisodeRecord | null>;
   /** Run one PPO update on the episodes collected so far. */
   stepUpdate(): Promise<IterationReport | null>;
+  /**
+   * Replay a question under the CURRENT policy (greedy or sampled), without learning from it.
+   * Expert calls go through the pool (and its cache), so a recorded question costs nothing new
+   * on the simulated pool or with a warm cache.
+   */
+  replay(questionId: string, options: { greedy: boolean }): Promise<EpisodeRecord>;
 }

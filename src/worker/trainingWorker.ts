@@ -4,6 +4,7 @@ import * as Comlink from 'comlink';
 import type { ExperimentConfig } from '../der/config';
 import type { EpisodeRecord } from '../der/runRecord';
 import { Trainer, type IterationReport } from './trainer';
+import { runEpisodes } from '../der/episodes';
 import { createBrowserSession, type BrowserSession } from './browserSession';
 import type { InitOptions, SessionInfo, TrainingState, TrainingWorkerApi, WorkerEvent } from './protocol';
 
@@ -93,6 +94,23 @@ const api: TrainingWorkerApi = {
     const t = requireTrainer();
     if (running) return null;
     return t.update();
+  },
+
+  async replay(questionId: string, options: { greedy: boolean }): Promise<EpisodeRecord> {
+    requireTrainer();
+    const s = session!;
+    const question = [...s.train, ...s.test].find((q) => q.id === questionId);
+    if (!question) throw new Error(`Question "${questionId}" is not in the loaded dataset.`);
+    // Greedy replay does not draw from the agent's sampling stream, so it leaves training reproducible.
+    const policy = options.greedy ? { name: 'ppo-greedy', act: (obs: Parameters<typeof s.agent.act>[0]) => s.agent.actGreedy(obs) } : s.agent;
+    const { episodes } = await runEpisodes([question], { pool: s.pool, scorer: s.scorer, encoder: s.encoder, policy }, {
+      reward: config!.reward,
+      stopRule: config!.stopRule,
+      ktp: config!.ktp,
+      iteration: trainer!.iteration,
+      firstIndex: -1,
+    });
+    return episodes[0];
   },
 };
 
