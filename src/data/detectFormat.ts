@@ -48,7 +48,7 @@ export function detectFormatFromContent(text: string): DatasetFormat {
   }
   const tabs = first.split('\t').length - 1;
   const commas = first.split(',').length - 1;
-  return tabs > commas ? 'tsv' : 'csv';
+  return tabs > 0 && tabs >= commas ? 'tsv' : 'csv';
 }
 
 export function detectFormat(text: string, fileName?: string): DatasetFormat {
