@@ -41,7 +41,7 @@ export interface SimulatedExpertProfile {
 }
 
 /** Domains of the bundled sample dataset; other domains use each expert's defaultCompetence. */
-export const SIMULATED_DOMAINS = ['arithmetic', 'science', 'programming', 'health', 'writing'] as const;
+export const SIMULATED_DOMAINS = ['arithmetic', 'science', 'programming', 'health', 'writing', 'geography'] as const;
 
 const style = (s: Partial<SimulatedStyle> & Pick<SimulatedStyle, 'verbosity' | 'preambles'>): SimulatedStyle => ({
   hedging: 0.1,
@@ -53,12 +53,13 @@ const style = (s: Partial<SimulatedStyle> & Pick<SimulatedStyle, 'verbosity' | '
   ...s,
 });
 
-const competence = (arithmetic: number, science: number, programming: number, health: number, writing: number) => ({
+const competence = (arithmetic: number, science: number, programming: number, health: number, writing: number, geography: number) => ({
   arithmetic,
   science,
   programming,
   health,
   writing,
+  geography,
 });
 
 /**
@@ -71,67 +72,67 @@ const competence = (arithmetic: number, science: number, programming: number, he
 export const DEFAULT_SIMULATED_EXPERTS: readonly SimulatedExpertProfile[] = [
   {
     name: 'koala-7B', sizeB: 7, publishedBertScore: 0.6396,
-    competence: competence(0.55, 0.8, 0.7, 0.85, 0.9), defaultCompetence: 0.75,
+    competence: competence(0.55, 0.8, 0.7, 0.85, 0.9, 0.75), defaultCompetence: 0.75,
     transferSkill: 0.5, noise: 0.12,
     style: style({ verbosity: 0.5, hedging: 0.15, paraphrase: 0.08, preambles: ['Here is my answer.', 'Well, let me explain.'] }),
   },
   {
     name: 'Vicuna-13B', sizeB: 13, publishedBertScore: 0.696,
-    competence: competence(0.65, 0.8, 1.0, 0.75, 0.85), defaultCompetence: 0.8,
+    competence: competence(0.65, 0.8, 1.0, 0.75, 0.85, 0.8), defaultCompetence: 0.8,
     transferSkill: 0.8, noise: 0.08,
     style: style({ verbosity: 0.65, hedging: 0.05, paraphrase: 0.08, preambles: ['Sure, here is a detailed answer.', 'Certainly! Let me walk you through it.'] }),
   },
   {
     name: 'alpaca-13B', sizeB: 13, publishedBertScore: 0.7146,
-    competence: competence(0.8, 1.0, 0.8, 0.9, 0.75), defaultCompetence: 0.85,
+    competence: competence(0.8, 1.0, 0.8, 0.9, 0.75, 0.95), defaultCompetence: 0.85,
     transferSkill: 0.6, noise: 0.07,
     style: style({ verbosity: 0.15, hedging: 0.03, paraphrase: 0.04, omission: 0.6, maxSentenceShare: 0.85, preambles: ['Answer:'] }),
   },
   {
     name: 'dolly-v2-12B', sizeB: 12, publishedBertScore: 0.6226,
-    competence: competence(0.6, 0.85, 0.6, 0.85, 0.8), defaultCompetence: 0.75,
+    competence: competence(0.6, 0.85, 0.6, 0.85, 0.8, 0.8), defaultCompetence: 0.75,
     transferSkill: 0.35, noise: 0.16,
     style: style({ verbosity: 0.4, hedging: 0.2, paraphrase: 0.1, relatedSubstitution: 0.4, reorder: 0.15, maxSentenceShare: 0.8, preambles: ['This is a good question.'] }),
   },
   {
     name: 'baize-13B', sizeB: 13, publishedBertScore: 0.6557,
-    competence: competence(0.6, 0.85, 0.75, 0.95, 0.85), defaultCompetence: 0.8,
+    competence: competence(0.6, 0.85, 0.75, 0.95, 0.85, 0.75), defaultCompetence: 0.8,
     transferSkill: 0.6, noise: 0.1,
     style: style({ verbosity: 0.8, hedging: 0.15, paraphrase: 0.06, preambles: ['Hello! Thank you for your question.', 'That is an interesting question.'] }),
   },
   {
     name: 'stablelm-7B', sizeB: 7, publishedBertScore: 0.6247,
-    competence: competence(0.5, 0.8, 0.65, 0.8, 1.0), defaultCompetence: 0.75,
+    competence: competence(0.5, 0.8, 0.65, 0.8, 1.0, 0.7), defaultCompetence: 0.75,
     transferSkill: 0.35, noise: 0.13,
     style: style({ verbosity: 0.85, hedging: 0.25, paraphrase: 0.1, relatedSubstitution: 0.5, preambles: ['As an AI language model, I can try to help with this.', 'I am happy to help you with this.'] }),
   },
   {
     name: 'mpt-7B', sizeB: 7, publishedBertScore: 0.6321,
-    competence: competence(0.7, 0.75, 0.85, 0.7, 0.8), defaultCompetence: 0.75,
+    competence: competence(0.7, 0.75, 0.85, 0.7, 0.8, 0.8), defaultCompetence: 0.75,
     transferSkill: 0.45, noise: 0.15,
     style: style({ verbosity: 0.35, hedging: 0.1, paraphrase: 0.06, relatedSubstitution: 0.45, reorder: 0.12, preambles: ['The answer is as follows.'] }),
   },
   {
     name: 'OpenAssistant-12B', sizeB: 12, publishedBertScore: 0.7468,
-    competence: competence(0.5, 0.85, 0.75, 1.0, 1.0), defaultCompetence: 0.85,
+    competence: competence(0.5, 0.85, 0.75, 1.0, 1.0, 0.85), defaultCompetence: 0.85,
     transferSkill: 0.75, noise: 0.07,
     style: style({ verbosity: 0.45, hedging: 0.05, paraphrase: 0.05, preambles: ['Here is what you need to know.'] }),
   },
   {
     name: 'flan-t5-xxl', sizeB: 11, publishedBertScore: 0.6492,
-    competence: competence(1.0, 0.85, 0.45, 0.7, 0.5), defaultCompetence: 0.7,
+    competence: competence(1.0, 0.85, 0.45, 0.7, 0.5, 0.95), defaultCompetence: 0.7,
     transferSkill: 0.25, noise: 0.1,
     style: style({ verbosity: 0, hedging: 0, paraphrase: 0.02, omission: 0.7, maxSentenceShare: 0.45, preambles: [] }),
   },
   {
     name: 'moss-16B', sizeB: 16, publishedBertScore: 0.6485,
-    competence: competence(0.7, 0.75, 0.95, 0.7, 0.75), defaultCompetence: 0.75,
+    competence: competence(0.7, 0.75, 0.95, 0.7, 0.75, 0.7), defaultCompetence: 0.75,
     transferSkill: 0.55, noise: 0.11,
     style: style({ verbosity: 0.6, hedging: 0.1, paraphrase: 0.07, preambles: ['I am MOSS, and I will answer your question.', 'Sure, I can help with that.'] }),
   },
   {
     name: 'chatglm-6B', sizeB: 6, publishedBertScore: 0.7038,
-    competence: competence(1.0, 0.9, 0.7, 0.8, 0.7), defaultCompetence: 0.8,
+    competence: competence(1.0, 0.9, 0.7, 0.8, 0.7, 0.85), defaultCompetence: 0.8,
     transferSkill: 0.65, noise: 0.08,
     style: style({ verbosity: 0.3, hedging: 0.05, paraphrase: 0.05, omission: 0.5, maxSentenceShare: 0.9, preambles: ['Sure.'] }),
   },
