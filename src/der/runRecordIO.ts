@@ -62,7 +62,8 @@ const StepRecordSchema = z.object({
 const EpisodeRecordSchema = z.object({
   type: z.literal('episode'),
   iteration: z.number().int(),
-  index: count,
+  /** Replays outside a run may use a negative index. */
+  index: z.number().int(),
   question_id: z.string(),
   domain: z.string().optional(),
   policy: z.string(),
