@@ -1,0 +1,70 @@
+// CartPole-v1 PPO benchmark: trains on several seeds and prints mean return against env steps.
+// The last line is machine-readable: `cartpole mean_return=<x> steps=<n>`.
+// Usage: tsx src/cli/benchCartpole.ts [--steps 100000] [--seeds 1,2,3] [--preset fast|cleanrl] [--backend wasm]
+import { parseArgs } from 'node:util';
+import { isBackendChoice } from '../agent/backend';
+import { initBackend } from '../agent/backendNode';
+import { CARTPOLE_CLEANRL_PPO, CARTPOLE_FAST_PPO, trainCartpole, type CartpoleTrainResult } from '../agent/trainCartpole';
+
+const { values: args } = parseArgs({
+  options: {
+    steps: { type: 'string', default: '100000' },
+    seeds: { type: 'string', default: '1,2,3' },
+    preset: { type: 'string', default: 'fast' },
+    backend: { type: 'string', default: 'wasm' },
+    every: { type: 'string', default: '10000' },
+  },
+});
+
+/** Rollout shape per preset: rl-zoo style (8 envs × 32 steps) for fast, CleanRL's 4 × 128 otherwise. */
+const PRESETS = {
+  fast: { ppo: CARTPOLE_FAST_PPO, numEnvs: 8, rolloutSteps: 32 },
+  cleanrl: { ppo: CARTPOLE_CLEANRL_PPO, numEnvs: 4, rolloutSteps: 128 },
+} as const;
+
+function meanReturnAt(result: CartpoleTrainResult, steps: number): number {
+  let value = NaN;
+  for (const r of result.reports) if (r.envSteps <= steps) value = r.meanReturn;
+  return value;
+}
+
+async function main() {
+  if (!isBackendChoice(args.backend)) throw new Error(`--backend must be auto, webgpu, webgl, wasm or cpu (got ${args.backend}).`);
+  if (args.preset !== 'fast' && args.preset !== 'cleanrl') throw new Error(`--preset must be fast or cleanrl (got ${args.preset}).`);
+  const totalSteps = Number(args.steps);
+  const every = Number(args.every);
+  const seeds = args.seeds.split(',').map(Number);
+  if (!(totalSteps > 0) || !(every > 0) || seeds.some((s) => !Number.isInteger(s))) {
+    throw new Error('--steps and --every must be positive numbers and --seeds a comma-separated list of integers.');
+  }
+  const backend = await initBackend(args.backend);
+  const preset = PRESETS[args.preset];
+  console.log(`CartPole-v1 PPO: preset=${args.preset} backend=${backend} envs=${preset.numEnvs}×${preset.rolloutSteps} steps=${totalSteps} seeds=${seeds.join(',')}`);
+  const results: CartpoleTrainResult[] = [];
+  for (const seed of seeds) {
+    const started = performance.now();
+    const result = await trainCartpole({ seed, totalSteps, ...preset });
+    result.agent.dispose();
+    results.push(result);
+    const updateMs = result.reports.reduce((a, r) => a + r.update.ms, 0) / result.reports.length;
+    console.log(`seed ${seed}: final mean return ${result.finalMeanReturn.toFixed(1)} after ${result.envSteps} steps, ${result.episodeReturns.length} episodes, ${((performance.now() - started) / 1000).toFixed(1)} s (mean update ${updateMs.toFixed(1)} ms)`);
+  }
+  const envSteps = Math.min(...results.map((r) => r.envSteps));
+  const header = ['steps', ...seeds.map((s) => `seed ${s}`), 'mean'];
+  console.log(header.map((h) => h.padStart(9)).join(' '));
+  const checkpoints: number[] = [];
+  for (let s = every; s < envSteps; s += every) checkpoints.push(s);
+  checkpoints.push(envSteps);
+  for (const steps of checkpoints) {
+    const perSeed = results.map((r) => meanReturnAt(r, steps));
+    const mean = perSeed.reduce((a, b) => a + b, 0) / perSeed.length;
+    console.log([String(steps), ...perSeed.map((v) => v.toFixed(1)), mean.toFixed(1)].map((c) => c.padStart(9)).join(' '));
+  }
+  const finalMean = results.reduce((a, r) => a + r.finalMeanReturn, 0) / results.length;
+  console.log(`cartpole mean_return=${finalMean.toFixed(1)} steps=${envSteps}`);
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});
