@@ -1,0 +1,148 @@
+// Contextual token embeddings from one layer of a BERT-like model, with Transformers.js.
+// hidden_states[k] comes from a graph output named `hidden_states.k` when the ONNX export declares
+// it (the tiny test model does); otherwise the ONNX file is re-read, the output of layer k is made
+// the graph's only output (nodes after it are dropped, see onnxGraphEdit.ts) and the model's session
+// is replaced by one built from the edited bytes.
+import { AutoModel, AutoTokenizer, env, type PreTrainedModel, type PreTrainedTokenizer } from '@huggingface/transformers';
+import { findModelDefaults } from './bertScoreBaseline';
+import { loadModelFileBytes } from './onnxModelBytes';
+import { findHiddenStateTensor, readOnnxGraph, selectGraphOutputs } from './onnxGraphEdit';
+
+export type BertDtype = 'fp32' | 'q8';
+
+const ONNX_FILE: Record<BertDtype, string> = { fp32: 'onnx/model.onnx', q8: 'onnx/model_quantized.onnx' };
+
+export interface BertEncoderOptions {
+  /** Hub id ("Xenova/bert-base-multilingual-cased"), a bert_score name ("bert-base-multilingual-cased", mapped to its ONNX repo) or a local folder. */
+  readonly model: string;
+  /** Layer k: hidden_states[k], 0 = embeddings. Default: bert_score's default for known models, else the last layer. */
+  readonly layer?: number;
+  /** Folder that holds local models (Transformers.js `env.localModelPath`); sets that global when given. */
+  readonly localModelPath?: string;
+  /** Whether Transformers.js may download from the hub (`env.allowRemoteModels`); sets that global when given. */
+  readonly allowRemote?: boolean;
+  /** Weights file: fp32 (default; BERTScore numbers match PyTorch) or q8 (4× smaller, approximate). */
+  readonly dtype?: BertDtype;
+  /** ONNX Runtime execution provider, e.g. "wasm", "webgpu", "cpu". Default: Transformers.js's default. */
+  readonly device?: string;
+  /** Token limit per text, special tokens included (bert_score: the tokenizer's model_max_length, 512). */
+  readonly maxLength?: number;
+}
+
+/** One text's tokens (special tokens included) and their layer-k vectors, row-major. */
+export interface EncodedText {
+  readonly ids: Int32Array;
+  readonly vectors: Float32Array;
+  readonly count: number;
+  readonly dim: number;
+}
+
+export interface BertEncoder {
+  readonly modelId: string;
+  readonly layer: number;
+  readonly numLayers: number;
+  /** Human-readable: which layer, why that one, and how it is read from the graph. */
+  readonly layerInfo: string;
+  /** Ids the tokenizer's template adds ([CLS]/[SEP], <s>/</s>): dropped or zero-weighted by BERTScore. */
+  readonly specialIds: ReadonlySet<number>;
+  readonly maxLength: number;
+  /** Token ids of one text (special tokens included, truncated to maxLength). */
+  tokenize(text: string): number[];
+  /** Embeds the texts in ONE session run (pad to the longest; the attention mask hides padding). */
+  embed(texts: readonly string[]): Promise<EncodedText[]>;
+  dispose(): Promise<void>;
+}
+
+type Session = { inputNames: string[]; outputNames: string[]; release?: () => Promise<void>; config?: unknown };
+type SessionClass = { create(bytes: Uint8Array, options?: object): Promise<Session> };
+
+function layerCount(config: Record<string, unknown>): number {
+  const n = config.num_hidden_layers ?? config.n_layers ?? config.num_layers ?? config.n_layer;
+  if (typeof n !== 'number') throw new Error('BERTScore: the model config has no layer count (num_hidden_layers / n_layers)');
+  return n;
+}
+
+function toNumbers(data: ArrayLike<number | bigint>): number[] {
+  return Array.from(data as ArrayLike<number>, (v) => Number(v));
+}
+
+/** Makes hidden_states[layer] a readable output; returns its output name and how it was obtained. */
+async function ensureLayerOutput(
+  model: PreTrainedModel, loadId: string, layer: number, numLayers: number, dtype: BertDtype, device: string | undefined,
+): Promise<{ outputName: string; how: string }> {
+  const sessions = (model as unknown as { sessions: Record<string, Session> }).sessions;
+  const session = sessions.model;
+  if (session.outputNames.includes(`hidden_states.${layer}`)) {
+    return { outputName: `hidden_states.${layer}`, how: `graph output hidden_states.${layer}` };
+  }
+  if (layer === numLayers && session.outputNames.includes('last_hidden_state')) {
+    return { outputName: 'last_hidden_state', how: 'graph output last_hidden_state' };
+  }
+  const bytes = await loadModelFileBytes(loadId, ONNX_FILE[dtype]);
+  const tensor = findHiddenStateTensor(readOnnxGraph(bytes), layer);
+  const edited = selectGraphOutputs(bytes, [tensor]);
+  // Build the new session with the same ONNX Runtime build Transformers.js uses.
+  const Session = Object.getPrototypeOf(session).constructor as SessionClass;
+  const config = session.config;
+  await session.release?.();
+  const replacement = await Session.create(edited, device ? { executionProviders: [device] } : undefined);
+  replacement.config = config;
+  sessions.model = replacement;
+  return { outputName: tensor, how: `tensor "${tensor}" made the graph output (graph cut after layer ${layer})` };
+}
+
+export async function createBertEncoder(options: BertEncoderOptions): Promise<BertEncoder> {
+  if (options.localModelPath !== undefined) env.localModelPath = options.localModelPath;
+  if (options.allowRemote !== undefined) env.allowRemoteModels = options.allowRemote;
+  const dtype = options.dtype ?? 'fp32';
+  const known = findModelDefaults(options.model);
+  // A bare bert_score name has no ONNX weights on the hub; load its Transformers.js-ready copy.
+  const loadId = known && options.model === known.name ? known.onnxId : options.model;
+  const tokenizer: PreTrainedTokenizer = await AutoTokenizer.from_pretrained(loadId);
+  const model = await AutoModel.from_pretrained(loadId, { dtype, ...(options.device ? { device: options.device as 'wasm' } : {}) });
+  const numLayers = layerCount(model.config as unknown as Record<string, unknown>);
+  const layer = options.layer ?? known?.defaultLayer ?? numLayers;
+  if (!Number.isInteger(layer) || layer < 0 || layer > numLayers) {
+    throw new Error(`BERTScore: layer ${layer} is outside 0..${numLayers} for ${loadId}`);
+  }
+  const why = options.layer !== undefined ? 'chosen' : known ? `bert_score default for ${known.name}` : 'last layer; no bert_score default known';
+  const { outputName, how } = await ensureLayerOutput(model, loadId, layer, numLayers, dtype, options.device);
+  const maxLength = options.maxLength ?? 512;
+  const specialIds = new Set(toNumbers(tokenizer('').input_ids.data));
+
+  return {
+    modelId: loadId,
+    layer,
+    numLayers,
+    layerInfo: `layer ${layer} of ${numLayers} (${why}); ${how}`,
+    specialIds,
+    maxLength,
+    tokenize(text: string): number[] {
+      return toNumbers(tokenizer(text, { truncation: true, max_length: maxLength }).input_ids.data);
+    },
+    async embed(texts: readonly string[]): Promise<EncodedText[]> {
+      if (texts.length === 0) return [];
+      const inputs = tokenizer([...texts], { padding: true, truncation: true, max_length: maxLength });
+      const outputs = await model(inputs);
+      const hidden = outputs[outputName];
+      if (!hidden) throw new Error(`BERTScore: the model returned no "${outputName}" output`);
+      const [batch, seq, dim] = hidden.dims as number[];
+      const data = hidden.data as Float32Array;
+      const ids = toNumbers(inputs.input_ids.data);
+      const mask = toNumbers(inputs.attention_mask.data);
+      const encoded: EncodedText[] = [];
+      for (let b = 0; b < batch; b++) {
+        const positions: number[] = [];
+        for (let t = 0; t < seq; t++) if (mask[b * seq + t] === 1) positions.push(t);
+        const vectors = new Float32Array(positions.length * dim);
+        positions.forEach((t, i) => vectors.set(data.subarray((b * seq + t) * dim, (b * seq + t + 1) * dim), i * dim));
+        encoded.push({ ids: Int32Array.from(positions, (t) => ids[b * seq + t]), vectors, count: positions.length, dim });
+      }
+      hidden.dispose?.();
+      return encoded;
+    },
+    async dispose() {
+      await model.dispose();
+    },
+  };
+}

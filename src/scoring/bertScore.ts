@@ -1,0 +1,142 @@
+// BERTScore (Zhang et al., ICLR 2020) with a BERT-like model run by Transformers.js, as the DER
+// reference uses it: token vectors of layer k, [CLS]/[SEP] dropped, greedy cosine matching
+// (greedyMatch.ts), optional idf over the dataset's references with +1 smoothing over wordpiece ids
+// (idf.ts), optional baseline rescaling (bertScoreBaseline.ts), texts cut to 512 tokens.
+//
+// specialTokens: "drop" (default) follows the paper and der-reference.md. "zeroWeight" reproduces
+// the bert_score package exactly: there [CLS]/[SEP] stay in the similarity matrix (a token may
+// match them) but carry weight 0 in the means. The two differ slightly.
+import type { Scorer } from '../der/types';
+import { createBertEncoder, type BertEncoder, type BertEncoderOptions, type EncodedText } from './bertEncoder';
+import { defaultBaseline, rescalePRF, type BaselineValues, type PRF } from './bertScoreBaseline';
+import { greedyMatch, type TokenEmbeddings } from './greedyMatch';
+import { buildIdf, type IdfTable } from './idf';
+
+export type { PRF } from './bertScoreBaseline';
+
+export interface BertScoreOptions extends BertEncoderOptions {
+  /** Reference corpus for idf weights; omit for plain means (no idf). */
+  readonly idfReferences?: readonly string[];
+  /** Baseline rescaling: explicit values, or "default" for the committed table (known models only). */
+  readonly baseline?: BaselineValues | 'default';
+  /** Texts per session run (default 16). */
+  readonly batchSize?: number;
+  readonly specialTokens?: 'drop' | 'zeroWeight';
+  /** Embeddings of recently scored texts kept for reuse (references recur across route steps). Default 256. */
+  readonly cacheSize?: number;
+}
+
+export interface BertScorer extends Scorer {
+  readonly modelId: string;
+  readonly layer: number;
+  readonly layerInfo: string;
+  readonly idf: boolean;
+  readonly baseline: BaselineValues | null;
+  scorePairs(candidates: readonly string[], references: readonly string[]): Promise<PRF[]>;
+  /** Replaces the idf corpus (null turns idf off). */
+  setIdfReferences(references: readonly string[] | null): void;
+  dispose(): Promise<void>;
+}
+
+/** idf over wordpiece ids: each reference counted once per distinct id (bert_score's `get_idf_dict`). */
+export function buildTokenIdf(encoder: Pick<BertEncoder, 'tokenize'>, references: readonly string[]): IdfTable {
+  return buildIdf(references.map((r) => encoder.tokenize(r).map(String)));
+}
+
+function toTokenEmbeddings(e: EncodedText, special: ReadonlySet<number>, mode: 'drop' | 'zeroWeight', idf: IdfTable | null): TokenEmbeddings {
+  const weightOf = (id: number) => (special.has(id) ? 0 : idf ? idf.weight(String(id)) : 1);
+  if (mode === 'zeroWeight') {
+    return { vectors: e.vectors, count: e.count, dim: e.dim, weights: Array.from(e.ids, weightOf) };
+  }
+  const keep: number[] = [];
+  e.ids.forEach((id, i) => { if (!special.has(id)) keep.push(i); });
+  const vectors = new Float32Array(keep.length * e.dim);
+  keep.forEach((row, i) => vectors.set(e.vectors.subarray(row * e.dim, (row + 1) * e.dim), i * e.dim));
+  const weights = idf ? keep.map((row) => weightOf(e.ids[row])) : undefined;
+  return { vectors, count: keep.length, dim: e.dim, weights };
+}
+
+export async function createBertScorer(options: BertScoreOptions): Promise<BertScorer> {
+  const encoder = await createBertEncoder(options);
+  const batchSize = Math.max(1, options.batchSize ?? 16);
+  const mode = options.specialTokens ?? 'drop';
+  const cacheSize = options.cacheSize ?? 256;
+  let idf: IdfTable | null = options.idfReferences ? buildTokenIdf(encoder, options.idfReferences) : null;
+  let baseline: BaselineValues | null = null;
+  if (options.baseline === 'default') {
+    baseline = defaultBaseline(options.model, encoder.layer) ?? null;
+    if (!baseline) {
+      throw new Error(`BERTScore: no published baseline for ${options.model} at layer ${encoder.layer}; pass baseline values or a TSV (parseBaselineTsv)`);
+    }
+  } else if (options.baseline) {
+    baseline = options.baseline;
+  }
+  const cache = new Map<string, EncodedText>();
+
+  async function embedAll(texts: readonly string[]): Promise<Map<string, EncodedText>> {
+    const found = new Map<string, EncodedText>();
+    const missing: string[] = [];
+    for (const t of new Set(texts)) {
+      const hit = cache.get(t);
+      if (hit) found.set(t, hit);
+      else missing.push(t);
+    }
+    // Longest first, as bert_score does: texts of similar length share a batch, so less padding.
+    const lengths = new Map(missing.map((t) => [t, encoder.tokenize(t).length]));
+    missing.sort((a, b) => lengths.get(b)! - lengths.get(a)!);
+    for (let i = 0; i < missing.length; i += batchSize) {
+      const batch = missing.slice(i, i + batchSize);
+      const encoded = await encoder.embed(batch);
+      batch.forEach((t, j) => found.set(t, encoded[j]));
+    }
+    for (const [t, e] of found) {
+      cache.delete(t);
+      cache.set(t, e);
+    }
+    while (cache.size > cacheSize) cache.delete(cache.keys().next().value as string);
+    return found;
+  }
+
+  async function scoreAll(candidates: readonly string[], references: readonly string[]): Promise<PRF[]> {
+    if (candidates.length !== references.length) {
+      throw new Error(`BERTScore: ${candidates.length} candidates but ${references.length} references; pass one reference per candidate`);
+    }
+    const embedded = await embedAll([...candidates, ...references]);
+    return candidates.map((c, i) => {
+      const cand = toTokenEmbeddings(embedded.get(c)!, encoder.specialIds, mode, idf);
+      const ref = toTokenEmbeddings(embedded.get(references[i])!, encoder.specialIds, mode, idf);
+      const m = greedyMatch(cand, ref);
+      const raw = { P: m.precision, R: m.recall, F1: m.f1 };
+      return baseline ? rescalePRF(raw, baseline) : raw;
+    });
+  }
+
+  const describe = () =>
+    `BERTScore ${encoder.modelId} L${encoder.layer}${idf ? ' idf' : ''}${baseline ? ' rescaled' : ''}`;
+  return {
+    get name() { return describe(); },
+    modelId: encoder.modelId,
+    layer: encoder.layer,
+    layerInfo: encoder.layerInfo,
+    get idf() { return idf !== null; },
+    baseline,
+    scorePairs: scoreAll,
+    async score(candidates, references) {
+      return (await scoreAll(candidates, references)).map((s) => s.F1);
+    },
+    setIdfReferences(refs) {
+      idf = refs ? buildTokenIdf(encoder, refs) : null;
+    },
+    dispose: () => encoder.dispose(),
+  };
+}
+
+/** Loads the model, scores the pairs, and frees the model. */
+export async function scorePairs(options: BertScoreOptions, candidates: readonly string[], references: readonly string[]): Promise<PRF[]> {
+  const scorer = await createBertScorer(options);
+  try {
+    return await scorer.scorePairs(candidates, references);
+  } finally {
+    await scorer.dispose();
+  }
+}
