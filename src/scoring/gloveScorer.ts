@@ -15,6 +15,9 @@
 //
 // Out-of-vocabulary tokens get no vector; they match only an identical OOV token (similarity 1),
 // and score 0 against everything else. This is deterministic and keeps "identical text → 1".
+// Besides rare words, the wink packaging of GloVe has no pure numbers ("36", "3.14"), no single
+// letters ("a", "i") and no clitics ("'s", "n't"), so these are matched exactly too; for numbers
+// this is what an answer checker wants (36 vs 35 counts as a mismatch, not as "similar").
 // An empty candidate or reference (no tokens) scores 0, as bert_score sets raw scores to 0 then.
 import type { Scorer } from '../der/types';
 import type { GloveVectors } from './gloveVectors';
@@ -32,7 +35,7 @@ export const MBERT_L9_BASELINE_F1 = 0.63146895;
  */
 export const GLOVE_UNRELATED_MEAN_RAW_F1 = 0.6685356991426816; // 18,336 pairs of 192 references
 /** The same with idf weights computed over the sample's references (the scorer's `idf` option). */
-export const GLOVE_UNRELATED_MEAN_RAW_F1_IDF = 0.5223128796296671;
+export const GLOVE_UNRELATED_MEAN_RAW_F1_IDF = 0.5223128796296672;
 
 export const GLOVE_SCORER_NAME = 'GloVe stand-in for BERTScore (GloVe 6B 100-d, 50k words, mapped to mBERT-L9 raw F1 scale)';
 
@@ -49,9 +52,13 @@ export interface GloveScorerOptions {
   readonly cacheLimit?: number;
 }
 
-/** The embedded tokens of one text plus the tokens themselves (for inspection). */
+/**
+ * The embedded text: one row per distinct token (`distinctTokens`), weights = multiplicity × idf.
+ * `tokens` keeps the full token sequence for inspection.
+ */
 export interface GloveTextEmbedding extends TokenEmbeddings {
   readonly tokens: readonly string[];
+  readonly distinctTokens: readonly string[];
 }
 
 export interface GloveScoreDetail extends PrecisionRecallF1 {
@@ -84,28 +91,46 @@ export function createGloveScorer(vectors: GloveVectors, options: GloveScorerOpt
   const oovIds = new Map<string, number>();
   const dim = vectors.dim;
 
+  // Static vectors give every occurrence of a word the same embedding, so each distinct token is
+  // one row whose weight is its multiplicity (× idf). The weighted means of greedyMatch then equal
+  // BERTScore's per-token means, with fewer rows to compare.
   function embed(text: string): GloveTextEmbedding {
     const hit = cache.get(text);
     if (hit) return hit;
     const tokens = tokenizeForGlove(text);
-    const n = tokens.length;
+    const rowOf = new Map<string, number>();
+    const distinct: string[] = [];
+    const multiplicity: number[] = [];
+    for (const token of tokens) {
+      const row = rowOf.get(token);
+      if (row === undefined) {
+        rowOf.set(token, distinct.length);
+        distinct.push(token);
+        multiplicity.push(1);
+      } else {
+        multiplicity[row]++;
+      }
+    }
+    const n = distinct.length;
     const directions = new Float32Array(n * dim);
     const inverseNorms = new Float64Array(n);
     const exactMatchIds = new Int32Array(n);
+    const weights = new Float64Array(n);
     for (let i = 0; i < n; i++) {
-      const index = vectors.indexOf(tokens[i]);
+      const token = distinct[i];
+      const index = vectors.indexOf(token);
       if (index >= 0) {
         vectors.writeDirection(index, directions, i * dim);
         inverseNorms[i] = vectors.inverseNorm(index);
         exactMatchIds[i] = -1;
       } else {
-        let id = oovIds.get(tokens[i]);
-        if (id === undefined) oovIds.set(tokens[i], (id = oovIds.size));
+        let id = oovIds.get(token);
+        if (id === undefined) oovIds.set(token, (id = oovIds.size));
         exactMatchIds[i] = id;
       }
+      weights[i] = multiplicity[i] * (idf ? idf.weight(token) : 1);
     }
-    const weights = idf ? Float64Array.from(tokens, (t) => idf.weight(t)) : undefined;
-    const embedding: GloveTextEmbedding = { tokens, vectors: directions, inverseNorms, count: n, dim, exactMatchIds, weights };
+    const embedding: GloveTextEmbedding = { tokens, distinctTokens: distinct, vectors: directions, inverseNorms, count: n, dim, exactMatchIds, weights };
     if (cache.size >= cacheLimit) cache.delete(cache.keys().next().value as string);
     cache.set(text, embedding);
     return embedding;

@@ -98,6 +98,20 @@ function fillInverseNorms(e: TokenEmbeddings, out: Float64Array, normalized: boo
   }
 }
 
+/** Dot product of two rows; unrolled by 4 because this loop is where scoring spends its time. */
+function dot(a: Float32Array, aStart: number, b: Float32Array, bStart: number, dim: number): number {
+  let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+  let k = 0;
+  for (; k + 3 < dim; k += 4) {
+    s0 += a[aStart + k] * b[bStart + k];
+    s1 += a[aStart + k + 1] * b[bStart + k + 1];
+    s2 += a[aStart + k + 2] * b[bStart + k + 2];
+    s3 += a[aStart + k + 3] * b[bStart + k + 3];
+  }
+  for (; k < dim; k++) s0 += a[aStart + k] * b[bStart + k];
+  return s0 + s1 + (s2 + s3);
+}
+
 function weightedMean(values: Float64Array, count: number, weights: ArrayLike<number> | undefined): number {
   let sum = 0;
   let weightSum = 0;
@@ -144,10 +158,7 @@ export function greedyMatch(
       if (idI >= 0 || idJ >= 0) {
         sim = idI === idJ ? 1 : 0;
       } else {
-        const rj = j * dim;
-        let dot = 0;
-        for (let k = 0; k < dim; k++) dot += cv[ci + k] * rv[rj + k];
-        sim = dot * invC[i] * invR[j];
+        sim = dot(cv, ci, rv, j * dim, dim) * invC[i] * invR[j];
       }
       if (sim > best) best = sim;
       if (sim > bestR[j]) bestR[j] = sim;

@@ -10,6 +10,8 @@ import {
   MBERT_L9_BASELINE_F1,
 } from '../../src/scoring/gloveScorer';
 import { buildGloveIdf } from '../../src/scoring/gloveAnchor';
+import { greedyMatch, type TokenEmbeddings } from '../../src/scoring/greedyMatch';
+import { tokenizeForGlove } from '../../src/scoring/gloveTokenizer';
 
 let vectors: GloveVectors;
 beforeAll(async () => {
@@ -94,6 +96,33 @@ describe('GloVe stand-in scorer', () => {
     const scorer = createGloveScorer(vectors);
     expect(scorer.scoreSync(['', reference, '   '], [reference, '', reference])).toEqual([0, 0, 0]);
     expect(() => scorer.scoreSync([reference], [])).toThrow(/one reference per candidate/);
+  });
+
+  it('merging repeated tokens into weighted rows gives exactly the per-token BERTScore', () => {
+    // One row per token occurrence, unit vectors, no merging: the textbook computation.
+    // Words outside the vocabulary ("a" here: the wink list has no single letters) get an
+    // exact-match id: their char code, unique enough for this text.
+    const perToken = (text: string): TokenEmbeddings => {
+      const tokens = tokenizeForGlove(text);
+      const out = new Float32Array(tokens.length * 100);
+      const ids = new Int32Array(tokens.length).fill(-1);
+      tokens.forEach((t, i) => {
+        const index = vectors.indexOf(t);
+        if (index >= 0) vectors.writeUnitVector(index, out, i * 100);
+        else ids[i] = t.charCodeAt(0);
+      });
+      return { vectors: out, count: tokens.length, dim: 100, exactMatchIds: ids };
+    };
+    const cand = 'The cat sat on the mat, and the dog sat on the rug.';
+    const ref = 'A dog and a cat slept on the mat.';
+    expect(vectors.indexOf('a')).toBe(-1);
+    const expected = greedyMatch(perToken(cand), perToken(ref));
+    const scorer = createGloveScorer(vectors);
+    expect(scorer.embed(cand).count).toBeLessThan(tokenizeForGlove(cand).length);
+    const got = scorer.scoreDetailed([cand], [ref])[0];
+    expect(got.precision).toBeCloseTo(expected.precision, 6);
+    expect(got.recall).toBeCloseTo(expected.recall, 6);
+    expect(got.f1).toBeCloseTo(expected.f1, 6);
   });
 
   it('gives the same scores from the cache as on first sight', () => {
