@@ -33,12 +33,24 @@ export class CartPole {
   private readonly rng: Rng;
   private done = true;
 
-  constructor(seed: number) {
+  private readonly maxEpisodeSteps: number;
+
+  constructor(seed: number, options: { maxEpisodeSteps?: number } = {}) {
     this.rng = createRng(seed);
+    this.maxEpisodeSteps = options.maxEpisodeSteps ?? CARTPOLE.maxEpisodeSteps;
   }
 
   reset(): Float32Array {
     this.state = this.state.map(() => (this.rng.next() * 2 - 1) * 0.05);
+    this.steps = 0;
+    this.done = false;
+    return this.observation();
+  }
+
+  /** Start an episode from a given [x, ẋ, θ, θ̇] (tests, demos). */
+  resetTo(state: readonly number[]): Float32Array {
+    if (state.length !== 4) throw new Error(`CartPole state has 4 numbers [x, ẋ, θ, θ̇] (got ${state.length}).`);
+    this.state = state.slice();
     this.steps = 0;
     this.done = false;
     return this.observation();
@@ -69,7 +81,7 @@ export class CartPole {
     this.state = [x, xDot, theta, thetaDot];
     this.steps += 1;
     const terminated = x < -c.xThreshold || x > c.xThreshold || theta < -c.thetaThresholdRadians || theta > c.thetaThresholdRadians;
-    const truncated = !terminated && this.steps >= c.maxEpisodeSteps;
+    const truncated = !terminated && this.steps >= this.maxEpisodeSteps;
     this.done = terminated || truncated;
     return { observation: this.observation(), reward: 1, terminated, truncated };
   }
