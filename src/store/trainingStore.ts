@@ -7,6 +7,7 @@ import { DEFAULT_CONFIG } from '../der/presets';
 import type { IterationReport } from '../worker/trainer';
 import type { BackendChoice, SessionInfo, TrainingState, WorkerEvent } from '../worker/protocol';
 import { createTrainingWorker, proxy, type WorkerHandle } from './workerClient';
+import { apiKeysForRun } from './apiKeyStore';
 
 export interface TrainingStore {
   config: ExperimentConfig;
@@ -17,6 +18,8 @@ export interface TrainingStore {
   info: SessionInfo | null;
   episodes: EpisodeRecord[];
   iterations: IterationReport[];
+  /** The user's dataset as canonical JSONL (set by the dataset picker); used when config.dataset.source is not "sample". */
+  datasetText: string | null;
   startTraining(): Promise<void>;
   /** Continue a paused run. */
   resume(): Promise<void>;
@@ -44,7 +47,9 @@ export const useTrainingStore = create<TrainingStore>((set, get) => {
     handle?.terminate();
     handle = createTrainingWorker((message) => set({ state: 'error', message }));
     set({ state: 'loading', message: null, episodes: [], iterations: [], info: null });
-    await handle.api.init(config, { backend: backendChoice, baseUrl: document.baseURI }, proxy(onEvent));
+    const { datasetText } = get();
+    const options = { backend: backendChoice, baseUrl: document.baseURI, datasetText: datasetText ?? undefined, apiKeys: apiKeysForRun() };
+    await handle.api.init(config, options, proxy(onEvent));
   };
 
   const onEvent = (event: WorkerEvent) => {
@@ -79,6 +84,7 @@ export const useTrainingStore = create<TrainingStore>((set, get) => {
     info: null,
     episodes: [],
     iterations: [],
+    datasetText: null,
 
     async startTraining() {
       try {

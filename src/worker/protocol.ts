@@ -31,6 +31,10 @@ export interface InitOptions {
   backend: BackendChoice;
   /** The page's base URL, so the worker can fetch bundled data and models. */
   baseUrl: string;
+  /** A user dataset (canonical JSONL from the dataset picker), used when config.dataset.source is not "sample". */
+  datasetText?: string;
+  /** API keys by expert name, from the panel (memory or localStorage). Never stored with a run. */
+  apiKeys?: Record<string, string>;
 }
 
 /** The worker's API (what Comlink.wrap returns on the UI side, with Promise results). */
