@@ -51,6 +51,17 @@ export function costOfUsage(usage: ExpertUsage, prices: Pick<OpenAIExpertConfig,
   return (usage.promptTokens * prices.pricePromptPerM + usage.completionTokens * prices.priceCompletionPerM) / 1e6;
 }
 
+/**
+ * A base URL starting with "/" is a same-origin proxy path (e.g. /proxy/together/v1, see
+ * README-providers.md): resolved against the page's address. Anything else is used as given.
+ */
+export function resolveBaseURL(baseURL: string): string {
+  if (!baseURL.startsWith('/')) return baseURL;
+  const location = (globalThis as { location?: { href?: string } }).location;
+  if (!location?.href) throw new Error(`The base URL "${baseURL}" is a path on the page's own server (a same-origin proxy); that only works in a browser page. Give a full http(s) URL here.`);
+  return new URL(baseURL, location.href).toString().replace(/\/+$/, '');
+}
+
 // The SDK's telemetry headers mean nothing to other servers, and in a browser every extra header
 // must be allowed by the server's CORS preflight answer; dropping them avoids needless refusals.
 const STAINLESS_HEADERS_OFF = {
@@ -78,7 +89,7 @@ export class OpenAIExpert {
     this.browser = deps.browser ?? runningInBrowser();
     this.now = deps.now ?? (() => performance.now());
     this.client = new OpenAI({
-      baseURL: config.baseURL,
+      baseURL: resolveBaseURL(config.baseURL),
       // Always explicit: otherwise the SDK would read OPENAI_API_KEY / OPENAI_BASE_URL and could send an
       // OpenAI key to an unrelated server. Local servers ignore the placeholder.
       apiKey: config.apiKey || 'no-key',

@@ -57,6 +57,13 @@ export interface ManagedExpertPool extends ExpertPool {
   call(expertIndex: number, request: ExpertRequest, options?: { signal?: AbortSignal }): Promise<ExpertReply>;
 }
 
+/** One member of an existing pool as a SingleExpert (e.g. to use createSimulatedPool's experts as a factory). */
+export function expertFromPool(pool: ExpertPool, index: number): SingleExpert {
+  const info = pool.experts[index];
+  if (!info) throw new Error(`No expert at index ${index}: the pool has ${pool.experts.length} experts.`);
+  return { info, call: (request) => pool.call(index, request) };
+}
+
 /** A question lacks the stored answer a recorded expert needs. */
 export class RecordedAnswerMissingError extends Error {
   constructor(expert: string, model: string, questionId: string, available: string[]) {

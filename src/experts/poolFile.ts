@@ -44,7 +44,7 @@ function kindIssues(spec: ExpertSpec): string[] {
   if (spec.kind === 'openai') {
     if (!spec.model) issues.push('model: an openai expert needs "model" (the name the server knows it by)');
     if (!spec.baseURL) issues.push('baseURL: an openai expert needs "baseURL" (e.g. http://localhost:11434/v1)');
-    else if (!isHttpURL(spec.baseURL)) issues.push(`baseURL: "${spec.baseURL}" is not an http(s) URL`);
+    else if (!isHttpURL(spec.baseURL) && !spec.baseURL.startsWith('/')) issues.push(`baseURL: "${spec.baseURL}" is neither an http(s) URL nor a same-origin proxy path starting with "/"`);
   }
   if (spec.kind === 'recorded' && !spec.candidate && !spec.model) issues.push('candidate: a recorded expert needs "candidate" (or "model"): the candidate model name stored in the dataset');
   if (spec.kind === 'browser' && !spec.model) issues.push('model: a browser expert needs "model" (the model id to load)');

@@ -60,9 +60,9 @@ export const PROVIDER_PRESETS: readonly ProviderPreset[] = [
     id: 'lmstudio',
     label: 'LM Studio (local)',
     baseURL: 'http://localhost:1234/v1',
-    apiKeyEnv: null,
+    apiKeyEnv: 'LM_API_TOKEN',
     local: true,
-    note: 'Start the server in the Developer tab and turn on "Enable CORS" for a browser page.',
+    note: 'Start the server in the Developer tab (or `lms server start --cors`) and turn on "Enable CORS" for a browser page. A key (LM_API_TOKEN) only when "Require Authentication" is on.',
   },
 ];
 

@@ -1,7 +1,7 @@
 // The OpenAI-compatible expert against the loopback server, through the real `openai` SDK and fetch.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ExpertCallError } from '../../src/experts/expertErrors';
-import { DEFAULT_MAX_TOKENS, OpenAIExpert, type OpenAIExpertConfig } from '../../src/experts/openaiExpert';
+import { DEFAULT_MAX_TOKENS, OpenAIExpert, resolveBaseURL, type OpenAIExpertConfig } from '../../src/experts/openaiExpert';
 import { approxTokens, deterministicAnswer, startOpenAITestServer, type OpenAITestServer } from '../support/openaiTestServer';
 
 let server: OpenAITestServer;
@@ -174,5 +174,19 @@ describe('OpenAIExpert errors say what to do', () => {
     setTimeout(() => controller.abort(), 30);
     const error = await failure(pending);
     expect(error.kind).toBe('aborted');
+  });
+});
+
+describe('base URLs', () => {
+  it('a path base URL (same-origin proxy) resolves against the page address, and is refused outside a page', () => {
+    expect(resolveBaseURL('http://localhost:11434/v1')).toBe('http://localhost:11434/v1');
+    expect(() => resolveBaseURL('/proxy/together/v1')).toThrow(/only works in a browser page/);
+    const g = globalThis as { location?: unknown };
+    g.location = { href: 'http://127.0.0.1:5173/app/?seed=1' };
+    try {
+      expect(resolveBaseURL('/proxy/together/v1')).toBe('http://127.0.0.1:5173/proxy/together/v1');
+    } finally {
+      delete g.location;
+    }
   });
 });

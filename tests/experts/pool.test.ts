@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExpertSpec } from '../../src/der/config';
 import type { Question } from '../../src/der/types';
-import { createExpertPool, RecordedAnswerMissingError, type ExpertFactory } from '../../src/experts/pool';
+import { createExpertPool, expertFromPool, RecordedAnswerMissingError, type ExpertFactory } from '../../src/experts/pool';
 import { deterministicAnswer, startOpenAITestServer, type OpenAITestServer } from '../support/openaiTestServer';
 
 let server: OpenAITestServer;
@@ -97,5 +97,27 @@ describe('createExpertPool', () => {
     } finally {
       await locked.close();
     }
+  });
+});
+
+describe('expertFromPool', () => {
+  it('wraps one member of an existing pool so a factory can reuse it', async () => {
+    const inner = createExpertPool(
+      [
+        { name: 'x', kind: 'recorded', sizeB: 7, candidate: 'koala-7B' },
+        { name: 'y', kind: 'recorded', sizeB: 13, candidate: 'vicuna-13b-1.1' },
+      ],
+      {},
+    );
+    const factory: ExpertFactory = (_spec, index) => expertFromPool(inner, index);
+    const outer = createExpertPool(
+      [
+        { name: 'a', kind: 'simulated', sizeB: 7 },
+        { name: 'b', kind: 'simulated', sizeB: 13 },
+      ],
+      { factories: { simulated: factory } },
+    );
+    expect((await outer.call(1, request())).answer).toBe('joyful');
+    expect(outer.experts[1].name).toBe('y');
   });
 });

@@ -53,7 +53,7 @@ describe('parsePoolFile', () => {
     });
     expect(issues.find((i) => i.startsWith('experts[1] ("neg").sizeB'))).toMatch(/must be > 0/);
     expect(issues.find((i) => i.startsWith('experts[2] ("nourl").baseURL'))).toMatch(/needs "baseURL"/);
-    expect(issues.find((i) => i.startsWith('experts[3] ("badurl").baseURL'))).toMatch(/not an http\(s\) URL/);
+    expect(issues.find((i) => i.startsWith('experts[3] ("badurl").baseURL'))).toMatch(/neither an http\(s\) URL nor a same-origin proxy path/);
     expect(issues.some((i) => i.startsWith('experts[4] ("typo")') && i.includes('baseUrl'))).toBe(true);
     expect(issues.some((i) => i.startsWith('experts[5].name'))).toBe(true);
     expect(issues.some((i) => i.startsWith('experts[5].kind'))).toBe(true);
