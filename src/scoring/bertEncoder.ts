@@ -3,7 +3,7 @@
 // it (the tiny test model does); otherwise the ONNX file is re-read, the output of layer k is made
 // the graph's only output (nodes after it are dropped, see onnxGraphEdit.ts) and the model's session
 // is replaced by one built from the edited bytes.
-import { AutoModel, AutoTokenizer, env, type PreTrainedModel, type PreTrainedTokenizer } from '@huggingface/transformers';
+import { AutoModel, AutoTokenizer, env, Tensor, type PreTrainedModel, type PreTrainedTokenizer } from '@huggingface/transformers';
 import { findModelDefaults } from './bertScoreBaseline';
 import { loadModelFileBytes } from './onnxModelBytes';
 import { findHiddenStateTensor, readOnnxGraph, selectGraphOutputs } from './onnxGraphEdit';
@@ -108,7 +108,24 @@ export async function createBertEncoder(options: BertEncoderOptions): Promise<Be
   const why = options.layer !== undefined ? 'chosen' : known ? `bert_score default for ${known.name}` : 'last layer; no bert_score default known';
   const { outputName, how } = await ensureLayerOutput(model, loadId, layer, numLayers, dtype, options.device);
   const maxLength = options.maxLength ?? 512;
-  const specialIds = new Set(toNumbers(tokenizer('').input_ids.data));
+  const encode = (text: string) => toNumbers(tokenizer(text).input_ids.data);
+  // The template's special tokens, split into those before and after the text ([CLS] | [SEP]).
+  const template = encode('');
+  const probe = encode('a');
+  let prefixLength = 0;
+  while (prefixLength < template.length && template[prefixLength] === probe[prefixLength]) prefixLength++;
+  const suffixLength = template.length - prefixLength;
+  if (maxLength <= template.length) throw new Error(`BERTScore: maxLength ${maxLength} leaves no room for text`);
+  const specialIds = new Set(template);
+  const padId = tokenizer.pad_token_id ?? 0;
+
+  // Truncation as Hugging Face tokenizers do it: cut the text's tokens and keep the closing
+  // special token(s). (Transformers.js 3.x cuts after adding them, losing the final [SEP].)
+  const tokenize = (text: string): number[] => {
+    const ids = encode(text);
+    if (ids.length <= maxLength) return ids;
+    return ids.slice(0, maxLength - suffixLength).concat(ids.slice(ids.length - suffixLength));
+  };
 
   return {
     modelId: loadId,
@@ -117,26 +134,33 @@ export async function createBertEncoder(options: BertEncoderOptions): Promise<Be
     layerInfo: `layer ${layer} of ${numLayers} (${why}); ${how}`,
     specialIds,
     maxLength,
-    tokenize(text: string): number[] {
-      return toNumbers(tokenizer(text, { truncation: true, max_length: maxLength }).input_ids.data);
-    },
+    tokenize,
     async embed(texts: readonly string[]): Promise<EncodedText[]> {
       if (texts.length === 0) return [];
-      const inputs = tokenizer([...texts], { padding: true, truncation: true, max_length: maxLength });
+      const idLists = texts.map(tokenize);
+      const seq = Math.max(...idLists.map((ids) => ids.length));
+      const ids = new BigInt64Array(texts.length * seq).fill(BigInt(padId));
+      const mask = new BigInt64Array(texts.length * seq);
+      idLists.forEach((list, b) => list.forEach((id, t) => {
+        ids[b * seq + t] = BigInt(id);
+        mask[b * seq + t] = 1n;
+      }));
+      const inputs = {
+        input_ids: new Tensor('int64', ids, [texts.length, seq]),
+        attention_mask: new Tensor('int64', mask, [texts.length, seq]),
+        token_type_ids: new Tensor('int64', new BigInt64Array(texts.length * seq), [texts.length, seq]),
+      };
       const outputs = await model(inputs);
       const hidden = outputs[outputName];
       if (!hidden) throw new Error(`BERTScore: the model returned no "${outputName}" output`);
-      const [batch, seq, dim] = hidden.dims as number[];
+      const [batch, , dim] = hidden.dims as number[];
       const data = hidden.data as Float32Array;
-      const ids = toNumbers(inputs.input_ids.data);
-      const mask = toNumbers(inputs.attention_mask.data);
       const encoded: EncodedText[] = [];
       for (let b = 0; b < batch; b++) {
-        const positions: number[] = [];
-        for (let t = 0; t < seq; t++) if (mask[b * seq + t] === 1) positions.push(t);
-        const vectors = new Float32Array(positions.length * dim);
-        positions.forEach((t, i) => vectors.set(data.subarray((b * seq + t) * dim, (b * seq + t + 1) * dim), i * dim));
-        encoded.push({ ids: Int32Array.from(positions, (t) => ids[b * seq + t]), vectors, count: positions.length, dim });
+        const count = idLists[b].length;
+        // Right padding: the text's tokens are rows 0..count-1 of its sequence.
+        const start = b * seq * dim;
+        encoded.push({ ids: Int32Array.from(idLists[b]), vectors: data.slice(start, start + count * dim), count, dim });
       }
       hidden.dispose?.();
       return encoded;
