@@ -20,6 +20,12 @@ export interface SimulatedPoolOptions {
 
 /** Spread of the per-question difficulty shared by all experts (some questions are hard for everyone). */
 export const QUESTION_DIFFICULTY_SPREAD = 0.08;
+/**
+ * Subtracted from every quality before clamping at 0: a small fidelity then means "mostly
+ * nothing right" (quality 0 on most questions), so the weakest published scores are reachable
+ * with fidelity > 0 and the domain shape still matters for them.
+ */
+export const QUALITY_OFFSET = 0.1;
 
 /** The fidelity an expert gets when none is given: the calibrated value, else 1. */
 export function defaultFidelity(name: string): number {
@@ -28,13 +34,14 @@ export function defaultFidelity(name: string): number {
 
 /**
  * The expert's quality on one question, in [0, 1]: fidelity × domain competence, plus the
- * expert's own per-question noise, minus the question's shared difficulty. Fixed per
+ * expert's own per-question noise, minus the question's shared difficulty and a fixed offset. Fixed per
  * (seed, expert, question): asking the same expert again does not make it know more.
  */
 export function expertQuality(profile: SimulatedExpertProfile, fidelity: number, seed: number | string, question: Question): number {
   const knowledge = createRng(`${seed}|${profile.name}|${question.id}|knowledge`).normal();
   const difficulty = createRng(`${seed}|${question.id}|difficulty`).normal();
-  const q = fidelity * domainCompetence(profile, question.domain) + profile.noise * knowledge - QUESTION_DIFFICULTY_SPREAD * difficulty;
+  const q =
+    fidelity * domainCompetence(profile, question.domain) - QUALITY_OFFSET + profile.noise * knowledge - QUESTION_DIFFICULTY_SPREAD * difficulty;
   return Math.min(1, Math.max(0, q));
 }
 
@@ -64,6 +71,7 @@ export function simulateAnswer(
     domain: question.domain?.toLowerCase() ?? 'default',
     questionText: questionText(question),
     previous,
+    knowledge: createRng(`${seed}|${profile.name}|${question.id}|knows`),
     rng: createRng(callSeed),
   });
 }

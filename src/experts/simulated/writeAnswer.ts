@@ -3,8 +3,12 @@
 // given — merge it: keep what it got right (transfer skill), repair what it missed (own quality),
 // and sometimes copy its mistakes (a weak expert is misled).
 //
-// Every random choice comes from `rng` in a fixed number of draws per unit, so for a fixed rng a
-// higher `quality` never removes a correct unit: the score is (close to) monotone in quality,
+// Two random streams: `knowledge` decides WHICH parts of the reference the expert knows (fixed per
+// expert and question, so asking the same expert again does not reveal new facts, while a
+// different expert knows different parts: routes of complementary experts gain most); `rng` decides
+// everything about the writing (error kinds, substitutes, padding, what is kept from the previous
+// answer) and changes with every call. Each unit takes a fixed number of draws, so for fixed streams
+// a higher `quality` never removes a correct unit: the score is (close to) monotone in quality,
 // which is what makes calibration by bisection work.
 import type { Rng } from '../../der/rng';
 import type { SimulatedExpertProfile } from './profiles';
@@ -21,7 +25,9 @@ export interface WriteAnswerInput {
   /** The question text: its words are the "related" substitutes. */
   questionText: string;
   previous: string | null;
-  /** The call's random stream; never advanced here (only forked), so forks are stable. */
+  /** The expert's knowledge of this question: fixed per (seed, expert, question). Only forked here. */
+  knowledge: Rng;
+  /** The call's random stream: changes with the previous answer and t. Only forked here. */
   rng: Rng;
 }
 
@@ -132,11 +138,19 @@ function matchPrevious(reference: readonly Sentence[], previous: readonly Senten
  * (`match.sentence`), each word it has is kept with the transfer skill; each word it lacks is
  * the expert's own attempt, unless the expert is misled into copying one of its mistakes.
  */
-function writeSentence(ref: Sentence, q: number, rng: Rng, ctx: TokenContext, transfer: number, match: PreviousMatch | null): string[] {
+function writeSentence(
+  ref: Sentence,
+  q: number,
+  knows: Rng,
+  rng: Rng,
+  ctx: TokenContext,
+  transfer: number,
+  match: PreviousMatch | null,
+): string[] {
   const words: string[] = [];
   const misledChance = (1 - transfer) * (1 - q) * 0.8;
   for (const token of ref.tokens) {
-    const draws = [rng.next(), rng.next(), rng.next(), rng.next()];
+    const draws = [knows.next(), rng.next(), rng.next(), rng.next()];
     const keep = rng.next();
     const misled = rng.next();
     let word: string | null;
@@ -167,7 +181,7 @@ function hedge(words: string[], u: number): string[] {
 }
 
 export function writeAnswer(input: WriteAnswerInput): string {
-  const { profile, quality: q, reference, domain, previous, rng } = input;
+  const { profile, quality: q, reference, domain, previous, rng, knowledge } = input;
   const style = profile.style;
   const ctx: TokenContext = { domain, questionText: input.questionText, style };
   const refSentences = parseReference(reference);
@@ -176,12 +190,14 @@ export function writeAnswer(input: WriteAnswerInput): string {
   const { matches, used } = matchPrevious(refSentences, prevSentences);
   const padding = DOMAIN_PADDING[domain] ?? DOMAIN_PADDING.default;
   const plan = rng.fork('plan');
+  const remembers = knowledge.fork('sentences');
   const maxSentences = Math.max(1, Math.ceil(refSentences.length * style.maxSentenceShare));
 
   const body: OutSentence[] = [];
   let written = 0;
   refSentences.forEach((ref, j) => {
-    const [keepDraw, padDraw, padChoice, hedgeDraw, hedgeChoice] = [plan.next(), plan.next(), plan.next(), plan.next(), plan.next()];
+    const keepDraw = remembers.next();
+    const [padDraw, padChoice, hedgeDraw, hedgeChoice] = [plan.next(), plan.next(), plan.next(), plan.next()];
     const match = previous ? matches[j] : null;
     // A sentence the previous answer has is kept with the transfer skill, else rewritten from own
     // knowledge; one it lacks is repaired from own knowledge, less often when anchored on a weak answer.
@@ -190,7 +206,7 @@ export function writeAnswer(input: WriteAnswerInput): string {
       ? transfer + (1 - transfer) * ownChance
       : ownChance * (previous ? 1 - 0.3 * (1 - transfer) : 1);
     if (keepDraw < keepChance && written < maxSentences) {
-      let words = writeSentence(ref, q, rng.fork(`s${j}`), ctx, transfer, match);
+      let words = writeSentence(ref, q, knowledge.fork(`s${j}`), rng.fork(`s${j}`), ctx, transfer, match);
       if (hedgeDraw < style.hedging) words = hedge(words, hedgeChoice);
       if (words.length) {
         body.push({ words, separator: ref.separator });
