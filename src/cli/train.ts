@@ -65,14 +65,14 @@ const session = await createNodeSession(config, {
 });
 
 const out = values.out ? createWriteStream(values.out) : null;
-out?.write(toJsonLine(buildRunHeader(session.config, session.pool, session.versions)));
+out?.write(toJsonLine(buildRunHeader(session.config, session.pool, session.versions)) + '\n');
 if (session.pool.simulated) process.stderr.write('Expert pool: SIMULATED (built-in simulation, not real LLMs)\n');
 process.stderr.write(`Backend: ${session.backend} · scorer: ${session.scorer.name} · encoder: ${session.encoder.name} · ${session.train.length} train / ${session.test.length} test questions\n`);
 
 const perIteration = config.ppo.episodesPerIteration;
 const trainer = new Trainer(config, session.train, session, {
-  onEpisode: (episode) => out?.write(toJsonLine(episode)),
-  onIteration: (report) => out?.write(toJsonLine({ type: 'iteration', iteration: report.iteration, metrics: flattenMetrics(report) })),
+  onEpisode: (episode) => out?.write(toJsonLine(episode) + '\n'),
+  onIteration: (report) => out?.write(toJsonLine({ type: 'iteration', iteration: report.iteration, metrics: flattenMetrics(report) }) + '\n'),
 });
 
 const fmt = (x: number | undefined, digits = 3) => (x === undefined || Number.isNaN(x) ? 'n/a' : x.toFixed(digits));
