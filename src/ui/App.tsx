@@ -1,47 +1,53 @@
-// The workbench page (minimal for now): start training on the simulated pool and watch the reward.
+// The workbench page: header, the experiment panel on the left, training controls and headline
+// numbers, and three tabs: Dashboard (live charts), Routes (inspector), What-if (reward knobs).
+import { useState } from 'react';
 import { useTrainingStore } from '../store/trainingStore';
+import { TrainingControls } from './controls/TrainingControls';
+import { Headline } from './charts/Headline';
+import { Dashboard } from './charts/Dashboard';
+import { RouteInspector } from './inspector/RouteInspector';
+import { WhatIfPanel } from './whatif/WhatIfPanel';
+import { Tabs, type TabDef } from './Tabs';
+import './workbench.css';
+
+type TabKey = 'dashboard' | 'routes' | 'whatif';
+const TABS: TabDef<TabKey>[] = [
+  { key: 'dashboard', label: 'Dashboard' },
+  { key: 'routes', label: 'Routes' },
+  { key: 'whatif', label: 'What-if' },
+];
 
 export function App() {
-  const { state, message, progress, info, iterations, episodes, startTraining, pause } = useTrainingStore();
-  const last = iterations.at(-1);
-  const running = state === 'running' || state === 'loading';
+  const simulated = useTrainingStore((s) => (s.info ? s.info.simulated : s.config.pool.kind === 'simulated'));
+  const [tab, setTab] = useState<TabKey>('dashboard');
   return (
-    <main className="app">
-      <header>
-        <h1>DER Workbench</h1>
-        <p className="tagline">Dynamic ensembling of LLM experts, trained with PPO in your browser.</p>
+    <div className="app workbench">
+      <header className="app-header">
+        <div>
+          <h1>DER Workbench</h1>
+          <p className="tagline">Dynamic ensembling of LLM experts, trained with PPO in your browser.</p>
+        </div>
+        {simulated && (
+          <p className="sim-banner" role="note">
+            Simulated expert pool: the experts are a built-in simulation, not real LLMs. Results shown here are simulated.
+          </p>
+        )}
       </header>
-      {(info?.simulated ?? true) && (
-        <p className="sim-banner" role="note">
-          Simulated expert pool: the experts are a built-in simulation, not real LLMs. Results shown here are simulated.
-        </p>
-      )}
-      <section className="controls">
-        <button type="button" onClick={() => void startTraining()} disabled={running}>
-          Start training
-        </button>
-        <button type="button" onClick={pause} disabled={state !== 'running'}>
-          Pause
-        </button>
-      </section>
-      <p className="status" aria-live="polite" data-testid="status">
-        {state}
-        {progress ? ` · ${progress}` : ''}
-        {info ? ` · backend ${info.backend} · ${info.experts.length} experts · scorer ${info.scorer}` : ''}
-        {` · iteration ${iterations.length} · episodes ${episodes.length}`}
-      </p>
-      {message && <p className="error" role="alert">{message}</p>}
-      <section className="live">
-        <h2>Reward</h2>
-        <p>
-          Mean return (last iteration):{' '}
-          <output data-testid="mean-return">{last ? last.summary.meanReturn.toFixed(3) : '—'}</output>
-        </p>
-        <p>
-          Mean final score:{' '}
-          <output data-testid="mean-score">{last ? last.summary.meanFinalScore.toFixed(3) : '—'}</output>
-        </p>
-      </section>
-    </main>
+      <div className="layout">
+        <aside className="side-panel" aria-label="Experiment">
+          {/* The experiment panel (presets, knobs, pool, dataset) mounts here. */}
+        </aside>
+        <main className="main-column">
+          <TrainingControls />
+          <Headline />
+          <Tabs<TabKey> tabs={TABS} selected={tab} onSelect={setTab} label="Views" />
+          <div className="tab-panel" role="tabpanel" id={`tabpanel-${tab}`} aria-labelledby={`tab-${tab}`}>
+            {tab === 'dashboard' && <Dashboard />}
+            {tab === 'routes' && <RouteInspector />}
+            {tab === 'whatif' && <WhatIfPanel />}
+          </div>
+        </main>
+      </div>
+    </div>
   );
 }

@@ -1,0 +1,48 @@
+// "BERTScore increment": ΔP = P_t − P_{t−1} of the expert calls at step t (mean ± std), i.e.
+// how much each further expert improved the previous answer.
+import { memo } from 'react';
+import { Bar, CartesianGrid, ComposedChart, ErrorBar, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import type { StepStat } from '../../der/metrics';
+import { ChartCard, EmptyChart } from './ChartCard';
+
+export interface DeltaByStepChartProps {
+  deltaByStep: readonly StepStat[];
+  scopeLabel: string;
+  simulated: boolean;
+}
+
+export const DeltaByStepChart = memo(function DeltaByStepChart({ deltaByStep, scopeLabel, simulated }: DeltaByStepChartProps) {
+  // Recharts shows steps from 1 for people (step index t from 0 means the 2nd call is t = 1).
+  const rows = deltaByStep.filter((s) => s.n > 0).map((s) => ({ t: s.t, mean: s.mean, std: s.std, n: s.n }));
+  return (
+    <ChartCard
+      title="BERTScore increment"
+      caption={`ΔP per step index t (${scopeLabel}): bar = mean gain of the t-th follow-up expert over the previous answer, whisker = ±1 std. Above 0 means the knowledge-transfer prompt helped.`}
+      simulated={simulated}
+      testId="delta-chart"
+    >
+      {rows.length === 0 ? (
+        <EmptyChart text="No route with two or more expert calls yet (ΔP is defined from the second call on)." />
+      ) : (
+        <ResponsiveContainer width="100%" height={220}>
+          <ComposedChart data={rows} margin={{ top: 6, right: 8, bottom: 0, left: 0 }}>
+            <CartesianGrid strokeDasharray="3 3" stroke="#e3e7ee" vertical={false} />
+            <XAxis dataKey="t" tick={{ fontSize: 11 }} label={{ value: 'step index t', position: 'insideBottom', offset: -2, fontSize: 11 }} height={34} />
+            <YAxis tick={{ fontSize: 11 }} width={52} tickFormatter={(v: number) => v.toFixed(3)} />
+            <ReferenceLine y={0} stroke="#8a94a3" />
+            <Tooltip
+              labelFormatter={(l) => `t = ${l}`}
+              formatter={(value, name, item) => {
+                const row = (item as { payload?: { std: number; n: number } }).payload;
+                return [`${Number(value).toFixed(4)} ± ${row?.std.toFixed(4)} (n = ${row?.n})`, name];
+              }}
+            />
+            <Bar name="mean ΔP" dataKey="mean" fill="#59a14f" isAnimationActive={false}>
+              <ErrorBar dataKey="std" width={6} stroke="#24532b" direction="y" />
+            </Bar>
+          </ComposedChart>
+        </ResponsiveContainer>
+      )}
+    </ChartCard>
+  );
+});

@@ -1,0 +1,40 @@
+// The headline numbers of the latest finished iteration, above the tabs: what a newcomer reads
+// first (is the return going up, are answers good, how long and costly are routes).
+import { useTrainingStore } from '../../store/trainingStore';
+import { formatNumber } from './chartData';
+
+export function Headline() {
+  const last = useTrainingStore((s) => s.iterations.at(-1));
+  const previous = useTrainingStore((s) => s.iterations.at(-2));
+  const summary = last?.summary;
+  const trend = (key: string) => {
+    const now = summary?.[key];
+    const before = previous?.summary[key];
+    if (now === undefined || before === undefined || !Number.isFinite(now) || !Number.isFinite(before) || now === before) return '';
+    return now > before ? ' ▲' : ' ▼';
+  };
+  return (
+    <dl className="headline" aria-label={last ? `Latest iteration ${last.iteration}` : 'Latest iteration'}>
+      <div>
+        <dt>Mean return</dt>
+        <dd><output data-testid="mean-return">{summary ? formatNumber(summary.meanReturn) : '—'}</output>{trend('meanReturn')}</dd>
+      </div>
+      <div>
+        <dt>Mean final score P</dt>
+        <dd><output data-testid="mean-score">{summary ? formatNumber(summary.meanFinalScore) : '—'}</output>{trend('meanFinalScore')}</dd>
+      </div>
+      <div>
+        <dt>Success rate (P ≥ p0)</dt>
+        <dd><output>{summary ? `${formatNumber(summary.successRate * 100, 0)}%` : '—'}</output>{trend('successRate')}</dd>
+      </div>
+      <div>
+        <dt>Experts per route</dt>
+        <dd><output>{summary ? formatNumber(summary.meanRouteLength, 2) : '—'}</output>{trend('meanRouteLength')}</dd>
+      </div>
+      <div>
+        <dt>Params per route</dt>
+        <dd><output>{summary ? `${formatNumber(summary.meanRouteCost, 1)}B` : '—'}</output>{trend('meanRouteCost')}</dd>
+      </div>
+    </dl>
+  );
+}

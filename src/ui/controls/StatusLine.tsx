@@ -1,0 +1,54 @@
+// The status line: state, iteration, episodes, expert calls, tokens, cost, cache hits, backend;
+// progress of long work (model downloads, dataset loading) and errors in words.
+import { useMemo } from 'react';
+import { useTrainingStore } from '../../store/trainingStore';
+import { useThrottledTraining } from '../hooks/useThrottledTraining';
+import { SimulatedBadge } from '../charts/SimulatedBadge';
+import { compactCount, runTotals } from './runTotals';
+
+const STATE_WORDS: Record<string, string> = {
+  idle: 'idle',
+  loading: 'loading',
+  ready: 'ready',
+  running: 'training',
+  paused: 'paused',
+  finished: 'finished',
+  stopped: 'stopped',
+  error: 'error',
+};
+
+export function StatusLine() {
+  const state = useTrainingStore((s) => s.state);
+  const progress = useTrainingStore((s) => s.progress);
+  const message = useTrainingStore((s) => s.message);
+  const info = useTrainingStore((s) => s.info);
+  const totalIterations = useTrainingStore((s) => (s.info?.header.config ?? s.config).iterations);
+  const { episodes, iterations } = useThrottledTraining((s) => ({ episodes: s.episodes, iterations: s.iterations }), 300);
+  const totals = useMemo(() => runTotals(episodes), [episodes]);
+  return (
+    <div className="status-block">
+      <p className="status" aria-live="polite" data-testid="status">
+        <span className={`state state-${state}`}>{STATE_WORDS[state] ?? state}</span>
+        <span>iteration <b data-testid="status-iteration">{iterations.length}</b>/{totalIterations}</span>
+        <span>episodes <b data-testid="status-episodes">{episodes.length}</b></span>
+        <span title="Expert calls (cached answers included)">calls <b data-testid="status-calls">{totals.calls}</b></span>
+        <span title="Prompt + completion tokens reported by the experts">tokens <b data-testid="status-tokens">{compactCount(totals.tokens)}</b></span>
+        <span title="Money spent on priced experts">cost <b data-testid="status-cost">${totals.costUSD.toFixed(totals.costUSD < 1 ? 4 : 2)}</b></span>
+        <span title="Calls answered from the response cache">cache hits <b data-testid="status-cache">{totals.cacheHits}</b></span>
+        <span title="Parameters called, summed over routes (the paper's C)">params called <b>{compactCount(Math.round(totals.paramsB))}B</b></span>
+        <span>backend <b data-testid="status-backend">{info?.backend ?? '—'}</b></span>
+        <SimulatedBadge simulated={info?.simulated ?? false} />
+      </p>
+      {progress && (
+        <p className="progress-line" role="status">
+          <progress aria-label="Loading progress" /> {progress}
+        </p>
+      )}
+      {message && (
+        <p className="error" role="alert">
+          {message}
+        </p>
+      )}
+    </div>
+  );
+}
