@@ -57,6 +57,13 @@ export const DOMAIN_PADDING: Readonly<Record<string, readonly string[]>> = {
     'Good writing needs a strong opening and a clear ending.',
     'Words can express many different feelings.',
   ],
+  geography: [
+    'It is one of the largest and most famous places in the region.',
+    'The climate there is mild for most of the year.',
+    'Many tourists visit it every year.',
+    'It lies close to the border with a neighbouring country.',
+    'The area has a long and interesting history.',
+  ],
   default: [
     'There are many factors to consider here.',
     'This is a complex topic with many different aspects.',
@@ -73,6 +80,7 @@ export const DOMAIN_WORDS: Readonly<Record<string, readonly string[]>> = {
   programming: ['function', 'variable', 'loop', 'list', 'string', 'value', 'return', 'code', 'array', 'object', 'class', 'input'],
   health: ['body', 'doctor', 'pain', 'blood', 'sleep', 'diet', 'exercise', 'heart', 'symptoms', 'health', 'treatment', 'muscle'],
   writing: ['story', 'words', 'reader', 'style', 'sentence', 'idea', 'feeling', 'poem', 'character', 'letter', 'tone', 'text'],
+  geography: ['country', 'city', 'river', 'capital', 'region', 'mountain', 'border', 'coast', 'population', 'continent', 'island', 'north'],
   default: ['thing', 'way', 'part', 'case', 'idea', 'point', 'fact', 'kind', 'place', 'time', 'people', 'world'],
 };
 

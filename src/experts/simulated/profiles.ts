@@ -104,7 +104,7 @@ export const DEFAULT_SIMULATED_EXPERTS: readonly SimulatedExpertProfile[] = [
     name: 'stablelm-7B', sizeB: 7, publishedBertScore: 0.6247,
     competence: competence(0.4, 0.65, 0.55, 0.7, 1.0, 0.6), defaultCompetence: 0.65,
     transferSkill: 0.35, noise: 0.13,
-    style: style({ verbosity: 0.85, hedging: 0.25, paraphrase: 0.1, relatedSubstitution: 0.5, preambles: ['As an AI language model, I can try to help with this.', 'I am happy to help you with this.'] }),
+    style: style({ verbosity: 0.65, hedging: 0.2, paraphrase: 0.1, relatedSubstitution: 0.5, preambles: ['As an AI language model, I can try to help with this.', 'I am happy to help you with this.'] }),
   },
   {
     name: 'mpt-7B', sizeB: 7, publishedBertScore: 0.6321,
