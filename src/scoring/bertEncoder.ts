@@ -17,7 +17,7 @@ export interface BertEncoderOptions {
   readonly model: string;
   /** Layer k: hidden_states[k], 0 = embeddings. Default: bert_score's default for known models, else the last layer. */
   readonly layer?: number;
-  /** Folder that holds local models (Transformers.js `env.localModelPath`); sets that global when given. */
+  /** Folder (or URL path, e.g. "/models/") of local models: sets Transformers.js's global `env.localModelPath` and `allowLocalModels`. */
   readonly localModelPath?: string;
   /** Whether Transformers.js may download from the hub (`env.allowRemoteModels`); sets that global when given. */
   readonly allowRemote?: boolean;
@@ -50,6 +50,8 @@ export interface BertEncoder {
   tokenize(text: string): number[];
   /** Embeds the texts in ONE session run (pad to the longest; the attention mask hides padding). */
   embed(texts: readonly string[]): Promise<EncodedText[]>;
+  /** The same for texts already tokenized with `tokenize`. */
+  embedIds(idLists: readonly (readonly number[])[]): Promise<EncodedText[]>;
   dispose(): Promise<void>;
 }
 
@@ -92,7 +94,10 @@ async function ensureLayerOutput(
 }
 
 export async function createBertEncoder(options: BertEncoderOptions): Promise<BertEncoder> {
-  if (options.localModelPath !== undefined) env.localModelPath = options.localModelPath;
+  if (options.localModelPath !== undefined) {
+    env.localModelPath = options.localModelPath;
+    env.allowLocalModels = true; // off by default in browsers
+  }
   if (options.allowRemote !== undefined) env.allowRemoteModels = options.allowRemote;
   const dtype = options.dtype ?? 'fp32';
   const known = findModelDefaults(options.model);
@@ -135,38 +140,40 @@ export async function createBertEncoder(options: BertEncoderOptions): Promise<Be
     specialIds,
     maxLength,
     tokenize,
-    async embed(texts: readonly string[]): Promise<EncodedText[]> {
-      if (texts.length === 0) return [];
-      const idLists = texts.map(tokenize);
-      const seq = Math.max(...idLists.map((ids) => ids.length));
-      const ids = new BigInt64Array(texts.length * seq).fill(BigInt(padId));
-      const mask = new BigInt64Array(texts.length * seq);
-      idLists.forEach((list, b) => list.forEach((id, t) => {
-        ids[b * seq + t] = BigInt(id);
-        mask[b * seq + t] = 1n;
-      }));
-      const inputs = {
-        input_ids: new Tensor('int64', ids, [texts.length, seq]),
-        attention_mask: new Tensor('int64', mask, [texts.length, seq]),
-        token_type_ids: new Tensor('int64', new BigInt64Array(texts.length * seq), [texts.length, seq]),
-      };
-      const outputs = await model(inputs);
-      const hidden = outputs[outputName];
-      if (!hidden) throw new Error(`BERTScore: the model returned no "${outputName}" output`);
-      const [batch, , dim] = hidden.dims as number[];
-      const data = hidden.data as Float32Array;
-      const encoded: EncodedText[] = [];
-      for (let b = 0; b < batch; b++) {
-        const count = idLists[b].length;
-        // Right padding: the text's tokens are rows 0..count-1 of its sequence.
-        const start = b * seq * dim;
-        encoded.push({ ids: Int32Array.from(idLists[b]), vectors: data.slice(start, start + count * dim), count, dim });
-      }
-      hidden.dispose?.();
-      return encoded;
+    embed(texts: readonly string[]): Promise<EncodedText[]> {
+      return embedIds(texts.map(tokenize));
     },
+    embedIds,
     async dispose() {
       await model.dispose();
     },
   };
+
+  async function embedIds(idLists: readonly (readonly number[])[]): Promise<EncodedText[]> {
+    const batch = idLists.length;
+    if (batch === 0) return [];
+    const seq = Math.max(...idLists.map((ids) => ids.length));
+    const ids = new BigInt64Array(batch * seq).fill(BigInt(padId));
+    const mask = new BigInt64Array(batch * seq);
+    idLists.forEach((list, b) => list.forEach((id, t) => {
+      ids[b * seq + t] = BigInt(id);
+      mask[b * seq + t] = 1n;
+    }));
+    const outputs = await model({
+      input_ids: new Tensor('int64', ids, [batch, seq]),
+      attention_mask: new Tensor('int64', mask, [batch, seq]),
+      token_type_ids: new Tensor('int64', new BigInt64Array(batch * seq), [batch, seq]),
+    });
+    const hidden = outputs[outputName];
+    if (!hidden) throw new Error(`BERTScore: the model returned no "${outputName}" output`);
+    const dim = (hidden.dims as number[])[2];
+    const data = hidden.data as Float32Array;
+    // Right padding: text b's tokens are rows 0..count-1 of its sequence.
+    const encoded = idLists.map((list, b) => {
+      const start = b * seq * dim;
+      return { ids: Int32Array.from(list), vectors: data.slice(start, start + list.length * dim), count: list.length, dim };
+    });
+    hidden.dispose?.();
+    return encoded;
+  }
 }

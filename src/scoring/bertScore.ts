@@ -82,11 +82,11 @@ export async function createBertScorer(options: BertScoreOptions): Promise<BertS
       else missing.push(t);
     }
     // Longest first, as bert_score does: texts of similar length share a batch, so less padding.
-    const lengths = new Map(missing.map((t) => [t, encoder.tokenize(t).length]));
-    missing.sort((a, b) => lengths.get(b)! - lengths.get(a)!);
+    const tokens = new Map(missing.map((t) => [t, encoder.tokenize(t)]));
+    missing.sort((a, b) => tokens.get(b)!.length - tokens.get(a)!.length);
     for (let i = 0; i < missing.length; i += batchSize) {
       const batch = missing.slice(i, i + batchSize);
-      const encoded = await encoder.embed(batch);
+      const encoded = await encoder.embedIds(batch.map((t) => tokens.get(t)!));
       batch.forEach((t, j) => found.set(t, encoded[j]));
     }
     for (const [t, e] of found) {
