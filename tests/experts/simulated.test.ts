@@ -5,9 +5,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadSampleQuestions } from '../../src/data/sampleNode';
 import type { Question } from '../../src/der/types';
 import { SIMULATED_CALIBRATION } from '../../src/experts/simulated/calibration';
-import { meanFirstAnswerScore } from '../../src/experts/simulated/calibrationFit';
+import { fitFidelity, meanFirstAnswerScore } from '../../src/experts/simulated/calibrationFit';
 import { DEFAULT_SIMULATED_EXPERTS, SIMULATED_DOMAINS } from '../../src/experts/simulated/profiles';
-import { createSimulatedPool, defaultFidelity, simulateAnswer } from '../../src/experts/simulated/simulatedPool';
+import { createSimulatedPool, defaultFidelity, expertQuality, simulateAnswer } from '../../src/experts/simulated/simulatedPool';
 import { loadGloveFromFiles } from '../../src/scoring/gloveNode';
 import { createGloveScorer, type GloveScorer } from '../../src/scoring/gloveScorer';
 
@@ -80,6 +80,21 @@ describe('simulated pool: API', () => {
 });
 
 describe('simulated pool: calibration', () => {
+  it('fitFidelity bisects to the target and reports targets out of reach', () => {
+    const fit = fitFidelity((f) => 0.6 + 0.1 * f, 0.7123, { low: 0, high: 2, tolerance: 1e-4 });
+    expect(Math.abs(fit.mean - 0.7123)).toBeLessThanOrEqual(1e-4);
+    expect(fit.fidelity).toBeCloseTo(1.123, 2);
+    expect(fitFidelity((f) => 0.6 + 0.1 * f, 0.9, { low: 0, high: 2 })).toMatchObject({ fidelity: 2, reachable: false });
+  });
+
+  it('an unknown domain gets the default competence', () => {
+    const e = DEFAULT_SIMULATED_EXPERTS[byName('chatglm-6B')];
+    const q: Question = { id: 'x-1', instruction: 'Name a star.', input: '', output: 'The Sun is a star.', domain: 'astronomy' };
+    expect(expertQuality(e, 0.5, 42, q)).toBe(expertQuality(e, 0.5, 42, { ...q, domain: undefined }));
+    expect(expertQuality(e, 0.5, 42, q)).not.toBe(expertQuality(e, 0.5, 42, { ...q, domain: 'arithmetic' }));
+    expect(simulateAnswer(e, 0.5, 42, { question: q, previous: null, t: 0 })).toMatch(/\p{L}{3,}/u);
+  });
+
   it('covers every default expert', () => {
     for (const e of DEFAULT_SIMULATED_EXPERTS) expect(SIMULATED_CALIBRATION.fidelity[e.name], e.name).toBeGreaterThan(0);
   });
