@@ -8,6 +8,7 @@ import { Dashboard } from './charts/Dashboard';
 import { RouteInspector } from './inspector/RouteInspector';
 import { WhatIfPanel } from './whatif/WhatIfPanel';
 import { Tabs, type TabDef } from './Tabs';
+import { ExperimentPanel } from './panel/ExperimentPanel';
 import './workbench.css';
 
 type TabKey = 'dashboard' | 'routes' | 'whatif';
@@ -35,7 +36,7 @@ export function App() {
       </header>
       <div className="layout">
         <aside className="side-panel" aria-label="Experiment">
-          {/* The experiment panel (presets, knobs, pool, dataset) mounts here. */}
+          <ExperimentPanel />
         </aside>
         <main className="main-column">
           <TrainingControls />
