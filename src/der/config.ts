@@ -93,6 +93,8 @@ export const ExpertSpecSchema = z.object({
   /** USD per 1M prompt / completion tokens, to show money spent. */
   pricePromptPerM: z.number().min(0).optional(),
   priceCompletionPerM: z.number().min(0).optional(),
+  /** For browser experts: the ONNX weights variant (fp32 = onnx/model.onnx, q8 = model_quantized, q4, q4f16…); default by device. */
+  dtype: z.enum(['fp32', 'fp16', 'q8', 'q4', 'q4f16']).optional(),
   /** For recorded experts: the candidate's `model` name in the dataset. */
   candidate: z.string().optional(),
   /** The environment variable the CLI reads this expert's API key from (default: the provider's, else OPENAI_API_KEY). */
