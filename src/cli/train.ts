@@ -9,6 +9,8 @@ import { buildRunHeader } from '../worker/runHeader';
 import { createProgressBar } from './progressBar';
 import { fail, numberArg, parseCli } from './args';
 import { createNodeSession } from './nodeSession';
+import { saveWeightsFile } from '../agent/weightsFile';
+import { weightsPathForRun } from './weightsPath';
 
 const { values } = parseCli({
   preset: { type: 'string', default: 'tuned' },
@@ -17,6 +19,7 @@ const { values } = parseCli({
   iterations: { type: 'string' },
   seed: { type: 'string' },
   out: { type: 'string' },
+  'weights-out': { type: 'string' },
   'stop-rule': { type: 'string' },
   backend: { type: 'string', default: 'wasm' },
   concurrency: { type: 'string' },
@@ -35,7 +38,8 @@ if (values.help) {
   --pool simulated|<pool.json>  expert pool (default: the simulated pool; keys come from the environment)
   --dataset sample|<file>    JSONL/JSON/CSV dataset with reference answers (default: the bundled sample)
   --iterations N  --seed S   --stop-rule threshold|learned
-  --out run.jsonl            write the run record (JSON Lines)
+  --out run.jsonl            write the run record (JSON Lines), and the final agent weights to run.weights.json
+  --weights-out <file>       where to save the final agent weights (default: next to --out)
   --backend wasm|cpu         TF.js backend (default wasm)
   --concurrency N --max-calls N --max-tokens N --max-cost USD --cache <file> --fresh
 `);
@@ -93,6 +97,18 @@ try {
         (report.update?.skipped ? ` (update skipped: ${report.update.skipReason ?? 'unknown'})` : '') +
         '\n',
     );
+  }
+  // The frozen agent for `npm run eval` (which looks for run.weights.json next to the run file).
+  const weightsOut = values['weights-out'] ?? (values.out ? weightsPathForRun(values.out) : undefined);
+  if (weightsOut) {
+    await saveWeightsFile(weightsOut, session.agent, {
+      config: session.config,
+      experts: session.pool.experts.map((e) => ({ name: e.name, sizeB: e.sizeB, kind: e.kind })),
+      stateDim: session.agent.stateDim,
+      numActions: session.agent.numActions,
+      iterations: config.iterations,
+    });
+    process.stderr.write(`Agent weights written to ${weightsOut}\n`);
   }
 } catch (err) {
   process.stderr.write(`\nTraining stopped: ${(err as Error).message}\n`);

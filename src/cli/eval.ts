@@ -1,0 +1,214 @@
+// `npm run eval -- --run <run.jsonl | weights.json> [--weights <file>] --dataset <file|sample> --split test
+//   [--stop threshold|learned] [--seeds K] [--sweep alpha=…,… beta=…,…] --out report/`
+// Evaluates the frozen agent (greedy) against the baselines on held-out questions and writes
+// report.md, results.csv, results.json and SVG charts.
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parseConfig, type ExperimentConfig } from '../der/config';
+import { reportRows, type ReportRow } from '../der/evaluationRows';
+import { presetConfig, type PresetName } from '../der/presets';
+import { parseRunFile } from '../der/runRecordIO';
+import { deserializeWeights } from '../agent/weightsIO';
+import { fail, numberArg, parseCli } from './args';
+import { costQualitySvg, routeLengthSvg, sweepSvg } from './evalCharts';
+import { columnsFor, reportMarkdown, resultsCsv, resultsTable, type ReportContext } from './evalReport';
+import { evalQuestions, evaluateSavedAgent, isGsm8kStyle, parseSweep, trainAndEvaluate, type EvalGroup, type EvalRunOptions, type EvalSplit } from './evalRunner';
+import { weightsPathForRun } from './weightsPath';
+
+const { values, positionals } = parseCli({
+  run: { type: 'string' },
+  weights: { type: 'string' },
+  dataset: { type: 'string' },
+  split: { type: 'string', default: 'test' },
+  stop: { type: 'string' },
+  out: { type: 'string', default: 'report' },
+  pool: { type: 'string' },
+  scorer: { type: 'string' },
+  seeds: { type: 'string' },
+  sweep: { type: 'string', multiple: true },
+  preset: { type: 'string', default: 'tuned' },
+  iterations: { type: 'string' },
+  seed: { type: 'string' },
+  'max-questions': { type: 'string' },
+  'train-questions': { type: 'string' },
+  backend: { type: 'string', default: 'wasm' },
+  cache: { type: 'string' },
+  quiet: { type: 'boolean', default: false },
+  help: { type: 'boolean', default: false },
+});
+
+/** Iterations per agent when eval trains agents itself (--seeds, --sweep) and --iterations is not given. */
+const DEFAULT_INPROCESS_ITERATIONS = 5;
+
+if (values.help) {
+  process.stdout.write(`Usage: npm run eval -- [options]
+  --run <run.jsonl|weights.json>  the trained run (its header's config rebuilds the session, same split seed)
+  --weights <file>        agent weights (default: <run>.weights.json, written by npm run train --out)
+  --dataset sample|<file> evaluate on this dataset (default: the run's)
+  --split test|train|all  which split to evaluate on (default test: held-out questions)
+  --stop threshold|learned  the agent's stop mode (default: the run's stop rule)
+  --out <dir>             report folder (default report/): report.md, results.csv, results.json, *.svg
+  --pool <pool.json>      the expert pool file, for runs not on the simulated pool
+  --scorer glove|exact-match  override the run's scorer
+  --seeds K               train K seeds in-process (seed, seed+1, …) and report mean ± std with N
+  --sweep alpha=a1,a2 beta=b1,b2  train/evaluate the α/β grid and draw its frontier
+  --preset reference|tuned  base config for --seeds/--sweep without --run (default tuned)
+  --iterations N          training iterations per in-process agent (default ${DEFAULT_INPROCESS_ITERATIONS})
+  --seed S                first seed for --seeds/--sweep without --run
+  --max-questions N       evaluate only the first N questions of the split
+  --train-questions N     choose the best single expert on at most N training questions (default all)
+  --backend wasm|cpu  --cache <file>  --quiet
+`);
+  process.exit(0);
+}
+
+const log = (message: string) => {
+  if (!values.quiet) process.stderr.write(`${message}\n`);
+};
+
+async function configFromRunArgument(file: string): Promise<{ config: ExperimentConfig; simulated: boolean; weightsFile: string; isWeights: boolean }> {
+  const text = await readFile(file, 'utf8');
+  const firstLine = text.slice(0, text.indexOf('\n') >= 0 ? text.indexOf('\n') : undefined).trim();
+  let first: { type?: unknown; format?: unknown } = {};
+  try {
+    first = JSON.parse(firstLine);
+  } catch {
+    /* a weights file is one JSON document, possibly not on one line; tried below */
+  }
+  if (first.type === 'run') {
+    const { header } = parseRunFile(text);
+    return { config: header.config, simulated: header.simulated, weightsFile: values.weights ?? weightsPathForRun(file), isWeights: false };
+  }
+  const saved = deserializeWeights(text);
+  if (!saved.meta.config) throw new Error(`${file} is a weights file without its training config (older train CLI); pass the run file with --run and this file with --weights`);
+  const config = parseConfig(saved.meta.config);
+  const experts = saved.meta.experts as { kind: string }[] | undefined;
+  return { config, simulated: experts ? experts.every((e) => e.kind === 'simulated') : config.pool.kind === 'simulated', weightsFile: values.weights ?? file, isWeights: true };
+}
+
+function oneOf<T extends string>(value: string | undefined, allowed: readonly T[], name: string): T | undefined {
+  if (value === undefined) return undefined;
+  if (!allowed.includes(value as T)) fail(`--${name} must be one of ${allowed.join(', ')}; got "${value}"`);
+  return value as T;
+}
+
+const split = oneOf(values.split, ['test', 'train', 'all'] as const, 'split') as EvalSplit;
+const stopArg = oneOf(values.stop, ['threshold', 'learned'] as const, 'stop');
+const seedCount = numberArg(values.seeds, 'seeds');
+if (seedCount !== undefined && (!Number.isInteger(seedCount) || seedCount < 1)) fail(`--seeds must be a whole number ≥ 1, got ${values.seeds}`);
+const sweepTokens = [...(values.sweep ?? []), ...positionals.filter((p) => /^(alpha|beta)=/.test(p))];
+const strayPositionals = positionals.filter((p) => !/^(alpha|beta)=/.test(p));
+if (strayPositionals.length > 0) fail(`unexpected argument(s): ${strayPositionals.join(' ')} (see --help)`);
+const trains = seedCount !== undefined || sweepTokens.length > 0;
+
+let base: ExperimentConfig;
+let simulated = !values.pool;
+let weightsFile: string | undefined;
+if (values.run) {
+  const loaded = await configFromRunArgument(values.run).catch((err: Error) => fail(`cannot read --run ${values.run}: ${err.message}`));
+  base = loaded.config;
+  simulated = loaded.simulated && !values.pool;
+  weightsFile = loaded.weightsFile;
+  if (!loaded.simulated && !values.pool) fail('the run did not use the simulated pool: pass the same pool file with --pool <pool.json>');
+} else if (trains) {
+  if (values.preset !== 'reference' && values.preset !== 'tuned') fail(`--preset must be "reference" or "tuned", got "${values.preset}"`);
+  base = presetConfig(values.preset as PresetName);
+} else {
+  fail('--run <run.jsonl> is required (or --seeds K / --sweep … to train agents here); see --help');
+}
+const runDataset = base.dataset.source;
+base = parseConfig({
+  ...base,
+  seed: !values.run ? numberArg(values.seed, 'seed') ?? base.seed : base.seed,
+  iterations: trains ? numberArg(values.iterations, 'iterations') ?? DEFAULT_INPROCESS_ITERATIONS : base.iterations,
+  dataset: { ...base.dataset, source: values.dataset ?? base.dataset.source },
+  scorer: values.scorer ?? base.scorer,
+});
+const stopMode = stopArg ?? base.stopRule;
+const runOptions: EvalRunOptions = {
+  split,
+  stopMode,
+  maxQuestions: numberArg(values['max-questions'], 'max-questions'),
+  trainQuestions: numberArg(values['train-questions'], 'train-questions'),
+  log,
+};
+const nodeOptions = { poolFile: values.pool, backend: values.backend, cacheFile: values.cache };
+
+let groups: EvalGroup[];
+let session;
+try {
+  if (trains) {
+    const grid = sweepTokens.length > 0 ? parseSweep(sweepTokens, base.reward) : [null];
+    ({ groups, session } = await trainAndEvaluate(base, grid, seedCount ?? 1, nodeOptions, runOptions));
+  } else {
+    const result = await evaluateSavedAgent(base, weightsFile as string, nodeOptions, runOptions);
+    groups = [result.group];
+    session = result.session;
+  }
+} catch (err) {
+  fail((err as Error).message);
+}
+
+const sweep = groups.some((g) => g.sweep !== undefined);
+const label = (g: EvalGroup) => `DER agent α=${g.sweep!.alpha} β=${g.sweep!.beta} (greedy, ${stopMode === 'learned' ? 'learned STOP' : 'stop at p0'})`;
+const agentRows: ReportRow[] = sweep
+  ? groups.map((g) => reportRows(g.evaluations, { agentOnly: true, agentLabel: label(g), agentId: `agent:alpha=${g.sweep!.alpha},beta=${g.sweep!.beta}`, sweep: g.sweep }) [0])
+  : [];
+const rows: ReportRow[] = sweep ? [...agentRows, ...reportRows(groups[0].evaluations).filter((r) => r.kind !== 'agent')] : reportRows(groups[0].evaluations);
+
+const first = groups[0].evaluations[0];
+const questions = evalQuestions(session, runOptions);
+const charts = [
+  { file: 'cost-quality.svg', caption: 'Cost–quality plane: expert parameters per question against mean score; dashed: Pareto frontier' },
+  { file: 'route-lengths.svg', caption: 'Route-length distribution per method' },
+  ...(sweep ? [{ file: 'alpha-beta-frontier.svg', caption: 'α/β sweep: the trained agents on the cost–quality plane and their frontier' }] : []),
+];
+const notes = [
+  'Baselines run under the threshold rule on the same questions, experts, scorer and response cache as the agent; a single expert and the random pick make one call either way.',
+  'The best single expert is chosen by its mean final score on the training split (not by mean return), then reported on the evaluation split.',
+  'Parameters per question = the sum of the called experts\' sizes C (billions); the agent itself (a small MLP on a sentence encoder) is not counted.',
+];
+if (isGsm8kStyle(questions)) notes.push('Exact-match accuracy: the last number of the final answer against the number after #### in the reference.');
+if (values.dataset && values.dataset !== runDataset) notes.push(`Evaluated on ${values.dataset}, while the run was trained on ${runDataset} (same split seed).`);
+if (split !== 'test') notes.push(`Evaluated on the ${split} split: ${split === 'all' ? 'it includes' : 'these are'} questions the agent was trained on, so this is not a held-out result.`);
+if (values.scorer) notes.push(`Scorer overridden with --scorer ${values.scorer}; the agent was trained with ${runDataset === base.dataset.source ? 'the run\'s scorer' : 'its run\'s scorer'}.`);
+const ctx: ReportContext = {
+  title: sweep ? 'DER evaluation: α/β sweep' : 'DER evaluation report',
+  runFile: values.run,
+  weightsFile: trains ? undefined : weightsFile,
+  dataset: base.dataset.source,
+  split,
+  questions: first.questions,
+  stopMode,
+  p0: first.p0,
+  tmax: first.tmax,
+  simulated: first.simulated && simulated,
+  knowledgeTransfer: first.knowledgeTransfer,
+  scorer: first.scorer,
+  experts: first.experts,
+  seeds: groups[0].seeds,
+  iterations: trains ? base.iterations : undefined,
+  bestSingle: first.bestSingle,
+  cascadeOrder: first.cascadeOrder,
+  accuracy: isGsm8kStyle(questions),
+  charts,
+  notes,
+};
+
+const outDir = values.out as string;
+await mkdir(outDir, { recursive: true });
+const files: [string, string][] = [
+  ['report.md', reportMarkdown(rows, ctx)],
+  ['results.csv', resultsCsv(rows, ctx.tmax)],
+  ['results.json', JSON.stringify({ context: ctx, rows }, null, 1) + '\n'],
+  ['cost-quality.svg', costQualitySvg(rows)],
+  ['route-lengths.svg', routeLengthSvg(rows, ctx.tmax)],
+];
+if (sweep) files.push(['alpha-beta-frontier.svg', sweepSvg(agentRows, rows.filter((r) => r.kind !== 'agent'))]);
+for (const [name, text] of files) await writeFile(path.join(outDir, name), text, 'utf8');
+await session.close();
+
+if (ctx.simulated) process.stdout.write('Expert pool: SIMULATED (built-in simulation, not real LLMs)\n');
+process.stdout.write(`Stop mode: ${stopMode}; ${ctx.questions} ${split} questions; seeds ${ctx.seeds.join(', ')}\n\n`);
+process.stdout.write(resultsTable(rows, columnsFor(rows, ctx.accuracy)) + '\n\n');
+process.stdout.write(`Report written to ${path.join(outDir, 'report.md')} (${files.map(([n]) => n).join(', ')})\n`);

@@ -1,0 +1,197 @@
+// The evaluation report as text: report.md (results table with the best value per column marked,
+// the agent against each baseline in plain words, route lengths, per-domain table, published
+// reference rows) and results.csv. Pure functions of the report rows; eval.ts writes the files.
+import type { StopRule } from '../der/actions';
+import type { BestSingleChoice } from '../der/evaluation';
+import type { SeedStat } from '../der/evaluationMetrics';
+import { bestPerColumn, columnValue, resultColumns, type ReportRow, type ResultColumn } from '../der/evaluationRows';
+import { PUBLISHED_MIXINSTRUCT, PUBLISHED_SOURCE } from '../der/publishedResults';
+import type { ExpertInfo } from '../der/types';
+
+export interface ReportContext {
+  title: string;
+  runFile?: string;
+  weightsFile?: string;
+  dataset: string;
+  split: string;
+  questions: number;
+  stopMode: StopRule;
+  p0: number;
+  tmax: number;
+  simulated: boolean;
+  knowledgeTransfer: boolean;
+  scorer: string;
+  experts: readonly ExpertInfo[];
+  seeds: readonly number[];
+  /** Training iterations per seed when the CLI trained the agents itself. */
+  iterations?: number;
+  bestSingle: BestSingleChoice | null;
+  cascadeOrder: readonly number[];
+  /** Whether exact-match accuracy was computed (GSM8K-style references with ####). */
+  accuracy: boolean;
+  /** Chart files to link, relative to report.md. */
+  charts: readonly { file: string; caption: string }[];
+  notes: readonly string[];
+}
+
+const DIGITS: Record<string, number> = {
+  meanScore: 4, scoreX100: 2, successRate: 3, accuracy: 3, meanRouteLength: 2, meanParamsB: 1, meanCalls: 2, meanTokens: 0, meanCostUSD: 5,
+};
+
+export function formatStat(stat: SeedStat, digits: number): string {
+  if (stat.n === 0 || !Number.isFinite(stat.mean)) return 'n/a';
+  return stat.n > 1 ? `${stat.mean.toFixed(digits)} ± ${stat.std.toFixed(digits)}` : stat.mean.toFixed(digits);
+}
+
+const cell = (text: string) => text.replace(/\|/g, '\\|');
+
+function markdownTable(headings: readonly string[], rows: readonly (readonly string[])[]): string {
+  const lines = [`| ${headings.map(cell).join(' | ')} |`, `|${headings.map((_, i) => (i === 0 ? ' --- ' : ' ---: ')).join('|')}|`];
+  for (const row of rows) lines.push(`| ${row.join(' | ')} |`);
+  return lines.join('\n');
+}
+
+export function columnsFor(rows: readonly ReportRow[], accuracy: boolean): ResultColumn[] {
+  const has = (key: 'meanTokens' | 'meanCostUSD') => rows.some((r) => r.metrics[key].n > 0);
+  return resultColumns({ accuracy, tokens: has('meanTokens'), money: has('meanCostUSD') });
+}
+
+/** The results table; the best mean of each column is bold (ties all bold). */
+export function resultsTable(rows: readonly ReportRow[], columns: readonly ResultColumn[]): string {
+  const best = bestPerColumn(rows, columns);
+  const body = rows.map((row, r) => [
+    cell(row.label) + (row.usesReferences ? ' †' : ''),
+    ...columns.map((c, k) => {
+      const text = formatStat(columnValue(row, c), DIGITS[c.key] ?? 3);
+      return best[k].includes(r) ? `**${text}**` : text;
+    }),
+  ]);
+  return markdownTable(['method', ...columns.map((c) => `${c.heading} ${c.better === 'higher' ? '↑' : '↓'}`)], body);
+}
+
+export function routeLengthTable(rows: readonly ReportRow[], tmax: number): string {
+  const fmt = (v: number) => (Number.isInteger(v) ? String(v) : v.toFixed(1));
+  const headings = ['method', ...Array.from({ length: tmax }, (_, k) => `${k + 1}`), `> ${tmax}`, 'mean'];
+  return markdownTable(headings, rows.map((row) => [cell(row.label), ...row.routeLengthCounts.map(fmt), fmt(row.overTmax), formatStat(row.metrics.meanRouteLength, 2)]));
+}
+
+function compareWords(agent: SeedStat, other: SeedStat, better: 'higher' | 'lower'): { beats: boolean; text: string } {
+  const diff = agent.mean - other.mean;
+  const beats = better === 'higher' ? diff > 0 : diff < 0;
+  const close = agent.n > 1 && Math.abs(diff) <= Math.max(agent.std, other.std);
+  return { beats, text: close ? ' (the difference is within one std over seeds: not a clear result)' : '' };
+}
+
+/** One honest sentence per baseline: does the agent beat it on score, and on cost (parameters per question)? */
+export function comparisonLines(agent: ReportRow, baselines: readonly ReportRow[]): string[] {
+  const lines: string[] = [];
+  let onScore = 0;
+  let onCost = 0;
+  let onBoth = 0;
+  for (const b of baselines) {
+    const s = compareWords(agent.metrics.meanScore, b.metrics.meanScore, 'higher');
+    const c = compareWords(agent.metrics.meanParamsB, b.metrics.meanParamsB, 'lower');
+    onScore += s.beats ? 1 : 0;
+    onCost += c.beats ? 1 : 0;
+    onBoth += s.beats && c.beats ? 1 : 0;
+    const scoreText = `mean score ${formatStat(agent.metrics.meanScore, 4)} vs ${formatStat(b.metrics.meanScore, 4)}: the agent ${s.beats ? 'beats it' : 'does NOT beat it'} on score${s.text}`;
+    const costText = `${formatStat(agent.metrics.meanParamsB, 1)}B vs ${formatStat(b.metrics.meanParamsB, 1)}B of expert parameters per question: the agent ${c.beats ? 'beats it' : 'does NOT beat it'} on cost${c.text}`;
+    const upperBound = b.kind === 'oracle' ? ' (an upper bound: it calls every expert and keeps the answer that scores best against the reference)' : '';
+    lines.push(`- vs ${cell(b.label)}${upperBound}: ${scoreText}; ${costText}.`);
+  }
+  lines.unshift(`**${cell(agent.label)}** beats ${onScore} of ${baselines.length} baselines on mean score, ${onCost} on cost, and ${onBoth} on both.`, '');
+  return lines;
+}
+
+const KEY_KINDS = new Set(['agent', 'best-single', 'cascade', 'oracle', 'random-pick']);
+
+export function domainTable(rows: readonly ReportRow[]): string | null {
+  const key = rows.filter((r) => KEY_KINDS.has(r.kind));
+  const domains = [...new Set(key.flatMap((r) => Object.keys(r.byDomain)))].sort();
+  if (domains.length === 0) return null;
+  const body = domains.map((d) => [
+    cell(d),
+    ...key.map((r) => {
+      const m = r.byDomain[d];
+      return m ? `${formatStat(m.meanScore, 4)} · ${formatStat(m.meanParamsB, 1)}B` : 'n/a';
+    }),
+  ]);
+  return markdownTable(['domain', ...key.map((r) => r.label)], body);
+}
+
+function publishedTable(): string {
+  return markdownTable(
+    ['method (published, MixInstruct test, not measured here)', 'BERTScore ×100', 'params / question (B, from pool sizes)', 'note'],
+    PUBLISHED_MIXINSTRUCT.map((p) => [cell(p.method), p.bertScoreX100.toFixed(2), p.paramsB === null ? 'n/a' : String(p.paramsB), cell(p.note ?? '')]),
+  );
+}
+
+export function reportMarkdown(rows: readonly ReportRow[], ctx: ReportContext): string {
+  const agents = rows.filter((r) => r.kind === 'agent');
+  const baselines = rows.filter((r) => r.kind !== 'agent');
+  const columns = columnsFor(rows, ctx.accuracy);
+  const expert = (k: number) => `${ctx.experts[k].name} (${ctx.experts[k].sizeB}B)`;
+  const out: string[] = [`# ${ctx.title}`, ''];
+  if (ctx.simulated) {
+    out.push('> **SIMULATED expert pool**: every answer below was written by the built-in simulator (calibrated to published single-expert scores), not by real LLMs. Use it to check the workbench, not to make claims about LLMs.', '');
+  }
+  out.push(
+    `- Agent stop mode: **${ctx.stopMode === 'learned' ? 'learned STOP (reference-free at decision time; scores are computed only for this report)' : `threshold (the route ends when P ≥ p0 = ${ctx.p0}, which needs the reference answer)`}**; Tmax = ${ctx.tmax} calls.`,
+    `- Questions: ${ctx.questions} from the **${ctx.split}** split of ${ctx.dataset}.`,
+    `- Expert pool: ${ctx.experts.length} experts${ctx.simulated ? ' (simulated)' : ''}; knowledge transfer ${ctx.knowledgeTransfer ? 'on (later experts see the previous answer through the KTP)' : '**off** (recorded answers ignore the previous answer: "no knowledge transfer", so a longer route only switches answers)'}.`,
+    `- Scorer: ${ctx.scorer}.`,
+    `- Seeds: ${ctx.seeds.join(', ')} (N = ${ctx.seeds.length})${ctx.seeds.length > 1 ? '; cells show mean ± sample std over seeds' : '; one seed, so no spread is estimated'}.` +
+      (ctx.iterations !== undefined ? ` Agents trained in-process for ${ctx.iterations} iterations each.` : ''),
+  );
+  if (ctx.runFile) out.push(`- Run: \`${ctx.runFile}\`${ctx.weightsFile ? `, weights \`${ctx.weightsFile}\`` : ''}.`);
+  if (ctx.bestSingle) {
+    out.push(`- Best single expert: **${expert(ctx.bestSingle.expert)}**, chosen by ${ctx.bestSingle.criterion} (${ctx.bestSingle.trainQuestions} questions${ctx.seeds.length > 1 ? ', first seed' : ''}).`);
+  }
+  out.push(`- Cascade order (cheapest first, until P ≥ p0 or Tmax): ${ctx.cascadeOrder.map(expert).join(' → ')}.`);
+  out.push('', '## Results', '', `Best value per column in **bold** (↑ higher is better, ↓ lower is better). † = the method looks at reference-based scores while answering (it stops at p0 or keeps the best-scoring answer), so it could not run on a new question.`, '');
+  out.push(resultsTable(rows, columns), '');
+  out.push('## The agent against each baseline', '');
+  for (const agent of agents) out.push(...comparisonLines(agent, baselines), '');
+  if (agents.length === 0) out.push('No agent was evaluated.', '');
+  out.push('## Route-length distribution (routes per number of expert calls; the paper\'s Table 6)', '', routeLengthTable(rows, ctx.tmax), '');
+  const domains = domainTable(rows);
+  if (domains) out.push('## Per domain (mean score · params per question)', '', domains, '', 'The full per-domain breakdown of every method is in results.csv.', '');
+  out.push('## Published reference rows', '', `${PUBLISHED_SOURCE}. Different data, experts and scorer setup from the rows above: for orientation only.`, '', publishedTable(), '');
+  if (ctx.charts.length > 0) {
+    out.push('## Charts', '');
+    for (const c of ctx.charts) out.push(`![${c.caption}](${c.file})`, '', `*${c.caption}*`, '');
+  }
+  if (ctx.notes.length > 0) out.push('## Notes', '', ...ctx.notes.map((n) => `- ${n}`), '');
+  return out.join('\n');
+}
+
+function csvField(value: string | number | null | undefined): string {
+  if (value === null || value === undefined || (typeof value === 'number' && !Number.isFinite(value))) return '';
+  const text = String(value);
+  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** One line per method (domain "all") and per method × domain. */
+export function resultsCsv(rows: readonly ReportRow[], tmax: number): string {
+  const metricKeys = ['meanScore', 'successRate', 'accuracy', 'meanRouteLength', 'meanParamsB', 'meanCalls', 'meanTokens', 'meanCostUSD', 'meanReturn'] as const;
+  const header = [
+    'method_id', 'label', 'kind', 'domain', 'stop_rule', 'uses_references', 'alpha', 'beta', 'seeds_n', 'questions', 'failed',
+    ...metricKeys.flatMap((k) => [k, `${k}_std`]), 'score_x100',
+    ...Array.from({ length: tmax }, (_, k) => `route_len_${k + 1}`), 'route_len_over_tmax',
+  ];
+  const lines = [header.join(',')];
+  for (const row of rows) {
+    const parts: [string, Record<string, SeedStat>, boolean][] = [['all', row.metrics, true], ...Object.entries(row.byDomain).map(([d, m]): [string, Record<string, SeedStat>, boolean] => [d, m, false])];
+    for (const [domain, metrics, overall] of parts) {
+      const fields = [
+        row.id, row.label, row.kind, domain, row.stopRule, row.usesReferences ? 'yes' : 'no', row.sweep?.alpha, row.sweep?.beta,
+        metrics.meanScore.n, overall ? row.questions : null, overall ? row.failed : null,
+        ...metricKeys.flatMap((k) => [metrics[k].n > 0 ? metrics[k].mean : null, metrics[k].n > 0 ? metrics[k].std : null]),
+        metrics.meanScore.n > 0 ? metrics.meanScore.mean * 100 : null,
+        ...(overall ? [...row.routeLengthCounts, row.overTmax] : new Array(tmax + 1).fill(null)),
+      ];
+      lines.push(fields.map(csvField).join(','));
+    }
+  }
+  return lines.join('\n') + '\n';
+}
