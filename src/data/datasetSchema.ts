@@ -96,7 +96,8 @@ export const CandidatesSchema = z.array(CandidateSchema, {
 /** MixInstruct / self-instruct multi-model rows; extra fields (scores, decoding_method, motivation_app) are allowed. */
 export const MixInstructRowSchema = z.object({
   id: idValue.optional(),
-  instruction: text('instruction').min(1, 'instruction must not be empty'),
+  // May be empty when the input holds the question (some MixInstruct rows); rowsToQuestions checks both.
+  instruction: text('instruction'),
   input: text('input').optional(),
   output: answerValue.optional(),
   domain: text('domain').optional(),
@@ -112,7 +113,8 @@ export const Gsm8kRowSchema = z.object({
 /** A row after field mapping: the canonical names, before ids and defaults are filled in. */
 export const GenericRowSchema = z.object({
   id: idValue.optional(),
-  instruction: text('instruction').min(1, 'instruction must not be empty'),
+  // May be empty when the input holds the question (some MixInstruct rows); rowsToQuestions checks both.
+  instruction: text('instruction'),
   input: text('input').optional(),
   output: answerValue.optional(),
   domain: text('domain').optional(),

@@ -111,6 +111,10 @@ export function rowsToQuestions(records: readonly SourceRecord[], options: Conve
         return;
       }
       const data = parsed.data;
+      if ((data.instruction + (data.input ?? '')).trim() === '') {
+        issues.push({ location, field: sourceName('instruction'), message: 'instruction is empty and there is no input: the row has no question' });
+        return;
+      }
       question = {
         id: nonEmpty(data.id) ?? '',
         instruction: data.instruction,

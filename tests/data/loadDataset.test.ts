@@ -155,12 +155,17 @@ describe('parseDataset: errors name the place and the field', () => {
 
   it('names the CSV row and the user column for a mapped field', () => {
     const err = failure('Q,A\nfine,yes\n,no\n', { mapping: { instruction: 'Q', output: 'A' } });
-    expect(err.issues).toEqual([{ location: { kind: 'row', row: 2, line: 3 }, field: 'Q', message: 'instruction must not be empty' }]);
+    expect(err.issues).toEqual([{ location: { kind: 'row', row: 2, line: 3 }, field: 'Q', message: 'instruction is empty and there is no input: the row has no question' }]);
   });
 
   it('says which mapped column does not exist and lists the real ones', () => {
     const err = failure('Q,A\nfine,yes\n', { mapping: { instruction: 'Prompt', output: 'A' } });
     expect(err.message).toMatch(/no field "Prompt" for instruction .*its fields are: Q, A/);
+  });
+
+  it('accepts an empty instruction when the input holds the question (MixInstruct rows)', () => {
+    const row = JSON.stringify({ id: 'a', instruction: '', input: 'What is 2+2?', output: '4', candidates: [] });
+    expect(parseDataset(row, { name: 'm' }).questions[0]).toMatchObject({ instruction: '', input: 'What is 2+2?' });
   });
 
   it('reports a row that is not an object', () => {
