@@ -13,6 +13,15 @@ export const HEDGES: readonly string[] = [
   'I think', 'In general,', 'Probably', 'As far as I know,', 'It seems that', 'Basically,', 'In most cases,',
 ];
 
+/** Non-answers: what a weak expert says when it knows nothing about the question. */
+export const NON_ANSWERS: readonly string[] = [
+  "I'm sorry, but I cannot answer that question.",
+  "I don't know.",
+  "I'm not sure about this, sorry.",
+  "I'm sorry, I don't have enough information to answer that.",
+  'That is a difficult question and I cannot say for certain.',
+];
+
 export const CLOSINGS: readonly string[] = [
   'I hope this helps!',
   'Let me know if you have any other questions.',

@@ -18,6 +18,8 @@ export interface SimulatedStyle {
   relatedSubstitution: number;
   /** Chance of swapping two neighbouring sentences. */
   reorder: number;
+  /** Chance of a non-answer ("I'm sorry, I cannot answer that.") when the expert knows nothing; fades as quality rises. */
+  evasion: number;
   /** Largest share of the reference's sentences the expert ever writes (1 = no truncation). */
   maxSentenceShare: number;
   /** Preambles this expert likes (its signature phrasing); generic ones are added to these. */
@@ -50,6 +52,7 @@ const style = (s: Partial<SimulatedStyle> & Pick<SimulatedStyle, 'verbosity' | '
   relatedSubstitution: 0.6,
   reorder: 0.05,
   maxSentenceShare: 1,
+  evasion: 0.1,
   ...s,
 });
 
@@ -74,7 +77,7 @@ export const DEFAULT_SIMULATED_EXPERTS: readonly SimulatedExpertProfile[] = [
     name: 'koala-7B', sizeB: 7, publishedBertScore: 0.6396,
     competence: competence(0.45, 0.7, 0.6, 0.8, 1.0, 0.7), defaultCompetence: 0.71,
     transferSkill: 0.5, noise: 0.12,
-    style: style({ verbosity: 0.5, hedging: 0.15, paraphrase: 0.08, preambles: ['Here is my answer.', 'Well, let me explain.'] }),
+    style: style({ evasion: 0.3, verbosity: 0.5, hedging: 0.15, paraphrase: 0.08, preambles: ['Here is my answer.', 'Well, let me explain.'] }),
   },
   {
     name: 'Vicuna-13B', sizeB: 13, publishedBertScore: 0.696,
@@ -92,25 +95,25 @@ export const DEFAULT_SIMULATED_EXPERTS: readonly SimulatedExpertProfile[] = [
     name: 'dolly-v2-12B', sizeB: 12, publishedBertScore: 0.6226,
     competence: competence(0.5, 0.9, 0.5, 0.8, 0.65, 0.85), defaultCompetence: 0.7,
     transferSkill: 0.35, noise: 0.16,
-    style: style({ verbosity: 0.4, hedging: 0.2, paraphrase: 0.1, relatedSubstitution: 0.4, reorder: 0.15, maxSentenceShare: 0.8, preambles: ['This is a good question.'] }),
+    style: style({ evasion: 0.5, verbosity: 0.4, hedging: 0.2, paraphrase: 0.1, relatedSubstitution: 0.4, reorder: 0.15, maxSentenceShare: 0.8, preambles: ['This is a good question.'] }),
   },
   {
     name: 'baize-13B', sizeB: 13, publishedBertScore: 0.6557,
     competence: competence(0.5, 0.75, 0.6, 1.0, 0.85, 0.65), defaultCompetence: 0.73,
     transferSkill: 0.6, noise: 0.1,
-    style: style({ verbosity: 0.8, hedging: 0.15, paraphrase: 0.06, preambles: ['Hello! Thank you for your question.', 'That is an interesting question.'] }),
+    style: style({ evasion: 0.2, verbosity: 0.8, hedging: 0.15, paraphrase: 0.06, preambles: ['Hello! Thank you for your question.', 'That is an interesting question.'] }),
   },
   {
     name: 'stablelm-7B', sizeB: 7, publishedBertScore: 0.6247,
     competence: competence(0.4, 0.65, 0.55, 0.7, 1.0, 0.6), defaultCompetence: 0.65,
     transferSkill: 0.35, noise: 0.13,
-    style: style({ verbosity: 0.65, hedging: 0.2, paraphrase: 0.1, relatedSubstitution: 0.5, preambles: ['As an AI language model, I can try to help with this.', 'I am happy to help you with this.'] }),
+    style: style({ evasion: 0.5, verbosity: 0.65, hedging: 0.2, paraphrase: 0.1, relatedSubstitution: 0.5, preambles: ['As an AI language model, I can try to help with this.', 'I am happy to help you with this.'] }),
   },
   {
     name: 'mpt-7B', sizeB: 7, publishedBertScore: 0.6321,
     competence: competence(0.75, 0.65, 0.9, 0.6, 0.7, 0.8), defaultCompetence: 0.73,
     transferSkill: 0.45, noise: 0.15,
-    style: style({ verbosity: 0.35, hedging: 0.1, paraphrase: 0.06, relatedSubstitution: 0.45, reorder: 0.12, preambles: ['The answer is as follows.'] }),
+    style: style({ evasion: 0.4, verbosity: 0.35, hedging: 0.1, paraphrase: 0.06, relatedSubstitution: 0.45, reorder: 0.12, preambles: ['The answer is as follows.'] }),
   },
   {
     name: 'OpenAssistant-12B', sizeB: 12, publishedBertScore: 0.7468,
@@ -122,13 +125,13 @@ export const DEFAULT_SIMULATED_EXPERTS: readonly SimulatedExpertProfile[] = [
     name: 'flan-t5-xxl', sizeB: 11, publishedBertScore: 0.6492,
     competence: competence(1.0, 0.8, 0.35, 0.6, 0.4, 1.0), defaultCompetence: 0.69,
     transferSkill: 0.25, noise: 0.1,
-    style: style({ verbosity: 0, hedging: 0, paraphrase: 0.02, omission: 0.7, maxSentenceShare: 0.45, preambles: [] }),
+    style: style({ evasion: 0.2, verbosity: 0, hedging: 0, paraphrase: 0.02, omission: 0.7, maxSentenceShare: 0.45, preambles: [] }),
   },
   {
     name: 'moss-16B', sizeB: 16, publishedBertScore: 0.6485,
     competence: competence(0.7, 0.7, 1.0, 0.55, 0.6, 0.6), defaultCompetence: 0.69,
     transferSkill: 0.55, noise: 0.11,
-    style: style({ verbosity: 0.6, hedging: 0.1, paraphrase: 0.07, preambles: ['I am MOSS, and I will answer your question.', 'Sure, I can help with that.'] }),
+    style: style({ evasion: 0.3, verbosity: 0.6, hedging: 0.1, paraphrase: 0.07, preambles: ['I am MOSS, and I will answer your question.', 'Sure, I can help with that.'] }),
   },
   {
     name: 'chatglm-6B', sizeB: 6, publishedBertScore: 0.7038,

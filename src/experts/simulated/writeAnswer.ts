@@ -12,7 +12,7 @@
 // which is what makes calibration by bisection work.
 import type { Rng } from '../../der/rng';
 import type { SimulatedExpertProfile } from './profiles';
-import { CLOSINGS, DOMAIN_PADDING, DOMAIN_WORDS, GENERIC_PREAMBLES, HEDGES, SYNONYMS, WRONG_WORDS } from './phrasebook';
+import { CLOSINGS, DOMAIN_PADDING, DOMAIN_WORDS, GENERIC_PREAMBLES, HEDGES, NON_ANSWERS, SYNONYMS, WRONG_WORDS } from './phrasebook';
 import { joinSentences, parseReference, splitSentences, tokenKey, type Sentence, type Token } from './textUnits';
 
 export interface WriteAnswerInput {
@@ -102,7 +102,7 @@ function ownToken(token: Token, q: number, draws: readonly number[], ctx: TokenC
   // A competent expert's mistakes are omissions and near misses; a weak one makes things up.
   const omissionShare = ctx.style.omission * (0.3 + 0.7 * q);
   if (kind < omissionShare) return null;
-  const relatedShare = ctx.style.relatedSubstitution * (0.25 + 0.75 * q);
+  const relatedShare = ctx.style.relatedSubstitution * (0.5 + 0.5 * q);
   const related = (kind - omissionShare) / (1 - omissionShare) < relatedShare;
   return replaceCore(token, related ? relatedWord(token, choice, ctx) : wrongWord(token, choice));
 }
@@ -190,6 +190,10 @@ export function writeAnswer(input: WriteAnswerInput): string {
   const { matches, used } = matchPrevious(refSentences, prevSentences);
   const padding = DOMAIN_PADDING[domain] ?? DOMAIN_PADDING.default;
   const plan = rng.fork('plan');
+  // An expert that knows (next to) nothing may not answer at all; a previous answer to build on
+  // makes that less likely, the more so the better the expert uses it.
+  const [evadeDraw, evadeChoice] = [plan.next(), plan.next()];
+  if (evadeDraw < style.evasion * (1 - q) ** 2 * (1 - transfer)) return pick(NON_ANSWERS, evadeChoice);
   const remembers = knowledge.fork('sentences');
   const maxSentences = Math.max(1, Math.ceil(refSentences.length * style.maxSentenceShare));
 
