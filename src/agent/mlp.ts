@@ -25,6 +25,13 @@ export interface MlpLayer {
   bias: tf.Variable<tf.Rank.R1>;
 }
 
+/** Below this many elements the 4-op fastTanh costs more in op overhead than it saves. */
+const FAST_TANH_MIN_SIZE = 16384;
+
+function tanhForTraining(h: tf.Tensor2D): tf.Tensor2D {
+  return h.size >= FAST_TANH_MIN_SIZE ? fastTanh(h) : tf.tanh(h);
+}
+
 /** tfjs variable names are global to the engine; a per-instance suffix lets several agents coexist. */
 let instanceCounter = 0;
 
@@ -65,7 +72,22 @@ export class Mlp {
     let h = x;
     this.layers.forEach((layer, l) => {
       h = l === 0 && xT ? dense(h, layer.kernel, layer.bias, xT) : dense(h, layer.kernel, layer.bias);
-      if (l < this.layers.length - 1) h = this.spec.activation === 'relu' ? tf.relu(h) : fastTanh(h);
+      if (l < this.layers.length - 1) h = this.spec.activation === 'relu' ? tf.relu(h) : tanhForTraining(h);
+    });
+    return h;
+  }
+
+  /**
+   * The same function for inference only (acting, values): built-in ops, no custom-gradient
+   * wrappers, which cost more than they save on small batches. Do not differentiate through it.
+   */
+  predict(x: tf.Tensor2D): tf.Tensor2D {
+    let h = x;
+    this.layers.forEach((layer, l) => {
+      const hidden = l < this.layers.length - 1;
+      const activation = hidden && this.spec.activation === 'relu' ? 'relu' : 'linear';
+      h = tf.fused.matMul({ a: h, b: layer.kernel, bias: layer.bias, activation }) as tf.Tensor2D;
+      if (hidden && this.spec.activation === 'tanh') h = tf.tanh(h);
     });
     return h;
   }

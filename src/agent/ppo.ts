@@ -10,7 +10,7 @@ import { explainedVariance, normalize } from './advantages';
 import { transposeRows } from './denseOp';
 import { Mlp } from './mlp';
 import { MASKED_LOGIT, flattenTrajectories, gather, gatherRows, planGradientSteps, type FlatTransitions } from './ppoBatch';
-import { LOSS_STATS, maskedLogProbs, ppoLoss, type MinibatchTensors } from './ppoLoss';
+import { LOSS_STATS, maskedLogProbsInference, ppoLoss, type MinibatchTensors } from './ppoLoss';
 import { decideFromLogProbs } from './sampling';
 import type { WeightEntry } from './weightsIO';
 
@@ -105,8 +105,8 @@ export class PpoAgent implements Policy {
     // One read for log-probabilities and values together: [n, A + 1].
     const out = tf.tidy(() => {
       const s = tf.tensor2d(states, [n, this.stateDim]);
-      const logp = maskedLogProbs(this.actor, s, tf.tensor2d(maskAdd, [n, A]));
-      return tf.concat([logp, this.critic.forward(s)], 1);
+      const logp = maskedLogProbsInference(this.actor, s, tf.tensor2d(maskAdd, [n, A]));
+      return tf.concat([logp, this.critic.predict(s)], 1);
     });
     const data = await out.data();
     out.dispose();
@@ -123,7 +123,7 @@ export class PpoAgent implements Policy {
   /** V(s) for each state (e.g. the bootstrap value of a cut-off episode). */
   async values(states: readonly Float32Array[]): Promise<number[]> {
     if (states.length === 0) return [];
-    const v = tf.tidy(() => this.critic.forward(tf.tensor2d(gatherStates(states, this.stateDim), [states.length, this.stateDim])));
+    const v = tf.tidy(() => this.critic.predict(tf.tensor2d(gatherStates(states, this.stateDim), [states.length, this.stateDim])));
     const data = await v.data();
     v.dispose();
     return Array.from(data);

@@ -29,9 +29,13 @@ export interface PpoLossOutput {
 
 type LossConfig = Pick<PpoConfig, 'clipRange' | 'clipValueLoss' | 'entropyCoef' | 'valueCoef'>;
 
-/** Masked log-softmax of the actor's logits. */
+/** Masked log-softmax of the actor's logits (for the loss; see maskedLogProbsInference for acting). */
 export function maskedLogProbs(actor: Mlp, states: tf.Tensor2D, maskAdd: tf.Tensor2D, statesT?: tf.Tensor2D): tf.Tensor2D {
   return tf.logSoftmax(tf.add(actor.forward(states, statesT), maskAdd)) as tf.Tensor2D;
+}
+
+export function maskedLogProbsInference(actor: Mlp, states: tf.Tensor2D, maskAdd: tf.Tensor2D): tf.Tensor2D {
+  return tf.logSoftmax(tf.add(actor.predict(states), maskAdd)) as tf.Tensor2D;
 }
 
 export function ppoLoss(actor: Mlp, critic: Mlp, batch: MinibatchTensors, cfg: LossConfig): PpoLossOutput {

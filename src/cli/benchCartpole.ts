@@ -3,7 +3,7 @@
 // Usage: tsx src/cli/benchCartpole.ts [--steps 100000] [--seeds 1,2,3] [--preset fast|cleanrl] [--backend wasm]
 import { parseArgs } from 'node:util';
 import { isBackendChoice } from '../agent/backend';
-import { initBackend } from '../agent/backendNode';
+import { selectNodeBackend } from '../agent/backendNode';
 import { CARTPOLE_CLEANRL_PPO, CARTPOLE_FAST_PPO, trainCartpole, type CartpoleTrainResult } from '../agent/trainCartpole';
 
 const { values: args } = parseArgs({
@@ -37,7 +37,9 @@ async function main() {
   if (!(totalSteps > 0) || !(every > 0) || seeds.some((s) => !Number.isInteger(s))) {
     throw new Error('--steps and --every must be positive numbers and --seeds a comma-separated list of integers.');
   }
-  const backend = await initBackend(args.backend);
+  const selection = await selectNodeBackend(args.backend);
+  for (const a of selection.attempts) if (!a.ok) console.warn(`backend ${a.name} unavailable: ${a.error}`);
+  const backend = selection.active;
   const preset = PRESETS[args.preset];
   console.log(`CartPole-v1 PPO: preset=${args.preset} backend=${backend} envs=${preset.numEnvs}×${preset.rolloutSteps} steps=${totalSteps} seeds=${seeds.join(',')}`);
   const results: CartpoleTrainResult[] = [];

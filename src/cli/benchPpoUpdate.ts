@@ -6,7 +6,7 @@ import { REFERENCE_PPO, TUNED_PPO } from '../der/presets';
 import type { PpoConfig } from '../der/config';
 import { createRng } from '../der/rng';
 import type { Trajectory } from '../der/trajectory';
-import { initBackend } from '../agent/backendNode';
+import { selectNodeBackend } from '../agent/backendNode';
 import { isBackendChoice } from '../agent/backend';
 import { PpoAgent } from '../agent/ppo';
 
@@ -63,7 +63,9 @@ async function timeUpdates(label: string, ppo: PpoConfig, transitions: number, s
 
 async function main() {
   if (!isBackendChoice(args.backend)) throw new Error(`--backend must be auto, webgpu, webgl, wasm or cpu (got ${args.backend}).`);
-  const backend = await initBackend(args.backend);
+  const selection = await selectNodeBackend(args.backend);
+  for (const a of selection.attempts) if (!a.ok) console.warn(`backend ${a.name} unavailable: ${a.error}`);
+  const backend = selection.active;
   const batch = Number(args.batch);
   const stateDim = Number(args['state-dim']);
   const numActions = Number(args.actions);

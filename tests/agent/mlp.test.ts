@@ -78,4 +78,19 @@ describe('seeded initialisation', () => {
     expect(a.variableNames).toEqual(['net/dense0/kernel', 'net/dense0/bias', 'net/dense1/kernel', 'net/dense1/bias', 'net/dense2/kernel', 'net/dense2/bias']);
     [a, b, c].forEach((m) => m.dispose());
   });
+
+  it('the inference path (predict) computes the same function as the training path (forward)', () => {
+    for (const activation of ['tanh', 'relu'] as const) {
+      const net = new Mlp({ name: 'p', inputDim: 10, hiddenSizes: [200, 100], outputDim: 3, activation, orthogonalInit: true, outputGain: 1 }, createRng(3));
+      tf.tidy(() => {
+        const data = Float32Array.from({ length: 200 * 10 }, (_, i) => Math.cos(i * 0.37));
+        const x = tf.tensor2d(data, [200, 10]);
+        const xT = tf.tensor2d(transposeRows(data, 200, 10), [10, 200]);
+        // 200×200 hidden activations exceed the size where the training path switches to fastTanh.
+        expect(maxAbsDiff(net.predict(x), net.forward(x, xT))).toBeLessThan(1e-5);
+        expect(maxAbsDiff(net.predict(x), net.forward(x))).toBeLessThan(1e-5);
+      });
+      net.dispose();
+    }
+  });
 });
