@@ -220,8 +220,11 @@ export function writeAnswer(input: WriteAnswerInput): string {
       body.push(asSentence(pick(padding, padChoice)));
     }
   });
+  // Separate streams for the parts whose number of draws depends on the answer so far, so that
+  // the later choices do not shift when quality changes.
+  const ordering = rng.fork('order');
   for (let i = 0; i + 1 < body.length; i++) {
-    if (plan.next() < style.reorder) [body[i], body[i + 1]] = [body[i + 1], body[i]];
+    if (ordering.next() < style.reorder) [body[i], body[i + 1]] = [body[i + 1], body[i]];
   }
 
   // Sentences of the previous answer that match nothing in the reference (its padding and
@@ -229,14 +232,16 @@ export function writeAnswer(input: WriteAnswerInput): string {
   const carriedBefore: OutSentence[] = [];
   const carriedAfter: OutSentence[] = [];
   const firstUsed = used.size ? Math.min(...used) : Infinity;
+  const carrying = rng.fork('carry');
   prevSentences.forEach((sentence, i) => {
-    const carry = plan.next() < (1 - transfer) * 0.7;
+    const carry = carrying.next() < (1 - transfer) * 0.7;
     if (used.has(i) || !carry) return;
     (i < firstUsed ? carriedBefore : carriedAfter).push({ words: sentence.tokens.map((t) => t.text), separator: sentence.separator });
   });
 
+  const extras = rng.fork('extras');
   const [preambleDraw, preambleChoice, closingDraw, closingChoice, rambleDraw, rambleChoice] = [
-    plan.next(), plan.next(), plan.next(), plan.next(), plan.next(), plan.next(),
+    extras.next(), extras.next(), extras.next(), extras.next(), extras.next(), extras.next(),
   ];
   const out: OutSentence[] = [];
   const preambles = [...style.preambles, ...GENERIC_PREAMBLES];
