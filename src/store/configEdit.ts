@@ -49,7 +49,9 @@ export type EditResult = { ok: true; config: ExperimentConfig } | { ok: false; e
 /** Apply one control's value; the result is either a valid config or the message for that control. */
 export function tryEdit(config: ExperimentConfig, path: ConfigPath, value: unknown): EditResult {
   let candidate = setAt(config, path, value);
-  if (KNOB_ROOTS.has(String(path[0]))) candidate = { ...candidate, preset: matchingPreset(candidate) };
+  // A whole new config (path []) is checked too: a what-if run with other knobs is not "tuned".
+  const knobChanged = path.length === 0 || KNOB_ROOTS.has(String(path[0]));
+  if (knobChanged && candidate && typeof candidate === 'object' && 'reward' in candidate) candidate = { ...candidate, preset: matchingPreset(candidate) };
   const parsed = ExperimentConfigSchema.safeParse(candidate);
   if (parsed.success) return { ok: true, config: parsed.data };
   const edited = pathKey(path);

@@ -45,7 +45,8 @@ export const useDatasetStore = create<DatasetStore>((set, get) => ({
   file: null,
   inspection: null,
   fileError: null,
-  restoring: false,
+  // Until restore() has looked in IndexedDB, a config naming a file is not reported as missing.
+  restoring: typeof indexedDB !== 'undefined',
 
   async loadFile(file) {
     let text: string;

@@ -8,6 +8,8 @@ import type { IterationReport } from '../worker/trainer';
 import type { BackendChoice, SessionInfo, TrainingState, WorkerEvent } from '../worker/protocol';
 import { createTrainingWorker, proxy, type WorkerHandle } from './workerClient';
 import { apiKeysForRun } from './apiKeyStore';
+import { loadRun, updateRunMeta } from './runsDb';
+import { effectiveStatus, isResumable, type SavedRunMeta } from './savedRun';
 
 export interface TrainingStore {
   config: ExperimentConfig;
@@ -20,6 +22,12 @@ export interface TrainingStore {
   iterations: IterationReport[];
   /** The user's dataset as canonical JSONL (set by the dataset picker); used when config.dataset.source is not "sample". */
   datasetText: string | null;
+  /** The saved run (IndexedDB) on screen: the live one, or one opened from the Runs tab. */
+  runId: string | null;
+  /** Set when the run on screen was loaded from storage and no worker is training it (read-only until resumed). */
+  savedRun: SavedRunMeta | null;
+  /** Why the live run stopped being saved (storage full…); training goes on. */
+  storageMessage: string | null;
   startTraining(): Promise<void>;
   /** Continue a paused run. */
   resume(): Promise<void>;
@@ -31,6 +39,30 @@ export interface TrainingStore {
   stepUpdate(): Promise<void>;
   /** Replay a question under the current policy; resolves to the new episode (not learned from). */
   replay(questionId: string, greedy: boolean): Promise<EpisodeRecord>;
+  /** Show a saved run (charts, episodes) without training it. Refused while a run is training. */
+  openSavedRun(runId: string): Promise<void>;
+  /** Continue a saved run in a fresh worker: saved config, weights and counters; appends to the same record. */
+  resumeSavedRun(runId: string): Promise<void>;
+}
+
+/** The run that was on screen, so a reload can show it again (see restoreOpenRun). */
+const OPEN_RUN_KEY = 'der-workbench:open-run';
+
+export function rememberOpenRun(runId: string | null): void {
+  try {
+    if (runId) localStorage.setItem(OPEN_RUN_KEY, runId);
+    else localStorage.removeItem(OPEN_RUN_KEY);
+  } catch {
+    /* storage disabled: a reload then opens empty */
+  }
+}
+
+export function rememberedOpenRun(): string | null {
+  try {
+    return localStorage.getItem(OPEN_RUN_KEY);
+  } catch {
+    return null;
+  }
 }
 
 let handle: WorkerHandle | null = null;
@@ -46,7 +78,7 @@ export const useTrainingStore = create<TrainingStore>((set, get) => {
     const { config, backendChoice } = get();
     handle?.terminate();
     handle = createTrainingWorker((message) => set({ state: 'error', message }));
-    set({ state: 'loading', message: null, episodes: [], iterations: [], info: null });
+    set({ state: 'loading', message: null, episodes: [], iterations: [], info: null, runId: null, savedRun: null, storageMessage: null });
     const { datasetText } = get();
     const options = { backend: backendChoice, baseUrl: document.baseURI, datasetText: datasetText ?? undefined, apiKeys: apiKeysForRun() };
     await handle.api.init(config, options, proxy(onEvent));
@@ -58,7 +90,11 @@ export const useTrainingStore = create<TrainingStore>((set, get) => {
         set({ progress: `${event.stage}${event.detail ? `: ${event.detail}` : ''}` });
         break;
       case 'ready':
-        set({ info: event.info, progress: null });
+        set({ info: event.info, progress: null, runId: event.info.runId ?? null, savedRun: null });
+        rememberOpenRun(event.info.runId ?? null);
+        break;
+      case 'storage':
+        set({ storageMessage: event.message });
         break;
       case 'episode':
         set((s) => ({ episodes: [...s.episodes, event.episode] }));
@@ -85,6 +121,9 @@ export const useTrainingStore = create<TrainingStore>((set, get) => {
     episodes: [],
     iterations: [],
     datasetText: null,
+    runId: null,
+    savedRun: null,
+    storageMessage: null,
 
     async startTraining() {
       try {
@@ -95,6 +134,8 @@ export const useTrainingStore = create<TrainingStore>((set, get) => {
       }
     },
     async resume() {
+      const saved = get().savedRun;
+      if (!handle && saved) return get().resumeSavedRun(saved.id);
       if (!handle) return get().startTraining();
       await handle.api.start();
     },
@@ -120,6 +161,60 @@ export const useTrainingStore = create<TrainingStore>((set, get) => {
     },
     pause() {
       void handle?.api.pause();
+    },
+    async openSavedRun(runId) {
+      const { state } = get();
+      if (handle && (state === 'running' || state === 'loading')) throw new Error('Pause training before opening another run.');
+      const loaded = await loadRun(runId);
+      if (!loaded) throw new Error('That run is no longer saved (deleted in another tab?).');
+      handle?.terminate();
+      handle = null;
+      let meta = loaded.meta;
+      const status = effectiveStatus(meta, null);
+      // A "running" run with no worker was cut off by a reload or a closed tab.
+      if (status !== meta.status) meta = (await updateRunMeta(runId, (m) => ({ ...m, status }))) ?? { ...meta, status };
+      const header = meta.header;
+      const info: SessionInfo = {
+        backend: '—',
+        scorer: header.config.scorer,
+        encoder: header.config.encoder,
+        experts: header.experts,
+        simulated: header.simulated,
+        knowledgeTransfer: header.knowledgeTransfer,
+        trainQuestions: 0,
+        testQuestions: 0,
+        header,
+        runId,
+        cache: meta.cache,
+      };
+      set({
+        state: isResumable(meta) ? 'paused' : meta.status === 'finished' ? 'finished' : 'stopped',
+        message: null,
+        progress: null,
+        storageMessage: meta.storageError ?? null,
+        info,
+        runId,
+        savedRun: meta,
+        episodes: loaded.episodes.map((e) => e.record),
+        iterations: loaded.iterations.map((i) => i.report),
+      });
+      rememberOpenRun(runId);
+    },
+    async resumeSavedRun(runId) {
+      try {
+        if (get().runId !== runId || !get().savedRun) await get().openSavedRun(runId);
+        handle?.terminate();
+        handle = createTrainingWorker((message) => set({ state: 'error', message }));
+        set({ state: 'loading', message: null, storageMessage: null });
+        const { datasetText, backendChoice } = get();
+        const options = { backend: backendChoice, baseUrl: document.baseURI, datasetText: datasetText ?? undefined, apiKeys: apiKeysForRun() };
+        const resumed = await handle.api.resumeRun(runId, options, proxy(onEvent));
+        // The unfinished iteration's episodes are asked again: drop them from the screen too.
+        set((s) => ({ episodes: s.episodes.slice(0, resumed.keptEpisodes), iterations: s.iterations.slice(0, resumed.keptIterations) }));
+        await handle.api.start();
+      } catch (err) {
+        set({ state: 'error', message: (err as Error).message });
+      }
     },
     stop() {
       void handle?.api.stop();

@@ -2,6 +2,7 @@
 import type { ExperimentConfig } from '../der/config';
 import type { EpisodeRecord, RunHeader } from '../der/runRecord';
 import type { IterationReport } from './trainer';
+import type { CacheRef } from '../store/savedRun';
 
 export type BackendChoice = 'auto' | 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 
@@ -15,6 +16,35 @@ export interface SessionInfo {
   trainQuestions: number;
   testQuestions: number;
   header: RunHeader;
+  /** The saved run (IndexedDB, see store/runsDb.ts) this session records into. */
+  runId?: string;
+  /** The response cache the experts use, if any (recorded with the run). */
+  cache?: CacheRef | null;
+  /** How the scorer reads its model, e.g. BERTScore's layer and how that layer is obtained. */
+  scorerDetail?: string;
+  /** The hard budgets this session's experts run under (none: unlimited). */
+  budget?: BudgetLimitsInfo;
+}
+
+/** Hard budgets on expert calls (see experts/budget.ts); absent fields are unlimited. */
+export interface BudgetLimitsInfo {
+  maxCalls?: number;
+  maxTokens?: number;
+  maxCostUSD?: number;
+}
+
+/** Live counters of the expert pool, for the status line. */
+export interface PoolStatus {
+  /** Calls answered (any source), answered from the cache, sent to the network policy, failed. */
+  calls: number;
+  cacheHits: number;
+  networkCalls: number;
+  failures: number;
+  /** What the budget has counted so far (HTTP requests, tokens, USD). */
+  spent: { calls: number; tokens: number; costUSD: number };
+  budget: BudgetLimitsInfo;
+  /** Why training paused (a budget reached), if it must. */
+  haltReason: string | null;
 }
 
 export type WorkerEvent =
@@ -23,7 +53,11 @@ export type WorkerEvent =
   | { type: 'episode'; episode: EpisodeRecord }
   | { type: 'iteration'; report: IterationReport }
   | { type: 'state'; state: TrainingState; message?: string }
-  | { type: 'error'; message: string };
+  | { type: 'error'; message: string }
+  /** Saving the run to IndexedDB failed (e.g. storage full): training goes on, the saved prefix stays. */
+  | { type: 'storage'; message: string }
+  /** Expert pool counters and budget (custom pools), after each batch of episodes. */
+  | { type: 'pool'; status: PoolStatus };
 
 export type TrainingState = 'idle' | 'loading' | 'ready' | 'running' | 'paused' | 'finished' | 'stopped' | 'error';
 
@@ -35,6 +69,12 @@ export interface InitOptions {
   datasetText?: string;
   /** API keys by expert name, from the panel (memory or localStorage). Never stored with a run. */
   apiKeys?: Record<string, string>;
+  /** Hard budgets for the custom pool's remote experts; reaching one pauses training. */
+  budget?: BudgetLimitsInfo;
+  /** Requests in flight per endpoint (default 16). */
+  concurrency?: number;
+  /** Do not read the response cache (answers are still written). */
+  fresh?: boolean;
 }
 
 /** The worker's API (what Comlink.wrap returns on the UI side, with Promise results). */
@@ -54,4 +94,17 @@ export interface TrainingWorkerApi {
    * on the simulated pool or with a warm cache.
    */
   replay(questionId: string, options: { greedy: boolean }): Promise<EpisodeRecord>;
+  /**
+   * Continue a saved run: a session with its saved config, its last saved weights and the
+   * trainer's counters restored. Episodes of the unfinished iteration are dropped from the record
+   * and asked again (same questions, by the restored policy). New events append to the same run.
+   */
+  resumeRun(runId: string, options: InitOptions, onEvent: (event: WorkerEvent) => void): Promise<ResumeInfo>;
+}
+
+export interface ResumeInfo {
+  info: SessionInfo;
+  /** Episodes and iterations kept from the saved run (what the page should show before new events). */
+  keptEpisodes: number;
+  keptIterations: number;
 }

@@ -6,7 +6,11 @@ import type { EpisodeRecord } from '../der/runRecord';
 import { Trainer, type IterationReport } from './trainer';
 import { runEpisodes } from '../der/episodes';
 import { createBrowserSession, type BrowserSession } from './browserSession';
-import type { InitOptions, SessionInfo, TrainingState, TrainingWorkerApi, WorkerEvent } from './protocol';
+import type { InitOptions, ResumeInfo, SessionInfo, TrainingState, TrainingWorkerApi, WorkerEvent } from './protocol';
+import { parseConfig } from '../der/config';
+import { packWeights, type RunStatus, type SavedRunMeta } from '../store/savedRun';
+import type { RunRecorder } from './runRecorder';
+import { createRecorder, newRunMeta, reopenRun } from './runPersistence';
 
 let session: BrowserSession | null = null;
 let trainer: Trainer | null = null;
@@ -14,9 +18,46 @@ let config: ExperimentConfig | null = null;
 let emit: (event: WorkerEvent) => void = () => {};
 let wantPause = false;
 let running = false;
+/** Saves the session's run to IndexedDB as it trains (see runRecorder.ts). */
+let recorder: RunRecorder | null = null;
+
+/** Training states that change the saved run's status (loading/ready/error do not). */
+const SAVED_STATUS: Partial<Record<TrainingState, RunStatus>> = { running: 'running', paused: 'paused', stopped: 'stopped', finished: 'finished' };
 
 function setState(state: TrainingState, message?: string): void {
   emit({ type: 'state', state, message });
+  const status = SAVED_STATUS[state];
+  if (status) void recorder?.status(status);
+}
+
+/**
+ * Load a session for `cfg` and a trainer whose events go to the page and to the run record.
+ * `runMeta` gives the record to write into: a new run, or a reopened saved one.
+ */
+async function openSession(cfg: ExperimentConfig, options: InitOptions, runMeta: (info: SessionInfo) => { meta: SavedRunMeta; alreadySaved: boolean }): Promise<SessionInfo> {
+  config = cfg;
+  void recorder?.flush();
+  recorder = null;
+  session?.dispose();
+  session = await createBrowserSession(cfg, options, (p: { stage: string; detail?: string; loaded?: number; total?: number }) => emit({ type: 'progress', ...p }));
+  const s = session;
+  const { meta, alreadySaved } = runMeta(s.info);
+  const rec = createRecorder(meta, (message) => emit({ type: 'storage', message }), alreadySaved);
+  recorder = rec;
+  trainer = new Trainer(cfg, s.train, s, {
+    onEpisode: (episode) => {
+      rec.episode(episode);
+      emit({ type: 'episode', episode });
+    },
+    onIteration: (report) => {
+      // Taken now: the next update changes the weights.
+      void rec.iteration(report, rec.error ? null : packWeights(s.agent.getWeights()), { stateDim: s.agent.stateDim, numActions: s.agent.numActions, hiddenSizes: cfg.ppo.hiddenSizes });
+      emit({ type: 'iteration', report });
+    },
+  });
+  const info: SessionInfo = { ...s.info, header: meta.header, runId: meta.id, cache: meta.cache };
+  s.info = info;
+  return info;
 }
 
 function requireTrainer(): Trainer {
@@ -33,18 +74,12 @@ async function collectChunk(t: Trainer, cfg: ExperimentConfig, s: BrowserSession
 const api: TrainingWorkerApi = {
   async init(cfg: ExperimentConfig, options: InitOptions, onEvent: (event: WorkerEvent) => void): Promise<SessionInfo> {
     emit = onEvent;
-    config = cfg;
     setState('loading');
     try {
-      session?.dispose();
-      session = await createBrowserSession(cfg, options, (p: { stage: string; detail?: string; loaded?: number; total?: number }) => emit({ type: 'progress', ...p }));
-      trainer = new Trainer(cfg, session.train, session, {
-        onEpisode: (episode) => emit({ type: 'episode', episode }),
-        onIteration: (report) => emit({ type: 'iteration', report }),
-      });
-      emit({ type: 'ready', info: session.info });
+      const info = await openSession(cfg, options, (sessionInfo) => ({ meta: newRunMeta(sessionInfo.header, sessionInfo.cache ?? null), alreadySaved: false }));
+      emit({ type: 'ready', info });
       setState('ready');
-      return session.info;
+      return info;
     } catch (err) {
       const message = (err as Error).message;
       emit({ type: 'error', message });
@@ -111,6 +146,27 @@ const api: TrainingWorkerApi = {
       firstIndex: -1,
     });
     return episodes[0];
+  },
+
+  async resumeRun(runId: string, options: InitOptions, onEvent: (event: WorkerEvent) => void): Promise<ResumeInfo> {
+    emit = onEvent;
+    setState('loading');
+    try {
+      const reopened = await reopenRun(runId);
+      const cfg = parseConfig(reopened.meta.header.config);
+      const info = await openSession(cfg, options, () => ({ meta: reopened.meta, alreadySaved: true }));
+      if (reopened.weights) session!.agent.setWeights(reopened.weights);
+      // Same question stream as the original run; the unfinished iteration's questions come again.
+      trainer!.restoreProgress(reopened.meta.iterationCount, reopened.keptEpisodes);
+      emit({ type: 'ready', info });
+      setState('ready');
+      return { info, keptEpisodes: reopened.keptEpisodes, keptIterations: reopened.meta.iterationCount };
+    } catch (err) {
+      const message = (err as Error).message;
+      emit({ type: 'error', message });
+      setState('error', message);
+      throw err;
+    }
   },
 };
 

@@ -65,6 +65,9 @@ describe('config store', () => {
     const bad = { ...presetConfig('tuned'), reward: { ...presetConfig('tuned').reward, p0: 2 } };
     expect(useConfigStore.getState().replaceConfig(bad)).toBe(false);
     expect(useConfigStore.getState().config.reward.p0).toBe(presetConfig('tuned').reward.p0);
+    const whatIf = { ...presetConfig('tuned'), reward: { ...presetConfig('tuned').reward, alpha: 0.02 } };
+    expect(useConfigStore.getState().replaceConfig(whatIf)).toBe(true);
+    expect(useConfigStore.getState().config.preset).toBe('custom');
     expect(useConfigStore.getState().replaceConfig(presetConfig('reference'))).toBe(true);
     expect(useConfigStore.getState().config.preset).toBe('reference');
   });

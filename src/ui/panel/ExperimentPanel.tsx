@@ -23,7 +23,7 @@ function RunNote() {
   const state = useTrainingStore((s) => s.state);
   if (state !== 'running' && state !== 'paused' && state !== 'loading') return null;
   return (
-    <p className="panel-note" role="note">
+    <p className="panel-note" aria-live="polite">
       A run is in progress: changes here apply to the next run.
     </p>
   );

@@ -1,0 +1,157 @@
+// Export and import of saved runs as files: the run JSONL (the public run format of runRecordIO),
+// metrics as CSV (one row per iteration), agent weights as JSON (weightsIO). Pure text in, text
+// out; validation errors name the line (run files) or the entry (weights) and change nothing.
+import type { EpisodeRecord, RunLine } from '../der/runRecord';
+import { parseRunFile, RunFileError, stripSecrets, toJsonl } from '../der/runRecordIO';
+import { deserializeWeights, serializeWeights } from '../agent/weightsIO';
+import { actionCount } from '../der/actions';
+import type { IterationReport } from '../worker/trainer';
+import { stripSecretsForUrl } from './urlState';
+import {
+  defaultRunName,
+  iterationRecordToReport,
+  iterationReportToRecord,
+  lastMeanReturn,
+  newRunId,
+  packWeights,
+  unpackWeights,
+  type PackedWeight,
+  type SavedRunMeta,
+  type StoredEpisode,
+  type StoredIteration,
+  type StoredWeights,
+} from './savedRun';
+
+/**
+ * The run as a JSONL run file: header, then the episodes in order with each iteration's line
+ * after its last episode (as the CLI writes it). Secrets are stripped: fields named like keys
+ * (runRecordIO.toJsonl) and, in the header, values that look like credentials ("Bearer …", "sk-…").
+ */
+export function runToJsonl(meta: SavedRunMeta, episodes: readonly EpisodeRecord[], iterations: readonly IterationReport[]): string {
+  const lines: RunLine[] = [stripSecretsForUrl(meta.header)];
+  const pending = [...iterations].sort((a, b) => a.iteration - b.iteration);
+  let next = 0;
+  for (const episode of episodes) {
+    while (next < pending.length && pending[next].iteration < episode.iteration) lines.push(iterationReportToRecord(pending[next++]));
+    lines.push(episode);
+  }
+  while (next < pending.length) lines.push(iterationReportToRecord(pending[next++]));
+  return toJsonl(lines);
+}
+
+function csvCell(value: string | number | undefined): string {
+  if (value === undefined) return '';
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
+  return /[",\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+/** One row per iteration: `iteration`, then every metric (summary, then `ppo_*`) in first-seen order; NaN is an empty cell. */
+export function metricsCsv(iterations: readonly IterationReport[]): string {
+  const records = [...iterations].sort((a, b) => a.iteration - b.iteration).map(iterationReportToRecord);
+  const columns: string[] = [];
+  const seen = new Set<string>();
+  for (const r of records) {
+    for (const key of Object.keys(r.metrics)) {
+      if (!seen.has(key)) {
+        seen.add(key);
+        columns.push(key);
+      }
+    }
+  }
+  const rows = [['iteration', ...columns].map(csvCell).join(',')];
+  for (const r of records) rows.push([r.iteration, ...columns.map((c) => r.metrics[c])].map(csvCell).join(','));
+  return rows.join('\n') + '\n';
+}
+
+export interface ImportedRun {
+  meta: SavedRunMeta;
+  episodes: StoredEpisode[];
+  iterations: StoredIteration[];
+}
+
+/**
+ * A run file as a NEW saved run (fresh id: nothing existing is overwritten). Throws Error with a
+ * message that names the file and line when the file is not a valid run file.
+ */
+export function importRunFile(text: string, fileName: string, now = new Date()): ImportedRun {
+  let parsed;
+  try {
+    parsed = parseRunFile(text);
+  } catch (err) {
+    if (err instanceof RunFileError) throw new Error(`Import rejected (nothing was saved): ${fileName}, ${err.message}.`);
+    throw err;
+  }
+  const header = stripSecretsForUrl(stripSecrets(parsed.header));
+  const id = newRunId();
+  const learned = (iteration: number) => parsed.episodes.filter((e) => e.iteration === iteration && !e.failed).length;
+  const reports = parsed.iterations.sort((a, b) => a.iteration - b.iteration).map((r) => iterationRecordToReport(r, learned(r.iteration)));
+  const iterationCount = reports.length === 0 ? 0 : reports[reports.length - 1].iteration + 1;
+  const meta: SavedRunMeta = {
+    id,
+    name: `${defaultRunName(header)} (imported from ${fileName})`,
+    createdAt: now.toISOString(),
+    updatedAt: now.toISOString(),
+    header,
+    status: iterationCount >= header.config.iterations ? 'finished' : 'paused',
+    episodeCount: parsed.episodes.length,
+    iterationCount,
+    lastMeanReturn: lastMeanReturn(reports),
+    optimizerSteps: reports.reduce((sum, r) => sum + (r.update?.gradSteps ?? 0), 0),
+    hasWeights: false,
+    cache: null,
+    source: 'imported',
+  };
+  return {
+    meta,
+    episodes: parsed.episodes.map((record, seq) => ({ runId: id, seq, record })),
+    iterations: reports.map((report) => ({ runId: id, iteration: report.iteration, report })),
+  };
+}
+
+/** The run's latest agent weights as a DER Workbench weights file (JSON). */
+export function weightsToJson(weights: StoredWeights, meta: SavedRunMeta): string {
+  return serializeWeights(unpackWeights(weights.entries), {
+    ...weights.meta,
+    run: meta.name,
+    iterations: weights.iterations,
+    optimizerSteps: weights.optimizerSteps,
+  });
+}
+
+/**
+ * A weights file to attach to `meta`'s run. Checks the file's format and, where its meta says so,
+ * that the network matches the run's config (hidden sizes, number of actions); the full shape
+ * check happens when the run resumes (PpoAgent.setWeights names any mismatch).
+ */
+export function importWeightsFile(text: string, fileName: string, meta: SavedRunMeta, now = new Date()): StoredWeights {
+  let saved;
+  try {
+    saved = deserializeWeights(text);
+  } catch (err) {
+    throw new Error(`Import rejected (nothing was changed): ${fileName}: ${(err as Error).message}`);
+  }
+  const config = meta.header.config;
+  const expectActions = actionCount(meta.header.experts.length, config.stopRule);
+  const fileActions = saved.meta.numActions;
+  if (typeof fileActions === 'number' && fileActions !== expectActions) {
+    throw new Error(`Import rejected (nothing was changed): ${fileName} is for a network with ${fileActions} actions; run "${meta.name}" has ${expectActions}.`);
+  }
+  const fileHidden = saved.meta.hiddenSizes;
+  if (Array.isArray(fileHidden) && fileHidden.join(',') !== config.ppo.hiddenSizes.join(',')) {
+    throw new Error(`Import rejected (nothing was changed): ${fileName} has hidden sizes [${fileHidden}]; run "${meta.name}" uses [${config.ppo.hiddenSizes}].`);
+  }
+  const entries: PackedWeight[] = packWeights(saved.weights);
+  return {
+    runId: meta.id,
+    savedAt: now.toISOString(),
+    iterations: typeof saved.meta.iterations === 'number' ? saved.meta.iterations : meta.iterationCount,
+    optimizerSteps: typeof saved.meta.optimizerSteps === 'number' ? saved.meta.optimizerSteps : 0,
+    meta: saved.meta,
+    entries,
+  };
+}
+
+/** A file name from a run's name: letters, digits, dot, dash and underscore. */
+export function fileStem(meta: SavedRunMeta): string {
+  return meta.name.replace(/\(imported from .*\)/, '').trim().replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 80) || 'run';
+}

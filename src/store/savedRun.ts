@@ -1,0 +1,153 @@
+// What a saved run is (the shapes kept in IndexedDB by runsDb.ts) and the pure conversions around
+// it: the dashboard's IterationReport ↔ the run file's IterationRecord, Float32 weight packing, and
+// the facts the runs list shows. No IndexedDB, no React: unit-tested on its own.
+import type { EpisodeRecord, IterationRecord, RunHeader } from '../der/runRecord';
+import type { IterationReport } from '../worker/trainer';
+import type { PpoUpdateMetrics } from '../agent/ppo';
+import type { WeightEntry } from '../agent/weightsIO';
+
+/**
+ * running: a worker is (or was, until the page went away) training it; paused / stopped: the user
+ * halted it; finished: all configured iterations done; interrupted: found "running" with no worker
+ * behind it (the page was reloaded or closed mid-run).
+ */
+export type RunStatus = 'running' | 'paused' | 'stopped' | 'finished' | 'interrupted';
+
+/** Where the run's expert answers were cached, so a resumed or re-run route costs nothing new. */
+export interface CacheRef {
+  /** IndexedDB database name of the response cache. */
+  dbName: string;
+  /** Number of cached responses when last recorded, if known. */
+  entries?: number;
+}
+
+export interface SavedRunMeta {
+  id: string;
+  name: string;
+  /** ISO time the run record was created (first saved). */
+  createdAt: string;
+  updatedAt: string;
+  /** The run file's first line: config, seed, versions, experts (secrets stripped). */
+  header: RunHeader;
+  status: RunStatus;
+  episodeCount: number;
+  iterationCount: number;
+  /** Mean return of the last finished iteration; null before the first update. */
+  lastMeanReturn: number | null;
+  /** Adam steps taken so far (sum of the updates' gradient steps). */
+  optimizerSteps: number;
+  hasWeights: boolean;
+  cache: CacheRef | null;
+  source: 'trained' | 'imported';
+  /** Set when saving failed (storage full): the record is intact up to the counts above. */
+  storageError?: string;
+}
+
+export interface StoredEpisode {
+  runId: string;
+  /** Position in the run (0, 1, 2, … in the order episodes finished). */
+  seq: number;
+  record: EpisodeRecord;
+}
+
+export interface StoredIteration {
+  runId: string;
+  iteration: number;
+  report: IterationReport;
+}
+
+/** A weight tensor as float32 (half the size of a number[] in IndexedDB). */
+export interface PackedWeight {
+  name: string;
+  shape: number[];
+  data: Float32Array;
+}
+
+export interface StoredWeights {
+  runId: string;
+  savedAt: string;
+  /** Number of PPO iterations these weights have learned from. */
+  iterations: number;
+  optimizerSteps: number;
+  meta: Record<string, unknown>;
+  entries: PackedWeight[];
+}
+
+export function packWeights(entries: readonly WeightEntry[]): PackedWeight[] {
+  return entries.map((e) => ({ name: e.name, shape: e.shape.slice(), data: Float32Array.from(e.data) }));
+}
+
+export function unpackWeights(entries: readonly PackedWeight[]): WeightEntry[] {
+  return entries.map((e) => ({ name: e.name, shape: e.shape.slice(), data: Array.from(e.data) }));
+}
+
+/** The run file's iteration line: episode summary plus the PPO metrics prefixed `ppo_` (as the CLI writes it). */
+export function iterationReportToRecord(report: IterationReport): IterationRecord {
+  const metrics: Record<string, number> = { ...report.summary };
+  for (const [key, value] of Object.entries(report.update ?? {})) {
+    if (typeof value === 'number') metrics[`ppo_${key}`] = value;
+    else if (typeof value === 'boolean') metrics[`ppo_${key}`] = value ? 1 : 0;
+  }
+  return { type: 'iteration', iteration: report.iteration, metrics };
+}
+
+const BOOLEAN_UPDATE_FIELDS = new Set(['stoppedEarly', 'skipped']);
+
+/**
+ * The inverse of iterationReportToRecord, for imported files: `ppo_*` metrics become the update
+ * (null when the line has none), the rest the summary; `episodes` counts the learned-from episodes.
+ */
+export function iterationRecordToReport(record: IterationRecord, learnedEpisodes: number): IterationReport {
+  const summary: Record<string, number> = {};
+  const update: Record<string, number | boolean> = {};
+  for (const [key, value] of Object.entries(record.metrics)) {
+    if (key.startsWith('ppo_')) {
+      const field = key.slice(4);
+      update[field] = BOOLEAN_UPDATE_FIELDS.has(field) ? value === 1 : value;
+    } else summary[key] = value;
+  }
+  const hasUpdate = Object.keys(update).length > 0;
+  return { iteration: record.iteration, episodes: learnedEpisodes, summary, update: hasUpdate ? (update as unknown as PpoUpdateMetrics) : null };
+}
+
+/** Mean return of the last iteration that has one (null when none). */
+export function lastMeanReturn(iterations: readonly IterationReport[]): number | null {
+  for (let i = iterations.length - 1; i >= 0; i--) {
+    const value = iterations[i].summary.meanReturn;
+    if (typeof value === 'number' && Number.isFinite(value)) return value;
+  }
+  return null;
+}
+
+/** A run found "running" on a fresh page has no worker behind it any more. */
+export function effectiveStatus(meta: SavedRunMeta, liveRunId: string | null): RunStatus {
+  return meta.status === 'running' && meta.id !== liveRunId ? 'interrupted' : meta.status;
+}
+
+/** Whether "Resume run" can continue it: not finished, and its learned weights are saved (or nothing was learned yet). */
+export function isResumable(meta: SavedRunMeta): boolean {
+  if (meta.status === 'finished' || meta.iterationCount >= meta.header.config.iterations) return false;
+  return meta.iterationCount === 0 || meta.hasWeights;
+}
+
+/**
+ * Episodes a resume keeps: those of finished iterations. The episodes of an unfinished iteration
+ * were never learned from and their trajectories (state vectors) are not saved, so a resume asks
+ * those questions again with the restored policy (Trainer.restoreProgress replays the question
+ * stream); they are the first episodes of a run's iteration order, so this is a prefix.
+ */
+export function learnedEpisodeCount(episodes: readonly EpisodeRecord[], iterationCount: number): number {
+  let n = 0;
+  while (n < episodes.length && episodes[n].iteration < iterationCount) n++;
+  return n;
+}
+
+export function defaultRunName(header: RunHeader): string {
+  const when = new Date(header.created);
+  const stamp = Number.isNaN(when.getTime()) ? header.created : when.toISOString().slice(0, 16).replace('T', ' ');
+  return `${header.config.preset} · seed ${header.seed} · ${stamp}`;
+}
+
+export function newRunId(): string {
+  return typeof crypto !== 'undefined' && 'randomUUID' in crypto ? crypto.randomUUID() : `run-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+}

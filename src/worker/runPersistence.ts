@@ -1,0 +1,69 @@
+// The worker's side of saved runs: start recording a new run, or reopen a saved one to resume it.
+// The worker owns persistence so the page thread never serialises episodes or weights.
+import type { RunHeader } from '../der/runRecord';
+import { stripSecrets } from '../der/runRecordIO';
+import { stripSecretsForUrl } from '../store/urlState';
+import { loadRun, loadWeights, storageErrorMessage, truncateEpisodes, writeRun } from '../store/runsDb';
+import { defaultRunName, learnedEpisodeCount, newRunId, unpackWeights, type CacheRef, type SavedRunMeta } from '../store/savedRun';
+import type { WeightEntry } from '../agent/weightsIO';
+import { RunRecorder } from './runRecorder';
+
+export function createRecorder(meta: SavedRunMeta, onStorageError: (message: string) => void, alreadySaved: boolean): RunRecorder {
+  return new RunRecorder(
+    meta,
+    {
+      write: writeRun,
+      describeError: storageErrorMessage,
+      onError: (message) => onStorageError(message),
+    },
+    alreadySaved,
+  );
+}
+
+/** The meta of a run that has not been saved yet (the first write creates it). */
+export function newRunMeta(header: RunHeader, cache: CacheRef | null): SavedRunMeta {
+  const now = new Date().toISOString();
+  // Keys travel to the worker apart from the config (InitOptions.apiKeys); this catches any that slipped into it.
+  const safeHeader = stripSecretsForUrl(stripSecrets(header));
+  return {
+    id: newRunId(),
+    name: defaultRunName(safeHeader),
+    createdAt: now,
+    updatedAt: now,
+    header: safeHeader,
+    status: 'paused',
+    episodeCount: 0,
+    iterationCount: 0,
+    lastMeanReturn: null,
+    optimizerSteps: 0,
+    hasWeights: false,
+    cache,
+    source: 'trained',
+  };
+}
+
+export interface ReopenedRun {
+  meta: SavedRunMeta;
+  weights: WeightEntry[] | null;
+  keptEpisodes: number;
+}
+
+/**
+ * Load a saved run for resuming and cut its record back to the finished iterations (the episodes
+ * of an unfinished iteration are asked again). Throws with the reason when it cannot be resumed.
+ */
+export async function reopenRun(runId: string): Promise<ReopenedRun> {
+  const saved = await loadRun(runId);
+  if (!saved) throw new Error(`Saved run ${runId} is not in this browser's storage (deleted, or saved in another browser).`);
+  const { meta } = saved;
+  if (meta.iterationCount >= meta.header.config.iterations) throw new Error(`Run "${meta.name}" is finished: all ${meta.header.config.iterations} iterations are done.`);
+  const stored = await loadWeights(runId);
+  if (meta.iterationCount > 0 && !stored) {
+    throw new Error(`Run "${meta.name}" has ${meta.iterationCount} iterations but no saved agent weights, so it cannot continue; import its weights in the Runs tab first.`);
+  }
+  const episodes = saved.episodes.sort((a, b) => a.seq - b.seq).map((e) => e.record);
+  const keptEpisodes = learnedEpisodeCount(episodes, meta.iterationCount);
+  const kept: SavedRunMeta = { ...meta, episodeCount: keptEpisodes, status: 'paused', storageError: undefined, updatedAt: new Date().toISOString() };
+  await truncateEpisodes(kept, keptEpisodes);
+  return { meta: kept, weights: stored ? unpackWeights(stored.entries) : null, keptEpisodes };
+}
