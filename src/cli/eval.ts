@@ -125,6 +125,10 @@ base = parseConfig({
   scorer: values.scorer ?? base.scorer,
 });
 const stopMode = stopArg ?? base.stopRule;
+// Checked before anything is loaded: a saved threshold agent has no STOP action to use.
+if (!trains && stopMode === 'learned' && base.stopRule === 'threshold') {
+  fail('the run was trained with the threshold stop (no STOP action), so its agent cannot use the learned STOP: evaluate with --stop threshold, or train with --stop-rule learned');
+}
 const runOptions: EvalRunOptions = {
   split,
   stopMode,
