@@ -67,8 +67,19 @@ function requireTrainer(): Trainer {
 
 /** Collect episodes for the current iteration in chunks so that pause takes effect quickly. */
 async function collectChunk(t: Trainer, cfg: ExperimentConfig, s: BrowserSession): Promise<void> {
+  const halted = s.haltReason();
+  if (halted) throw new Error(halted);
   const missing = cfg.ppo.episodesPerIteration - t.pendingEpisodes;
   await t.collect(Math.min(missing, s.concurrency));
+  afterEpisodes(s);
+}
+
+/** Pool counters to the page; a reached budget stops the loop (start() pauses with its message). */
+function afterEpisodes(s: BrowserSession): void {
+  const status = s.poolStatus();
+  if (status) emit({ type: 'pool', status });
+  const halt = s.haltReason();
+  if (halt) throw new Error(halt);
 }
 
 const api: TrainingWorkerApi = {
@@ -122,6 +133,8 @@ const api: TrainingWorkerApi = {
     const t = requireTrainer();
     if (running) return null;
     const [episode] = await t.collect(1);
+    const status = session!.poolStatus();
+    if (status) emit({ type: 'pool', status });
     return episode ?? null;
   },
 

@@ -1,0 +1,111 @@
+// The saved runs as a table: one row per run with its facts (date, preset, seed, iterations,
+// final mean return, status, SIMULATED) and its actions (open, resume, export, import weights,
+// delete). Each action is a plain button, reachable with Tab.
+import type { SavedRunMeta, RunStatus } from '../../store/savedRun';
+import { SimulatedBadge } from '../charts/SimulatedBadge';
+
+export interface RunsTableProps {
+  runs: SavedRunMeta[];
+  statusOf(run: SavedRunMeta): RunStatus;
+  resumable(run: SavedRunMeta): boolean;
+  selected: string[];
+  /** The run shown on the dashboard (highlighted). */
+  openRunId: string | null;
+  /** Why Open/Resume are unavailable now (a run is training), or null. */
+  busyReason: string | null;
+  onToggle(id: string): void;
+  onOpen(run: SavedRunMeta): void;
+  onResume(run: SavedRunMeta): void;
+  onExport(run: SavedRunMeta, what: 'jsonl' | 'csv' | 'weights'): void;
+  onImportWeights(run: SavedRunMeta): void;
+  onDelete(run: SavedRunMeta): void;
+}
+
+const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+
+function formatDate(iso: string): string {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : dateFormat.format(d);
+}
+
+export function RunsTable(props: RunsTableProps) {
+  const { runs, selected, openRunId, busyReason } = props;
+  return (
+    <div className="runs-table-wrap">
+      <table className="runs-table" aria-label="Saved runs">
+        <thead>
+          <tr>
+            <th scope="col">Compare</th>
+            <th scope="col">Run</th>
+            <th scope="col">Date</th>
+            <th scope="col">Preset</th>
+            <th scope="col">Seed</th>
+            <th scope="col">Iterations</th>
+            <th scope="col">Episodes</th>
+            <th scope="col">Final mean return</th>
+            <th scope="col">Status</th>
+            <th scope="col">Actions</th>
+          </tr>
+        </thead>
+        <tbody>
+          {runs.map((run) => {
+            const status = props.statusOf(run);
+            const live = status === 'running';
+            return (
+              <tr key={run.id} data-testid="run-row" data-run-id={run.id} className={run.id === openRunId ? 'open-run' : undefined}>
+                <td>
+                  <input type="checkbox" aria-label={`Compare ${run.name}`} checked={selected.includes(run.id)} onChange={() => props.onToggle(run.id)} />
+                </td>
+                <th scope="row" className="run-name">
+                  {run.name} <SimulatedBadge simulated={run.header.simulated} />
+                  {run.source === 'imported' && <span className="tag">imported</span>}
+                  {run.storageError && (
+                    <span className="bad run-storage-note" title={run.storageError}>
+                      saving stopped
+                    </span>
+                  )}
+                </th>
+                <td>{formatDate(run.createdAt)}</td>
+                <td>{run.header.config.preset}</td>
+                <td>{run.header.seed}</td>
+                <td data-testid="run-iterations">
+                  {run.iterationCount}/{run.header.config.iterations}
+                </td>
+                <td data-testid="run-episodes">{run.episodeCount}</td>
+                <td>{run.lastMeanReturn === null ? '—' : run.lastMeanReturn.toFixed(3)}</td>
+                <td>
+                  <span className={`run-status status-${status}`}>{status}</span>
+                </td>
+                <td className="run-actions">
+                  <button type="button" onClick={() => props.onOpen(run)} disabled={busyReason !== null} title={busyReason ?? 'Show this run on the dashboard (read-only until resumed)'}>
+                    Open
+                  </button>
+                  {props.resumable(run) && !live && (
+                    <button type="button" onClick={() => props.onResume(run)} disabled={busyReason !== null} title={busyReason ?? 'Continue training this run from its last finished iteration'}>
+                      Resume
+                    </button>
+                  )}
+                  <button type="button" onClick={() => props.onExport(run, 'jsonl')} title="Download the run file (JSON Lines: header, episodes, iterations)">
+                    Export JSONL
+                  </button>
+                  <button type="button" onClick={() => props.onExport(run, 'csv')} title="Download the metrics, one row per iteration">
+                    Export CSV
+                  </button>
+                  <button type="button" onClick={() => props.onExport(run, 'weights')} disabled={!run.hasWeights} title={run.hasWeights ? 'Download the agent weights after the last update (JSON)' : 'No weights saved yet (no PPO update has finished)'}>
+                    Export weights
+                  </button>
+                  <button type="button" onClick={() => props.onImportWeights(run)} disabled={live} title="Attach a weights file to this run (so it can be resumed)">
+                    Import weights
+                  </button>
+                  <button type="button" className="danger" onClick={() => props.onDelete(run)} disabled={live} title={live ? 'Pause or stop the run before deleting it' : 'Delete this run from this browser'}>
+                    Delete
+                  </button>
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}
