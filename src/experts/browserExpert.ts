@@ -56,7 +56,7 @@ interface LoadedModel {
 
 interface TensorLike {
   dims: number[];
-  slice(...ranges: (number[] | null)[]): TensorLike;
+  slice(...ranges: (number[] | [number, number | null] | null)[]): TensorLike;
 }
 
 const isNode = typeof process !== 'undefined' && !!process.versions?.node;
@@ -128,6 +128,8 @@ interface SharedModel {
 export interface BrowserExpertFactory extends ExpertFactory {
   /** Loaded models (for status lines and tests): "model|dtype|device". */
   loadedModels(): string[];
+  /** Load a model now instead of on its first call (downloads before training starts). */
+  preload(modelId: string, dtype?: BrowserDtype): Promise<void>;
   /** Free every loaded model. */
   dispose(): Promise<void>;
 }
@@ -167,8 +169,11 @@ export function createBrowserExpertFactory(options: BrowserExpertOptions = {}): 
         return entry.enqueue(() => generate(lm, request.prompt, maxTokens, temperature));
       },
     };
-  }) as BrowserExpertFactory;
+  }) as unknown as BrowserExpertFactory;
   factory.loadedModels = () => [...models.keys()];
+  factory.preload = async (modelId, dtype) => {
+    await (await shared(modelId, dtype)).loaded;
+  };
   factory.dispose = async () => {
     const entries = [...models.values()];
     models.clear();

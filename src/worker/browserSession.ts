@@ -1,23 +1,27 @@
 // Browser (worker) wiring of a training session: bundled files fetched from the app's base URL,
-// the backend chosen in the order webgpu → webgl → wasm → cpu unless overridden.
+// the backend chosen in the order webgpu → webgl → wasm → cpu unless overridden, the expert pool
+// (browserPool.ts), the scorer and the encoder (browserScoring.ts), Transformers.js set up to serve
+// its wasm and bundled models locally (transformersEnv.ts).
 import * as tf from '@tensorflow/tfjs';
 import type { ExperimentConfig } from '../der/config';
-import type { ExpertPool, Question, Scorer } from '../der/types';
+import type { Question } from '../der/types';
 import { initBackend } from '../agent/backendBrowser';
 import { parseDataset } from '../data/loadDataset';
-import { createSimulatedPool } from '../experts/simulated/simulatedPool';
-import { loadGloveFromUrl } from '../scoring/gloveBrowser';
-import { createGloveScorer } from '../scoring/gloveScorer';
-import { createExactMatchScorer } from '../scoring/exactMatch';
-import { loadUseLiteBrowser } from '../encoders/useLiteBrowser';
-import { withEmbeddingCache } from '../encoders/embeddingCache';
+import { detectBrowserDevice, type BrowserDevice, type ModelLoadProgress } from '../experts/browserExpert';
 import { buildRunHeader } from './runHeader';
 import { assembleSession, type Session } from './session';
-import type { InitOptions, SessionInfo } from './protocol';
+import { createBrowserPool } from './browserPool';
+import { loadBrowserEncoder, loadBrowserScorer } from './browserScoring';
+import { configureTransformersEnv, remoteModelsAllowed } from './transformersEnv';
+import type { BackendChoice, InitOptions, PoolStatus, SessionInfo } from './protocol';
 
 export interface BrowserSession extends Session {
   info: SessionInfo;
   dispose(): void;
+  /** Expert pool counters and budget (null for the built-in simulated pool). */
+  poolStatus(): PoolStatus | null;
+  /** Set when training must pause (a budget was reached): the message says why and what to do. */
+  haltReason(): string | null;
 }
 
 export type ProgressReporter = (progress: { stage: string; detail?: string; loaded?: number; total?: number }) => void;
@@ -37,15 +41,24 @@ async function loadQuestions(source: string, baseUrl: string, uploaded?: string)
   return parseDataset(uploaded, { name: source }).questions;
 }
 
-async function loadScorer(name: string, baseUrl: string): Promise<Scorer> {
-  if (name === 'glove') return createGloveScorer(await loadGloveFromUrl(new URL('models/glove/', baseUrl).href));
-  if (name === 'exact-match') return createExactMatchScorer();
-  throw new Error(`Unknown scorer "${name}".`);
+/** Transformers.js device from the page's backend choice: WebGPU only when asked for or detected. */
+async function transformersDevice(backend: BackendChoice): Promise<BrowserDevice | undefined> {
+  if (backend === 'webgpu') return 'webgpu';
+  if (backend === 'auto') return detectBrowserDevice();
+  return 'wasm';
 }
 
-function loadPool(config: ExperimentConfig): ExpertPool {
-  if (config.pool.kind === 'simulated') return createSimulatedPool({ seed: config.seed });
-  throw new Error('Custom expert pools are not available in this build yet.');
+/** Model download events as progress lines, at most one per file every 250 ms (Transformers.js sends many). */
+function modelProgressReporter(report: ProgressReporter): (p: ModelLoadProgress) => void {
+  const lastSent = new Map<string, number>();
+  return (p) => {
+    const key = `${p.model}/${p.file ?? ''}`;
+    const now = Date.now();
+    if (p.status === 'progress' && now - (lastSent.get(key) ?? 0) < 250) return;
+    lastSent.set(key, now);
+    const what = p.status === 'ready' ? 'ready' : p.file ?? p.status;
+    report({ stage: `Loading model ${p.model}`, detail: what, loaded: p.loaded, total: p.total });
+  };
 }
 
 export async function createBrowserSession(
@@ -55,34 +68,56 @@ export async function createBrowserSession(
 ): Promise<BrowserSession> {
   report({ stage: 'Selecting compute backend' });
   const backend = await initBackend(options.backend);
-  report({ stage: 'Loading dataset, scorer and encoder', detail: `backend ${backend}` });
-  const [questions, scorer, encoder] = await Promise.all([
+  const device = await transformersDevice(options.backend);
+  await configureTransformersEnv({ baseUrl: options.baseUrl, allowRemoteModels: remoteModelsAllowed(options.baseUrl) });
+  const onModelProgress = modelProgressReporter(report);
+  report({ stage: 'Loading dataset, experts, scorer and encoder', detail: `backend ${backend}` });
+  const [questions, pool, scoring, encoding] = await Promise.all([
     loadQuestions(config.dataset.source, options.baseUrl, options.datasetText),
-    loadScorer(config.scorer, options.baseUrl),
-    loadUseLiteBrowser({
-      onProgress: (p) => report({ stage: 'Downloading state encoder (USE-lite)', loaded: p.loadedFiles, total: p.totalFiles }),
-    }).then((e) => withEmbeddingCache(e, 50_000)),
+    createBrowserPool(config, { apiKeys: options.apiKeys, budget: options.budget, concurrency: options.concurrency, fresh: options.fresh, device, onModelProgress }),
+    loadBrowserScorer(config.scorer, { baseUrl: options.baseUrl, device, onModelProgress }),
+    loadBrowserEncoder(config.encoder, {
+      baseUrl: options.baseUrl,
+      device,
+      onModelProgress,
+      onUseLiteProgress: (loaded, total) => report({ stage: 'Downloading state encoder (USE-lite)', loaded, total }),
+    }),
   ]);
-  const pool = loadPool(config);
+  // In-page experts load now, so their downloads show before training starts, not in its middle.
+  await pool.preload();
   const session = assembleSession(config, {
     backend,
     questions,
-    pool,
-    scorer,
-    encoder,
-    concurrency: config.ppo.episodesPerIteration,
+    pool: pool.pool,
+    scorer: scoring.scorer,
+    encoder: encoding.encoder,
+    concurrency: options.concurrency ?? config.ppo.episodesPerIteration,
     versions: { workbench: __APP_VERSION__, tfjs: tf.version.tfjs },
   });
   const info: SessionInfo = {
     backend,
-    scorer: scorer.name,
-    encoder: encoder.name,
-    experts: pool.experts.map((e) => ({ name: e.name, sizeB: e.sizeB, kind: e.kind })),
-    simulated: pool.simulated,
-    knowledgeTransfer: pool.knowledgeTransfer,
+    scorer: scoring.scorer.name,
+    encoder: encoding.encoder.name,
+    experts: pool.pool.experts.map((e) => ({ name: e.name, sizeB: e.sizeB, kind: e.kind })),
+    simulated: pool.pool.simulated,
+    knowledgeTransfer: pool.pool.knowledgeTransfer,
     trainQuestions: session.train.length,
     testQuestions: session.test.length,
-    header: buildRunHeader(config, pool, session.versions),
+    header: buildRunHeader(config, pool.pool, session.versions),
+    cache: pool.cache,
+    ...(scoring.detail ? { scorerDetail: scoring.detail } : {}),
+    ...(Object.keys(pool.budget).length > 0 ? { budget: pool.budget } : {}),
   };
-  return { ...session, info, dispose: () => session.agent.dispose?.() };
+  return {
+    ...session,
+    info,
+    poolStatus: pool.status,
+    haltReason: pool.haltReason,
+    dispose: () => {
+      session.agent.dispose?.();
+      void pool.dispose();
+      void scoring.dispose();
+      void encoding.dispose();
+    },
+  };
 }

@@ -1,0 +1,93 @@
+// Export and import of the expert response cache (IndexedDB, shared with the worker) as a JSONL
+// file, so a recorded run can be replayed elsewhere at zero cost. An import is checked line by
+// line first; a bad file changes nothing.
+import { useEffect, useRef, useState } from 'react';
+import { CACHE_DB_NAME, IdbCacheStore } from '../../experts/cacheIdbStore';
+import { exportCacheJsonl, importCacheJsonl } from '../../experts/responseCache';
+
+async function withCache<T>(work: (store: IdbCacheStore) => Promise<T>): Promise<T> {
+  const store = await IdbCacheStore.open(CACHE_DB_NAME);
+  try {
+    return await work(store);
+  } finally {
+    store.close();
+  }
+}
+
+function download(text: string, fileName: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type: 'application/x-ndjson' }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+export function CachePanel() {
+  const [entries, setEntries] = useState<number | null>(null);
+  const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null);
+  const fileInput = useRef<HTMLInputElement>(null);
+
+  const refresh = () => withCache((s) => s.size()).then(setEntries, () => setEntries(null));
+  useEffect(() => {
+    void refresh();
+  }, []);
+
+  const onExport = async () => {
+    try {
+      const text = await withCache(exportCacheJsonl);
+      const count = text === '' ? 0 : text.trimEnd().split('\n').length;
+      download(text, `der-response-cache-${new Date().toISOString().slice(0, 10)}.jsonl`);
+      setMessage({ text: `Exported ${count} cached answer(s).`, error: false });
+    } catch (error) {
+      setMessage({ text: `Export failed: ${(error as Error).message}`, error: true });
+    }
+  };
+
+  const onImport = async (file: File) => {
+    try {
+      const { imported } = await withCache(async (s) => importCacheJsonl(s, await file.text()));
+      setMessage({ text: `Imported ${imported} cached answer(s) from ${file.name}.`, error: false });
+    } catch (error) {
+      setMessage({ text: (error as Error).message, error: true });
+    }
+    await refresh();
+  };
+
+  return (
+    <section className="cache-panel" aria-label="Response cache">
+      <h3>Response cache</h3>
+      <p className="help">
+        Answers of remote experts are cached in this browser: a repeated call costs nothing. <span data-testid="cache-entries">{entries ?? '—'}</span> cached answer(s).
+      </p>
+      <div className="cache-actions">
+        <button type="button" onClick={() => void onExport()}>
+          Export cache
+        </button>
+        <button type="button" onClick={() => fileInput.current?.click()}>
+          Import cache…
+        </button>
+        <button type="button" onClick={() => void refresh()} aria-label="Refresh cache count">
+          ↻
+        </button>
+        <input
+          ref={fileInput}
+          type="file"
+          accept=".jsonl,.ndjson,application/x-ndjson,text/plain"
+          hidden
+          data-testid="cache-import-input"
+          onChange={(e) => {
+            const file = e.target.files?.[0];
+            e.target.value = '';
+            if (file) void onImport(file);
+          }}
+        />
+      </div>
+      {message && (
+        <p className={message.error ? 'error' : 'help'} role={message.error ? 'alert' : 'status'} data-testid="cache-message" style={{ whiteSpace: 'pre-wrap' }}>
+          {message.text}
+        </p>
+      )}
+    </section>
+  );
+}

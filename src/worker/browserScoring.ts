@@ -1,0 +1,69 @@
+// The scorer and the state encoder of a browser session, from their config names (see
+// store/componentNames.ts): GloVe / exact match / BERTScore (Transformers.js, any BERT-like model
+// and layer), and USE-lite / a Transformers.js sentence encoder ("minilm:<model>").
+import type { Scorer, StateEncoder } from '../der/types';
+import { parseEncoderName, parseScorerName } from '../store/componentNames';
+import { loadGloveFromUrl } from '../scoring/gloveBrowser';
+import { createGloveScorer } from '../scoring/gloveScorer';
+import { createExactMatchScorer } from '../scoring/exactMatch';
+import { createBertScorer, type BertScorer } from '../scoring/bertScore';
+import { isHubModelId } from '../scoring/onnxModelBytes';
+import { loadUseLiteBrowser } from '../encoders/useLiteBrowser';
+import { loadTransformersEncoder } from '../encoders/transformersEncoder';
+import { withEmbeddingCache } from '../encoders/embeddingCache';
+import type { BrowserDevice, ModelLoadProgress } from '../experts/browserExpert';
+
+export interface ComponentLoadOptions {
+  baseUrl: string;
+  /** Transformers.js device (undefined: its default). */
+  device?: BrowserDevice;
+  onModelProgress?: (progress: ModelLoadProgress) => void;
+  onUseLiteProgress?: (loadedFiles: number, totalFiles: number) => void;
+}
+
+export interface LoadedScorer {
+  scorer: Scorer;
+  /** Which layer BERTScore reads and how (null for other scorers). */
+  detail: string | null;
+  /** BERTScore's idf switch (set once the training references are known). */
+  bert: BertScorer | null;
+  dispose(): Promise<void>;
+}
+
+/** A bundled model folder ("tiny-bert") rather than a hub id ("org/name"): it ships fp32 weights only. */
+function isLocalFolder(model: string): boolean {
+  return !model.includes('/');
+}
+
+export async function loadBrowserScorer(name: string, options: ComponentLoadOptions): Promise<LoadedScorer> {
+  const choice = parseScorerName(name);
+  if (!choice) throw new Error(`Unknown scorer "${name}": use glove, exact-match or bertscore:<model>@<layer>.`);
+  if (choice.kind === 'glove') {
+    const scorer = createGloveScorer(await loadGloveFromUrl(new URL('models/glove/', options.baseUrl).href));
+    return { scorer, detail: null, bert: null, dispose: async () => {} };
+  }
+  if (choice.kind === 'exact-match') return { scorer: createExactMatchScorer(), detail: null, bert: null, dispose: async () => {} };
+  if (!isLocalFolder(choice.model) && !isHubModelId(choice.model)) throw new Error(`BERTScore model "${choice.model}" is neither a hub id (org/name) nor a bundled model folder.`);
+  // createBertScorer loads through Transformers.js's global env (configureTransformersEnv); it reports no per-file progress.
+  const bert = await createBertScorer({ model: choice.model, layer: choice.layer, dtype: 'fp32', device: options.device });
+  return { scorer: bert, detail: `BERTScore ${bert.modelId}, ${bert.layerInfo}`, bert, dispose: () => bert.dispose() };
+}
+
+export async function loadBrowserEncoder(name: string, options: ComponentLoadOptions): Promise<{ encoder: StateEncoder; dispose(): Promise<void> }> {
+  const choice = parseEncoderName(name);
+  if (!choice) throw new Error(`Unknown state encoder "${name}": use use-lite or minilm:<model>.`);
+  if (choice.kind === 'use-lite') {
+    const encoder = await loadUseLiteBrowser({ onProgress: (p) => options.onUseLiteProgress?.(p.loadedFiles, p.totalFiles) });
+    return { encoder: withEmbeddingCache(encoder, 50_000), dispose: async () => {} };
+  }
+  const loaded = await loadTransformersEncoder({
+    model: choice.model,
+    ...(isLocalFolder(choice.model) ? { dtype: 'fp32' as const } : {}),
+    device: options.device,
+    onProgress: (event) => {
+      const e = event as { status?: string; file?: string; loaded?: number; total?: number };
+      if (e.status) options.onModelProgress?.({ model: choice.model, status: e.status, file: e.file, loaded: e.loaded, total: e.total });
+    },
+  });
+  return { encoder: withEmbeddingCache(loaded, 50_000), dispose: () => loaded.dispose() };
+}
