@@ -98,7 +98,7 @@ export function decodeHash(hash: string, base: ExperimentConfig): HashDecodeResu
   }
   const parsed = ExperimentConfigSchema.safeParse(stripSecretsForUrl(raw));
   if (!parsed.success) errors.push(...parsed.error.issues.map((i) => `${i.path.join('.') || '(config)'}: ${i.message}`));
-  if (errors.length > 0) return { kind: 'invalid', hidden, errors };
+  if (!parsed.success || errors.length > 0) return { kind: 'invalid', hidden, errors };
   return { kind: 'ok', config: parsed.data, hidden };
 }
 
