@@ -1,8 +1,9 @@
 // Node wiring of a training session: files from disk, the wasm backend, keys from the environment.
 import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import type { ExperimentConfig } from '../der/config';
-import type { ExpertPool, Question, Scorer } from '../der/types';
+import type { ExpertPool, Question, Scorer, StateEncoder } from '../der/types';
 import { initBackend } from '../agent/backendNode';
 import { loadSampleQuestions } from '../data/sampleNode';
 import { parseDataset } from '../data/loadDataset';
@@ -14,6 +15,11 @@ import { FileCacheStore } from '../experts/cacheFileStore';
 import { loadGloveFromFiles } from '../scoring/gloveNode';
 import { createGloveScorer } from '../scoring/gloveScorer';
 import { createExactMatchScorer } from '../scoring/exactMatch';
+import { createBertScorer } from '../scoring/bertScore';
+import { createBrowserExpertFactory } from '../experts/browserExpert';
+import { createSimulatedExpertFactory } from '../experts/simulatedExpertFactory';
+import { loadTransformersEncoder } from '../encoders/transformersEncoder';
+import { parseEncoderName, parseScorerName } from '../store/componentNames';
 import { loadUseLiteNode } from '../encoders/useLiteNode';
 import { withEmbeddingCache } from '../encoders/embeddingCache';
 import { assembleSession, type Session } from '../worker/session';
@@ -41,10 +47,32 @@ export async function loadQuestionsNode(source: string): Promise<Question[]> {
   return parseDataset(bytes, { name: source }).questions;
 }
 
+/** The app's bundled models (tiny test fixtures): Transformers.js finds a folder name ("tiny-bert") here. */
+export const LOCAL_MODELS_DIR = fileURLToPath(new URL('../../public/models/', import.meta.url));
+
+/** Bundled folders ship fp32 weights only; hub ids use Transformers.js's default. */
+const isLocalFolder = (model: string) => !model.includes('/');
+
 export async function loadScorerNode(name: string): Promise<Scorer> {
-  if (name === 'glove') return createGloveScorer(await loadGloveFromFiles());
-  if (name === 'exact-match') return createExactMatchScorer();
-  throw new Error(`Unknown scorer "${name}" for the CLI: use glove or exact-match (BERTScore from the CLI: npm run score).`);
+  const choice = parseScorerName(name);
+  if (choice?.kind === 'glove') return createGloveScorer(await loadGloveFromFiles());
+  if (choice?.kind === 'exact-match') return createExactMatchScorer();
+  if (choice?.kind === 'bertscore') return createBertScorer({ model: choice.model, layer: choice.layer, localModelPath: LOCAL_MODELS_DIR, dtype: 'fp32' });
+  throw new Error(`Unknown scorer "${name}" for the CLI: use glove, exact-match or bertscore:<model>@<layer>.`);
+}
+
+export async function loadEncoderNode(name: string): Promise<StateEncoder> {
+  const choice = parseEncoderName(name);
+  if (choice?.kind === 'use-lite') return withEmbeddingCache(await loadUseLiteNode(), 50_000);
+  if (choice?.kind === 'minilm') {
+    const encoder = await loadTransformersEncoder({
+      model: choice.model,
+      ...(isLocalFolder(choice.model) ? { dtype: 'fp32' as const } : {}),
+      env: { localModelPath: LOCAL_MODELS_DIR, allowLocalModels: true },
+    });
+    return withEmbeddingCache(encoder, 50_000);
+  }
+  throw new Error(`Unknown state encoder "${name}" for the CLI: use use-lite or minilm:<model>.`);
 }
 
 async function loadPoolNode(config: ExperimentConfig, options: NodeSessionOptions): Promise<{ pool: ExpertPool; concurrency: number }> {
@@ -59,6 +87,11 @@ async function loadPoolNode(config: ExperimentConfig, options: NodeSessionOption
         onCorruptLine: (p, path) => process.stderr.write(`warning: skipped corrupt cache line ${p.line} in ${path}: ${p.message}\n`),
       })
     : undefined;
+  if (specs.some((s) => s.kind === 'browser')) {
+    // In-page experts run on Transformers.js in Node too; bundled folders ("tiny-gpt2") resolve here.
+    const { env } = await import('@huggingface/transformers');
+    env.localModelPath = LOCAL_MODELS_DIR;
+  }
   const concurrency = options.concurrency ?? 16;
   const pool = createExpertPool(specs, {
     apiKeys: keys.apiKeys,
@@ -67,6 +100,7 @@ async function loadPoolNode(config: ExperimentConfig, options: NodeSessionOption
     fresh: options.fresh,
     budget: { maxCalls: options.maxCalls, maxTokens: options.maxTokens, maxCostUSD: options.maxCostUSD },
     limits: { maxConcurrentPerEndpoint: concurrency },
+    factories: { browser: createBrowserExpertFactory(), simulated: createSimulatedExpertFactory(config.seed) },
   });
   return { pool, concurrency };
 }
@@ -77,7 +111,7 @@ export async function createNodeSession(config: ExperimentConfig, options: NodeS
     loadQuestionsNode(config.dataset.source),
     loadPoolNode(config, options),
     loadScorerNode(config.scorer),
-    loadUseLiteNode().then((e) => withEmbeddingCache(e, 50_000)),
+    loadEncoderNode(config.encoder),
   ]);
   const session = assembleSession(config, {
     backend,
