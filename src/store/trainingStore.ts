@@ -5,9 +5,10 @@ import type { ExperimentConfig } from '../der/config';
 import type { EpisodeRecord } from '../der/runRecord';
 import { DEFAULT_CONFIG } from '../der/presets';
 import type { IterationReport } from '../worker/trainer';
-import type { BackendChoice, SessionInfo, TrainingState, WorkerEvent } from '../worker/protocol';
+import type { BackendChoice, PoolStatus, SessionInfo, TrainingState, WorkerEvent } from '../worker/protocol';
 import { createTrainingWorker, proxy, type WorkerHandle } from './workerClient';
 import { apiKeysForRun } from './apiKeyStore';
+import { budgetForRun } from './budgetStore';
 import { loadRun, updateRunMeta } from './runsDb';
 import { effectiveStatus, isResumable, type SavedRunMeta } from './savedRun';
 
@@ -28,6 +29,8 @@ export interface TrainingStore {
   savedRun: SavedRunMeta | null;
   /** Why the live run stopped being saved (storage full…); training goes on. */
   storageMessage: string | null;
+  /** Expert pool counters and budget of the live session (custom pools). */
+  poolStatus: PoolStatus | null;
   startTraining(): Promise<void>;
   /** Continue a paused run. */
   resume(): Promise<void>;
@@ -78,9 +81,9 @@ export const useTrainingStore = create<TrainingStore>((set, get) => {
     const { config, backendChoice } = get();
     handle?.terminate();
     handle = createTrainingWorker((message) => set({ state: 'error', message }));
-    set({ state: 'loading', message: null, episodes: [], iterations: [], info: null, runId: null, savedRun: null, storageMessage: null });
+    set({ state: 'loading', message: null, episodes: [], iterations: [], info: null, runId: null, savedRun: null, storageMessage: null, poolStatus: null });
     const { datasetText } = get();
-    const options = { backend: backendChoice, baseUrl: document.baseURI, datasetText: datasetText ?? undefined, apiKeys: apiKeysForRun() };
+    const options = { backend: backendChoice, baseUrl: document.baseURI, datasetText: datasetText ?? undefined, apiKeys: apiKeysForRun(), budget: budgetForRun() };
     await handle.api.init(config, options, proxy(onEvent));
   };
 
@@ -95,6 +98,9 @@ export const useTrainingStore = create<TrainingStore>((set, get) => {
         break;
       case 'storage':
         set({ storageMessage: event.message });
+        break;
+      case 'pool':
+        set({ poolStatus: event.status });
         break;
       case 'episode':
         set((s) => ({ episodes: [...s.episodes, event.episode] }));
@@ -124,6 +130,7 @@ export const useTrainingStore = create<TrainingStore>((set, get) => {
     runId: null,
     savedRun: null,
     storageMessage: null,
+    poolStatus: null,
 
     async startTraining() {
       try {
@@ -207,7 +214,7 @@ export const useTrainingStore = create<TrainingStore>((set, get) => {
         handle = createTrainingWorker((message) => set({ state: 'error', message }));
         set({ state: 'loading', message: null, storageMessage: null });
         const { datasetText, backendChoice } = get();
-        const options = { backend: backendChoice, baseUrl: document.baseURI, datasetText: datasetText ?? undefined, apiKeys: apiKeysForRun() };
+        const options = { backend: backendChoice, baseUrl: document.baseURI, datasetText: datasetText ?? undefined, apiKeys: apiKeysForRun(), budget: budgetForRun() };
         const resumed = await handle.api.resumeRun(runId, options, proxy(onEvent));
         // The unfinished iteration's episodes are asked again: drop them from the screen too.
         set((s) => ({ episodes: s.episodes.slice(0, resumed.keptEpisodes), iterations: s.iterations.slice(0, resumed.keptIterations) }));
