@@ -28,6 +28,25 @@ export interface IterationReport {
   summary: Record<string, number>;
   /** PPO debug metrics of the update that closed the iteration (null when there was nothing to learn from). */
   update: PpoUpdateMetrics | null;
+  /** Episodes left out of this update because a reward, value or log-probability was NaN/Inf (they stay in the record). */
+  excludedEpisodes?: number;
+  /** What went wrong in this iteration, in words (episodes left out, an update skipped); absent when all went well. */
+  warning?: string;
+}
+
+/**
+ * Why PPO cannot learn from a trajectory (a NaN/Inf reward, value or log-probability, e.g. from a
+ * scorer that returned NaN), or null. One such episode would make PpoAgent skip the whole update,
+ * so the trainer leaves it out instead and the rest of the batch still teaches the agent.
+ */
+export function unlearnableReason(trajectory: Trajectory): string | null {
+  const fields: [string, readonly number[]][] = [['reward', trajectory.rewards], ['value', trajectory.values], ['log-probability', trajectory.logProbs]];
+  for (const [what, values] of fields) {
+    const t = values.findIndex((v) => !Number.isFinite(v));
+    if (t >= 0) return `${what} at step ${t} is ${values[t]}`;
+  }
+  if (!trajectory.terminal && !Number.isFinite(trajectory.bootstrapValue)) return `bootstrap value is ${trajectory.bootstrapValue}`;
+  return null;
 }
 
 export interface TrainerEvents {
@@ -40,6 +59,8 @@ export class Trainer {
   private order: Question[] = [];
   private cursor = 0;
   private pending: { episode: EpisodeRecord; trajectory: Trajectory }[] = [];
+  /** Episodes of the current iteration left out of learning because of a NaN/Inf (see unlearnableReason). */
+  private excluded: string[] = [];
   private episodeIndex = 0;
   iteration = 0;
 
@@ -95,8 +116,11 @@ export class Trainer {
     });
     this.episodeIndex += episodes.length;
     episodes.forEach((episode, i) => {
-      // Failed episodes (an expert call failed) are kept in the record but not learned from.
-      if (!episode.failed) this.pending.push({ episode, trajectory: trajectories[i] });
+      // Failed episodes (an expert call failed) and episodes with a NaN/Inf number are kept in the
+      // record but not learned from.
+      const unlearnable = episode.failed ? null : unlearnableReason(trajectories[i]);
+      if (unlearnable) this.excluded.push(`episode ${episode.index} (question ${episode.question_id}): ${unlearnable}`);
+      else if (!episode.failed) this.pending.push({ episode, trajectory: trajectories[i] });
       this.events.onEpisode?.(episode);
     });
     return episodes;
@@ -105,7 +129,9 @@ export class Trainer {
   /** Run one PPO update on the episodes collected since the last update, and close the iteration. */
   async update(): Promise<IterationReport> {
     const batch = this.pending;
+    const excluded = this.excluded;
     this.pending = [];
+    this.excluded = [];
     const update = batch.length
       ? await this.deps.agent.update(batch.map((b) => b.trajectory), { iteration: this.iteration, totalIterations: this.config.iterations })
       : null;
@@ -121,6 +147,13 @@ export class Trainer {
       ),
       update,
     };
+    const warnings: string[] = [];
+    if (excluded.length > 0) {
+      report.excludedEpisodes = excluded.length;
+      warnings.push(`${excluded.length} episode(s) left out of the update because a number was not finite: ${excluded.slice(0, 3).join('; ')}${excluded.length > 3 ? '; …' : ''}. Check the scorer and the experts' answers.`);
+    }
+    if (update?.skipped) warnings.push(`PPO update skipped, weights unchanged: ${update.skipReason ?? 'unknown reason'}.`);
+    if (warnings.length > 0) report.warning = `Iteration ${this.iteration}: ${warnings.join(' ')}`;
     this.iteration += 1;
     this.events.onIteration?.(report);
     return report;

@@ -52,6 +52,8 @@ async function openSession(cfg: ExperimentConfig, options: InitOptions, runMeta:
     onIteration: (report) => {
       // Taken now: the next update changes the weights.
       void rec.iteration(report, rec.error ? null : packWeights(s.agent.getWeights()), { stateDim: s.agent.stateDim, numActions: s.agent.numActions, hiddenSizes: cfg.ppo.hiddenSizes });
+      // A left-out episode or a skipped update is shown with the iteration and logged here too.
+      if (report.warning) console.warn(`[der-training] ${report.warning}`);
       emit({ type: 'iteration', report });
     },
   });
