@@ -154,6 +154,15 @@ export function reportMarkdown(rows: readonly ReportRow[], ctx: ReportContext): 
   for (const agent of agents) out.push(...comparisonLines(agent, baselines), '');
   if (agents.length === 0) out.push('No agent was evaluated.', '');
   out.push('## Route-length distribution (routes per number of expert calls; the paper\'s Table 6)', '', routeLengthTable(rows, ctx.tmax), '');
+  const routed = rows.filter((r) => r.kind === 'agent' || r.kind === 'random-route' || r.kind === 'cascade');
+  if (routed.length > 0) {
+    out.push(`## Most frequent routes${ctx.seeds.length > 1 ? ' (all seeds together)' : ''}`, '');
+    for (const r of routed) {
+      const total = r.questions * Math.max(1, r.metrics.meanScore.n);
+      out.push(`- ${cell(r.label)}: ${r.topRoutes.map((t) => `${t.route.join(' → ')} (${t.count}/${total})`).join('; ')}`);
+    }
+    out.push('');
+  }
   const domains = domainTable(rows);
   if (domains) out.push('## Per domain (mean score · params per question)', '', domains, '', 'The full per-domain breakdown of every method is in results.csv.', '');
   out.push('## Published reference rows', '', `${PUBLISHED_SOURCE}. Different data, experts and scorer setup from the rows above: for orientation only.`, '', publishedTable(), '');

@@ -1,7 +1,8 @@
 // Report rows: one per method, aggregated over the seeds of an evaluation (mean ± std with N),
 // so one seed, K seeds and an α/β sweep all end up in the same table, CSV and charts.
-import type { StopRule } from './actions';
+import { STOP_NAME, type StopRule } from './actions';
 import type { Evaluation, MethodKind } from './evaluation';
+import type { EpisodeRecord } from './runRecord';
 import { aggregateSeedMetrics, bestRowsPerColumn, type BetterDirection, type MethodMetrics, type SeedMetricKey, type SeedStat } from './evaluationMetrics';
 
 export interface ReportRow {
@@ -19,11 +20,29 @@ export interface ReportRow {
   questions: number;
   failed: number;
   byDomain: Record<string, Record<SeedMetricKey, SeedStat>>;
+  /** The most frequent routes (expert names in call order) over all seeds' episodes, most frequent first. */
+  topRoutes: { route: string[]; count: number }[];
   /** The α/β of an agent row of a sweep. */
   sweep?: { alpha: number; beta: number };
 }
 
-function rowFor(perSeed: readonly { metrics: MethodMetrics; byDomain: Record<string, MethodMetrics> }[], head: Omit<ReportRow, 'metrics' | 'routeLengthCounts' | 'overTmax' | 'questions' | 'failed' | 'byDomain'>): ReportRow {
+const TOP_ROUTES = 5;
+
+/** Routes by frequency (ties: shorter first, then alphabetical, so the order is stable). */
+export function topRoutes(episodes: readonly EpisodeRecord[], limit = TOP_ROUTES): { route: string[]; count: number }[] {
+  const counts = new Map<string, number>();
+  for (const e of episodes) {
+    if (e.failed) continue;
+    const key = JSON.stringify(e.steps.filter((s) => s.expert !== STOP_NAME && s.error === undefined).map((s) => s.expert));
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return [...counts.entries()]
+    .map(([key, count]) => ({ route: JSON.parse(key) as string[], count }))
+    .sort((a, b) => b.count - a.count || a.route.length - b.route.length || a.route.join().localeCompare(b.route.join()))
+    .slice(0, limit);
+}
+
+function rowFor(perSeed: readonly { metrics: MethodMetrics; byDomain: Record<string, MethodMetrics>; episodes: EpisodeRecord[] }[], head: Omit<ReportRow, 'metrics' | 'routeLengthCounts' | 'overTmax' | 'questions' | 'failed' | 'byDomain' | 'topRoutes'>): ReportRow {
   const aggregated = aggregateSeedMetrics(perSeed.map((m) => m.metrics));
   const { routeLengthCounts, ...metrics } = aggregated;
   const domains = [...new Set(perSeed.flatMap((m) => Object.keys(m.byDomain)))].sort();
@@ -40,6 +59,7 @@ function rowFor(perSeed: readonly { metrics: MethodMetrics; byDomain: Record<str
     questions: perSeed[0]?.metrics.questions ?? 0,
     failed: perSeed.reduce((s, m) => s + m.metrics.failed, 0),
     byDomain,
+    topRoutes: topRoutes(perSeed.flatMap((m) => m.episodes)),
   };
 }
 
