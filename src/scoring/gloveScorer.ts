@@ -19,6 +19,9 @@
 // letters ("a", "i") and no clitics ("'s", "n't"), so these are matched exactly too; for numbers
 // this is what an answer checker wants (36 vs 35 counts as a mismatch, not as "similar").
 // An empty candidate or reference (no tokens) scores 0, as bert_score sets raw scores to 0 then.
+// Like bert_score (which cuts texts to the model's 512 tokens), only the first `maxTokens` tokens
+// of a text are scored: a runaway answer of megabytes costs no more than a long one, and the step
+// record still keeps the whole answer.
 import type { Scorer } from '../der/types';
 import type { GloveVectors } from './gloveVectors';
 import { greedyMatch, type PrecisionRecallF1, type TokenEmbeddings } from './greedyMatch';
@@ -50,11 +53,16 @@ export interface GloveScorerOptions {
   readonly anchorRawF1?: number;
   /** How many embedded texts to keep (FIFO). Default 20,000. */
   readonly cacheLimit?: number;
+  /** Tokens of a text that are scored; the rest is ignored (bert_score's 512-token cut). Default GLOVE_MAX_TOKENS. */
+  readonly maxTokens?: number;
 }
+
+/** Default token limit per text, as bert_score's 512 (its 2 special tokens aside, GloVe has none). */
+export const GLOVE_MAX_TOKENS = 512;
 
 /**
  * The embedded text: one row per distinct token (`distinctTokens`), weights = multiplicity × idf.
- * `tokens` keeps the full token sequence for inspection.
+ * `tokens` keeps the scored token sequence (at most maxTokens) for inspection.
  */
 export interface GloveTextEmbedding extends TokenEmbeddings {
   readonly tokens: readonly string[];
@@ -87,6 +95,8 @@ export function createGloveScorer(vectors: GloveVectors, options: GloveScorerOpt
   const anchorRawF1 = options.anchorRawF1 ?? (idf ? GLOVE_UNRELATED_MEAN_RAW_F1_IDF : GLOVE_UNRELATED_MEAN_RAW_F1);
   if (!(anchorRawF1 < 1)) throw new Error(`anchorRawF1 must be a number below 1, got ${anchorRawF1}`);
   const cacheLimit = options.cacheLimit ?? 20_000;
+  const maxTokens = options.maxTokens ?? GLOVE_MAX_TOKENS;
+  if (!(Number.isInteger(maxTokens) && maxTokens >= 1)) throw new Error(`maxTokens must be a whole number ≥ 1, got ${maxTokens}`);
   const cache = new Map<string, GloveTextEmbedding>();
   const oovIds = new Map<string, number>();
   const dim = vectors.dim;
@@ -97,7 +107,7 @@ export function createGloveScorer(vectors: GloveVectors, options: GloveScorerOpt
   function embed(text: string): GloveTextEmbedding {
     const hit = cache.get(text);
     if (hit) return hit;
-    const tokens = tokenizeForGlove(text);
+    const tokens = tokenizeForGlove(text).slice(0, maxTokens);
     const rowOf = new Map<string, number>();
     const distinct: string[] = [];
     const multiplicity: number[] = [];
