@@ -67,6 +67,23 @@ function requireTrainer(): Trainer {
   return trainer;
 }
 
+/**
+ * Let queued tasks run: on wasm/cpu the training loop can await only microtasks for minutes, and
+ * then neither pause() (a Comlink message) nor IndexedDB's callbacks (saving the run) get a turn.
+ */
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+/**
+ * Wait until what was just recorded is in IndexedDB, so a reload loses at most the chunk in
+ * flight. Bounded: a database blocked by another tab must not stall training.
+ */
+function savedOrTimeout(ms = 2000): Promise<void> {
+  if (!recorder) return Promise.resolve();
+  return Promise.race([recorder.flush(), new Promise<void>((resolve) => setTimeout(resolve, ms))]);
+}
+
 /** Collect episodes for the current iteration in chunks so that pause takes effect quickly. */
 async function collectChunk(t: Trainer, cfg: ExperimentConfig, s: BrowserSession): Promise<void> {
   const halted = s.haltReason();
@@ -111,6 +128,8 @@ const api: TrainingWorkerApi = {
       while (!t.finished && !wantPause) {
         if (t.pendingEpisodes < config!.ppo.episodesPerIteration) await collectChunk(t, config!, session!);
         else await t.update();
+        await savedOrTimeout();
+        await yieldToEventLoop();
       }
       setState(t.finished ? 'finished' : 'paused');
     } catch (err) {
