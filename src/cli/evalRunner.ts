@@ -1,27 +1,18 @@
 // Node wiring of an evaluation: rebuilds the session of a run (same split seed, same pool seed),
 // and evaluates either a saved agent or agents it trains itself (K seeds, an α/β grid).
 import { stat } from 'node:fs/promises';
-import type { StopRule } from '../der/actions';
 import type { ExperimentConfig } from '../der/config';
-import { evaluateMethods, type Evaluation } from '../der/evaluation';
-import { greedyPolicy } from '../der/greedyPolicy';
-import type { Question } from '../der/types';
+import type { Evaluation } from '../der/evaluation';
 import { loadWeightsFile } from '../agent/weightsFile';
 import { createSimulatedPool } from '../experts/simulated/simulatedPool';
-import { exactMatchScore } from '../scoring/exactMatch';
-import { assembleSession, type Session } from '../worker/session';
+import { assembleSession } from '../worker/session';
+import { checkStopMode, evalQuestions, evaluateSession, type SessionEvaluationOptions } from '../worker/evaluateSession';
 import { createNodeSession, type NodeSession, type NodeSessionOptions } from './nodeSession';
 import { trainInProcess } from './trainInProcess';
 
-export type EvalSplit = 'test' | 'train' | 'all';
+export { evalQuestions, isGsm8kStyle, type EvalSplit } from '../worker/evaluateSession';
 
-export interface EvalRunOptions {
-  split: EvalSplit;
-  stopMode: StopRule;
-  /** Use only the first N questions of the split (quick looks). */
-  maxQuestions?: number;
-  /** Choose the best single expert on at most N training questions. */
-  trainQuestions?: number;
+export interface EvalRunOptions extends SessionEvaluationOptions {
   log: (message: string) => void;
 }
 
@@ -37,45 +28,8 @@ export interface EvalGroup {
   evaluations: Evaluation[];
 }
 
-/** True when every reference carries a GSM8K final answer (`#### 42`), so exact match applies. */
-export function isGsm8kStyle(questions: readonly Question[]): boolean {
-  return questions.length > 0 && questions.every((q) => (q.output ?? '').includes('####'));
-}
-
-export function evalQuestions(session: Session, options: Pick<EvalRunOptions, 'split' | 'maxQuestions'>): Question[] {
-  const all = options.split === 'test' ? session.test : options.split === 'train' ? session.train : [...session.train, ...session.test];
-  return options.maxQuestions !== undefined ? all.slice(0, options.maxQuestions) : all;
-}
-
-/** Evaluate the agent of `session` (already holding its weights) and the baselines. */
-export async function evaluateSession(session: Session, options: EvalRunOptions, randomSeed: number): Promise<Evaluation> {
-  const test = evalQuestions(session, options);
-  const accuracy = isGsm8kStyle(test) ? exactMatchScore : undefined;
-  return evaluateMethods(
-    { pool: session.pool, scorer: session.scorer, encoder: session.encoder },
-    {
-      test,
-      train: options.trainQuestions !== undefined ? session.train.slice(0, options.trainQuestions) : session.train,
-      agent: greedyPolicy(session.agent, session.pool.experts.length),
-      stopMode: options.stopMode,
-      reward: session.config.reward,
-      ktp: session.config.ktp,
-      randomSeed,
-      accuracy,
-      onProgress: (m) => options.log(`  ${m}`),
-    },
-  );
-}
-
 async function exists(file: string): Promise<boolean> {
   return stat(file).then(() => true, () => false);
-}
-
-export function checkStopMode(session: Session, stopMode: StopRule): void {
-  const n = session.pool.experts.length;
-  if (stopMode === 'learned' && session.agent.numActions === n) {
-    throw new Error(`the run was trained with the threshold stop (no STOP action), so its agent cannot use the learned STOP: evaluate with --stop threshold, or train with --stop-rule learned`);
-  }
 }
 
 /** One saved agent: the run's session, its weights loaded, evaluated once. */
