@@ -1,20 +1,41 @@
 // The Dashboard tab: live charts of the run on screen. Reads the store through a throttle so a
 // burst of episode events costs one render, and only this tab's charts render while it is open.
-import { useMemo, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
+import type { EpisodeRecord } from '../../der/runRecord';
+import type { IterationReport } from '../../worker/trainer';
 import { useThrottledTraining } from '../hooks/useThrottledTraining';
 import { useRunContext } from '../hooks/useRunContext';
 import { dashboardSummaries } from './dashboardData';
-import { RewardChart } from './RewardChart';
-import { RouteLengthChart } from './RouteLengthChart';
-import { DeltaByStepChart } from './DeltaByStepChart';
-import { TransitionHeatmap } from './TransitionHeatmap';
-import { ExpertUsageChart } from './ExpertUsageChart';
-import { PpoDiagnostics } from './PpoDiagnostics';
+import { staggered } from '../hooks/staggered';
+import { RewardChart as RewardChartNow } from './RewardChart';
+import { RouteLengthChart as RouteLengthChartNow } from './RouteLengthChart';
+import { DeltaByStepChart as DeltaByStepChartNow } from './DeltaByStepChart';
+import { TransitionHeatmap as TransitionHeatmapNow } from './TransitionHeatmap';
+import { ExpertUsageChart as ExpertUsageChartNow } from './ExpertUsageChart';
+import { PpoDiagnostics as PpoDiagnosticsNow } from './PpoDiagnostics';
+
+// One chart update per task (see staggered.tsx): a batch of events never redraws all at once.
+const RewardChart = staggered(RewardChartNow);
+const RouteLengthChart = staggered(RouteLengthChartNow);
+const DeltaByStepChart = staggered(DeltaByStepChartNow);
+const TransitionHeatmap = staggered(TransitionHeatmapNow);
+const ExpertUsageChart = staggered(ExpertUsageChartNow);
+const PpoDiagnostics = staggered(PpoDiagnosticsNow);
 
 type Scope = 'last' | 'all';
 
 export function Dashboard() {
-  const { episodes, iterations } = useThrottledTraining((s) => ({ episodes: s.episodes, iterations: s.iterations }), 500);
+  // While training runs, the charts move on when an iteration closes (the episode distributions
+  // with it); between iterations only the status line and headline change. Paused, stopped or
+  // stepped runs show every episode at once.
+  const snapshot = useRef<{ episodes: readonly EpisodeRecord[]; iterations: readonly IterationReport[] } | null>(null);
+  const { episodes, iterations } = useThrottledTraining((s) => {
+    const live = s.state === 'running' || s.state === 'loading';
+    const previous = snapshot.current;
+    if (live && previous && previous.iterations === s.iterations) return previous;
+    snapshot.current = { episodes: s.episodes, iterations: s.iterations };
+    return snapshot.current;
+  }, 1000);
   const ctx = useRunContext();
   const [scope, setScope] = useState<Scope>('all');
   const expertCount = ctx.expertNames.length;

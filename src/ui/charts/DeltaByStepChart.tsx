@@ -1,9 +1,10 @@
 // "BERTScore increment": ΔP = P_t − P_{t−1} of the expert calls at step t (mean ± std), i.e.
 // how much each further expert improved the previous answer.
-import { memo } from 'react';
+import { memo, useMemo } from 'react';
 import { Bar, CartesianGrid, ComposedChart, ErrorBar, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { StepStat } from '../../der/metrics';
 import { ChartCard, EmptyChart } from './ChartCard';
+import { LABEL_STEP, MARGIN, TICK, fixed3, stepLabel } from './chartProps';
 
 export interface DeltaByStepChartProps {
   deltaByStep: readonly StepStat[];
@@ -11,9 +12,14 @@ export interface DeltaByStepChartProps {
   simulated: boolean;
 }
 
+function formatDelta(value: unknown, name: unknown, item: unknown): [string, string] {
+  const row = (item as { payload?: { std: number; n: number } }).payload;
+  return [`${Number(value).toFixed(4)} ± ${row?.std.toFixed(4)} (n = ${row?.n})`, String(name)];
+}
+
 export const DeltaByStepChart = memo(function DeltaByStepChart({ deltaByStep, scopeLabel, simulated }: DeltaByStepChartProps) {
   // Recharts shows steps from 1 for people (step index t from 0 means the 2nd call is t = 1).
-  const rows = deltaByStep.filter((s) => s.n > 0).map((s) => ({ t: s.t, mean: s.mean, std: s.std, n: s.n }));
+  const rows = useMemo(() => deltaByStep.filter((s) => s.n > 0).map((s) => ({ t: s.t, mean: s.mean, std: s.std, n: s.n })), [deltaByStep]);
   return (
     <ChartCard
       title="BERTScore increment"
@@ -25,17 +31,14 @@ export const DeltaByStepChart = memo(function DeltaByStepChart({ deltaByStep, sc
         <EmptyChart text="No route with two or more expert calls yet (ΔP is defined from the second call on)." />
       ) : (
         <ResponsiveContainer width="100%" height={220}>
-          <ComposedChart data={rows} margin={{ top: 6, right: 8, bottom: 0, left: 0 }}>
+          <ComposedChart data={rows} margin={MARGIN}>
             <CartesianGrid strokeDasharray="3 3" stroke="#e3e7ee" vertical={false} />
-            <XAxis dataKey="t" tick={{ fontSize: 11 }} label={{ value: 'step index t', position: 'insideBottom', offset: -2, fontSize: 11 }} height={34} />
-            <YAxis tick={{ fontSize: 11 }} width={52} tickFormatter={(v: number) => v.toFixed(3)} />
+            <XAxis dataKey="t" tick={TICK} label={LABEL_STEP} height={34} />
+            <YAxis tick={TICK} width={52} tickFormatter={fixed3} />
             <ReferenceLine y={0} stroke="#8a94a3" />
             <Tooltip
-              labelFormatter={(l) => `t = ${l}`}
-              formatter={(value, name, item) => {
-                const row = (item as { payload?: { std: number; n: number } }).payload;
-                return [`${Number(value).toFixed(4)} ± ${row?.std.toFixed(4)} (n = ${row?.n})`, name];
-              }}
+              labelFormatter={stepLabel}
+              formatter={formatDelta}
             />
             <Bar name="mean ΔP" dataKey="mean" fill="#59a14f" isAnimationActive={false}>
               <ErrorBar dataKey="std" width={6} stroke="#24532b" direction="y" />

@@ -1,8 +1,10 @@
 // "Expert usage": which experts the policy calls at each step index t (stacked counts).
 import { memo, useMemo } from 'react';
-import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { SeriesLegend } from './SeriesLegend';
 import { ChartCard, EmptyChart } from './ChartCard';
 import { expertColor } from './palette';
+import { LABEL_STEP, MARGIN, TICK, stepLabel } from './chartProps';
 
 export interface ExpertUsageChartProps {
   names: readonly string[];
@@ -13,14 +15,15 @@ export interface ExpertUsageChartProps {
 }
 
 export const ExpertUsageChart = memo(function ExpertUsageChart({ names, usage, scopeLabel, simulated }: ExpertUsageChartProps) {
-  const { rows, used } = useMemo(() => {
+  const { rows, used, legend } = useMemo(() => {
     const used = names.map((_, k) => usage.some((row) => (row[k] ?? 0) > 0));
     const rows = usage.map((row, t) => {
       const out: Record<string, number> = { t };
       row.forEach((n, k) => (out[`e${k}`] = n));
       return out;
     });
-    return { rows, used };
+    const legend = names.map((label, k) => ({ label, color: expertColor(k) })).filter((_, k) => used[k]);
+    return { rows, used, legend };
   }, [names, usage]);
   const any = used.some(Boolean);
   return (
@@ -33,18 +36,20 @@ export const ExpertUsageChart = memo(function ExpertUsageChart({ names, usage, s
       {!any ? (
         <EmptyChart text="No expert call recorded yet." />
       ) : (
+        <>
+        <SeriesLegend items={legend} />
         <ResponsiveContainer width="100%" height={240}>
-          <BarChart data={rows} margin={{ top: 6, right: 8, bottom: 0, left: 0 }}>
+          <BarChart data={rows} margin={MARGIN}>
             <CartesianGrid strokeDasharray="3 3" stroke="#e3e7ee" vertical={false} />
-            <XAxis dataKey="t" tick={{ fontSize: 11 }} label={{ value: 'step index t', position: 'insideBottom', offset: -2, fontSize: 11 }} height={34} />
-            <YAxis tick={{ fontSize: 11 }} width={40} allowDecimals={false} />
-            <Tooltip labelFormatter={(l) => `t = ${l}`} />
-            <Legend wrapperStyle={{ fontSize: 11 }} />
+            <XAxis dataKey="t" tick={TICK} label={LABEL_STEP} height={34} />
+            <YAxis tick={TICK} width={40} allowDecimals={false} />
+            <Tooltip labelFormatter={stepLabel} />
             {names.map((name, k) =>
               used[k] ? <Bar key={name} name={name} dataKey={`e${k}`} stackId="usage" fill={expertColor(k)} isAnimationActive={false} /> : null,
             )}
           </BarChart>
         </ResponsiveContainer>
+        </>
       )}
     </ChartCard>
   );

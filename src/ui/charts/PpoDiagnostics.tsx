@@ -1,9 +1,10 @@
-// "PPO diagnostics": CleanRL's debug metrics, one small chart each, logged every update.
+// "PPO diagnostics": CleanRL's debug metrics, one small chart each, logged every update. Drawn as
+// plain SVG sparklines (see Sparkline.tsx): six recharts instances per update were too costly.
 import { memo, useMemo } from 'react';
-import { Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { PpoUpdateMetrics } from '../../agent/ppo';
 import { ChartCard, EmptyChart } from './ChartCard';
 import { metricSeries } from './chartData';
+import { Sparkline } from './Sparkline';
 
 export interface PpoDiagnosticsProps {
   updates: readonly { iteration: number; update: PpoUpdateMetrics | null }[];
@@ -42,14 +43,7 @@ export const PpoDiagnostics = memo(function PpoDiagnostics({ updates, simulated 
               <figcaption>
                 <strong>{s.label}</strong> <span>{s.hint}</span>
               </figcaption>
-              <ResponsiveContainer width="100%" height={110}>
-                <LineChart data={s.rows as { iteration: number; value: number }[]} margin={{ top: 4, right: 8, bottom: 0, left: 0 }}>
-                  <XAxis dataKey="iteration" type="number" domain={['dataMin', 'dataMax']} allowDecimals={false} tick={{ fontSize: 10 }} />
-                  <YAxis tick={{ fontSize: 10 }} width={52} domain={['auto', 'auto']} tickFormatter={(v: number) => (Math.abs(v) >= 100 ? v.toExponential(0) : v.toPrecision(2))} />
-                  <Tooltip formatter={(v) => Number(v).toPrecision(4)} labelFormatter={(l) => `iteration ${l}`} />
-                  <Line name={s.label} dataKey="value" stroke="#6b46c1" dot={s.rows.length < 30} isAnimationActive={false} />
-                </LineChart>
-              </ResponsiveContainer>
+              {s.rows.length > 0 ? <Sparkline rows={s.rows} label={s.label} /> : <p className="chart-empty">no value yet</p>}
             </figure>
           ))}
         </div>

@@ -1,21 +1,64 @@
 // "Reward": mean return per iteration, smoothed with a debiased EMA (slider) over the faint raw
-// curve; below it, on the same iteration axis, mean final score and mean route cost.
+// curve; below it, on the same iteration axis (synced tooltips), mean final score and mean route
+// cost. The two plots are separate staggered components so one update never draws both at once.
 import { memo, useMemo, useState } from 'react';
-import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { ChartCard, EmptyChart } from './ChartCard';
-import { rewardRows, type IterationLike } from './chartData';
+import { rewardRows, type IterationLike, type RewardRow } from './chartData';
 import { SERIES } from './palette';
+import { DOMAIN_AUTO, DOMAIN_DATA, DOMAIN_FROM_ZERO, MARGIN, TICK, fixed2, format3, iterationLabel } from './chartProps';
+import { SeriesLegend, type LegendItem } from './SeriesLegend';
+import { staggered } from '../hooks/staggered';
 
 export interface RewardChartProps {
   iterations: readonly IterationLike[];
   simulated: boolean;
 }
 
-const fmt = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v.toFixed(3) : '—');
+const RETURN_LEGEND: LegendItem[] = [
+  { label: 'mean return (raw)', color: SERIES.raw, faint: true },
+  { label: 'mean return (smoothed)', color: SERIES.return },
+];
+const SIDE_LEGEND: LegendItem[] = [
+  { label: 'mean final score P (left axis)', color: SERIES.score },
+  { label: 'mean route cost, B params (right axis)', color: SERIES.cost },
+];
+
+const ReturnPlot = staggered(function ReturnPlot({ rows }: { rows: readonly RewardRow[] }) {
+  return (
+    <ResponsiveContainer width="100%" height={200}>
+      <LineChart data={rows as RewardRow[]} syncId="iterations" margin={MARGIN}>
+        <CartesianGrid strokeDasharray="3 3" stroke="#e3e7ee" />
+        <XAxis dataKey="iteration" type="number" domain={DOMAIN_DATA} allowDecimals={false} tick={TICK} />
+        <YAxis tick={TICK} width={48} domain={DOMAIN_AUTO} tickFormatter={fixed2} />
+        <Tooltip formatter={format3} labelFormatter={iterationLabel} />
+        <Line name="mean return (raw)" dataKey="meanReturn" stroke={SERIES.raw} strokeOpacity={0.6} dot={rows.length < 40} isAnimationActive={false} />
+        <Line name="mean return (smoothed)" dataKey="smoothedReturn" stroke={SERIES.return} strokeWidth={2} dot={false} isAnimationActive={false} />
+      </LineChart>
+    </ResponsiveContainer>
+  );
+});
+
+const ScoreCostPlot = staggered(function ScoreCostPlot({ rows }: { rows: readonly RewardRow[] }) {
+  return (
+    <ResponsiveContainer width="100%" height={130}>
+      <LineChart data={rows as RewardRow[]} syncId="iterations" margin={MARGIN}>
+        <CartesianGrid strokeDasharray="3 3" stroke="#e3e7ee" />
+        <XAxis dataKey="iteration" type="number" domain={DOMAIN_DATA} allowDecimals={false} tick={TICK} />
+        <YAxis yAxisId="score" tick={TICK} width={48} domain={DOMAIN_AUTO} tickFormatter={fixed2} />
+        <YAxis yAxisId="cost" orientation="right" tick={TICK} width={44} domain={DOMAIN_FROM_ZERO} />
+        <Tooltip formatter={format3} labelFormatter={iterationLabel} />
+        <Line yAxisId="score" name="mean final score P" dataKey="meanFinalScore" stroke={SERIES.score} dot={false} isAnimationActive={false} />
+        <Line yAxisId="cost" name="mean route cost (B params)" dataKey="meanRouteCost" stroke={SERIES.cost} dot={false} isAnimationActive={false} />
+      </LineChart>
+    </ResponsiveContainer>
+  );
+});
 
 export const RewardChart = memo(function RewardChart({ iterations, simulated }: RewardChartProps) {
   const [smoothing, setSmoothing] = useState(0.6);
   const rows = useMemo(() => rewardRows(iterations, smoothing), [iterations, smoothing]);
+  const sideRows = useMemo(() => rewardRows(iterations, 0), [iterations]);
   const tools = (
     <label className="inline-control">
       Smoothing
@@ -36,34 +79,12 @@ export const RewardChart = memo(function RewardChart({ iterations, simulated }: 
         <EmptyChart text="No iteration finished yet: the first point appears after the first PPO update." />
       ) : (
         <>
-          <ResponsiveContainer width="100%" height={200}>
-            <LineChart data={rows as RewardRowArray} syncId="iterations" margin={{ top: 6, right: 16, bottom: 0, left: 0 }}>
-              <CartesianGrid strokeDasharray="3 3" stroke="#e3e7ee" />
-              <XAxis dataKey="iteration" type="number" domain={['dataMin', 'dataMax']} allowDecimals={false} tick={{ fontSize: 11 }} />
-              <YAxis tick={{ fontSize: 11 }} width={48} domain={['auto', 'auto']} tickFormatter={(v: number) => v.toFixed(2)} />
-              <Tooltip formatter={fmt} labelFormatter={(l) => `iteration ${l}`} />
-              <Legend wrapperStyle={{ fontSize: 12 }} />
-              <Line name="mean return (raw)" dataKey="meanReturn" stroke={SERIES.raw} strokeOpacity={0.6} dot={rows.length < 40} isAnimationActive={false} />
-              <Line name="mean return (smoothed)" dataKey="smoothedReturn" stroke={SERIES.return} strokeWidth={2} dot={false} isAnimationActive={false} />
-            </LineChart>
-          </ResponsiveContainer>
-          <ResponsiveContainer width="100%" height={130}>
-            <LineChart data={rows as RewardRowArray} syncId="iterations" margin={{ top: 6, right: 16, bottom: 0, left: 0 }}>
-              <CartesianGrid strokeDasharray="3 3" stroke="#e3e7ee" />
-              <XAxis dataKey="iteration" type="number" domain={['dataMin', 'dataMax']} allowDecimals={false} tick={{ fontSize: 11 }} />
-              <YAxis yAxisId="score" tick={{ fontSize: 11 }} width={48} domain={['auto', 'auto']} tickFormatter={(v: number) => v.toFixed(2)} />
-              <YAxis yAxisId="cost" orientation="right" tick={{ fontSize: 11 }} width={44} domain={[0, 'auto']} />
-              <Tooltip formatter={fmt} labelFormatter={(l) => `iteration ${l}`} />
-              <Legend wrapperStyle={{ fontSize: 12 }} />
-              <Line yAxisId="score" name="mean final score P" dataKey="meanFinalScore" stroke={SERIES.score} dot={false} isAnimationActive={false} />
-              <Line yAxisId="cost" name="mean route cost (B params)" dataKey="meanRouteCost" stroke={SERIES.cost} dot={false} isAnimationActive={false} />
-            </LineChart>
-          </ResponsiveContainer>
+          <SeriesLegend items={RETURN_LEGEND} />
+          <ReturnPlot rows={rows} />
+          <SeriesLegend items={SIDE_LEGEND} />
+          <ScoreCostPlot rows={sideRows} />
         </>
       )}
     </ChartCard>
   );
 });
-
-// recharts wants a mutable array type; the rows are never mutated.
-type RewardRowArray = ReturnType<typeof rewardRows> extends readonly (infer R)[] ? R[] : never;

@@ -1,9 +1,11 @@
 // "Route length": how many experts a route calls, k = 1..Tmax, for the latest iteration and for
 // the whole run. Shares (not counts) so both scopes fit one axis; counts are in the tooltip.
 import { memo, useMemo } from 'react';
-import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { SeriesLegend } from './SeriesLegend';
 import { ChartCard, EmptyChart } from './ChartCard';
 import { routeLengthRows, type RouteLengthRow } from './chartData';
+import { DOMAIN_SHARE, LABEL_CALLS, MARGIN, TICK, percent } from './chartProps';
 
 export interface RouteLengthChartProps {
   last: readonly number[];
@@ -12,9 +14,19 @@ export interface RouteLengthChartProps {
   simulated: boolean;
 }
 
+const callsLabel = (l: unknown) => `${String(l)} call${l === 1 ? '' : 's'}`;
+
+function formatShare(value: unknown, name: unknown, item: unknown): [string, string] {
+  const row = (item as { payload?: RouteLengthRow }).payload;
+  const count = name === 'whole run' ? row?.cumulativeCount : row?.lastCount;
+  return [`${(Number(value) * 100).toFixed(1)}% (${count ?? 0} routes)`, String(name)];
+}
+
 export const RouteLengthChart = memo(function RouteLengthChart({ last, cumulative, lastIteration, simulated }: RouteLengthChartProps) {
   const rows = useMemo(() => routeLengthRows(last, cumulative), [last, cumulative]);
   const total = cumulative.reduce((a, b) => a + b, 0);
+  const lastName = lastIteration === null ? 'latest iteration' : `iteration ${lastIteration}`;
+  const legend = useMemo(() => [{ label: lastName, color: '#4e79a7' }, { label: 'whole run', color: '#bac8da' }], [lastName]);
   return (
     <ChartCard
       title="Route length"
@@ -25,24 +37,22 @@ export const RouteLengthChart = memo(function RouteLengthChart({ last, cumulativ
       {total === 0 ? (
         <EmptyChart text="No finished episode yet." />
       ) : (
+        <>
+        <SeriesLegend items={legend} />
         <ResponsiveContainer width="100%" height={220}>
-          <BarChart data={rows} margin={{ top: 6, right: 8, bottom: 0, left: 0 }}>
+          <BarChart data={rows} margin={MARGIN}>
             <CartesianGrid strokeDasharray="3 3" stroke="#e3e7ee" vertical={false} />
-            <XAxis dataKey="length" tick={{ fontSize: 11 }} label={{ value: 'expert calls k', position: 'insideBottom', offset: -2, fontSize: 11 }} height={34} />
-            <YAxis tick={{ fontSize: 11 }} width={40} tickFormatter={(v: number) => `${Math.round(v * 100)}%`} domain={[0, 1]} />
+            <XAxis dataKey="length" tick={TICK} label={LABEL_CALLS} height={34} />
+            <YAxis tick={TICK} width={40} tickFormatter={percent} domain={DOMAIN_SHARE} />
             <Tooltip
-              labelFormatter={(l) => `${l} call${l === 1 ? '' : 's'}`}
-              formatter={(value, name, item) => {
-                const row = (item as { payload?: RouteLengthRow }).payload;
-                const count = name === 'whole run' ? row?.cumulativeCount : row?.lastCount;
-                return [`${(Number(value) * 100).toFixed(1)}% (${count ?? 0} routes)`, name];
-              }}
+              labelFormatter={callsLabel}
+              formatter={formatShare}
             />
-            <Legend wrapperStyle={{ fontSize: 12 }} />
-            <Bar name={lastIteration === null ? 'latest iteration' : `iteration ${lastIteration}`} dataKey="lastShare" fill="#4e79a7" isAnimationActive={false} />
+            <Bar name={lastName} dataKey="lastShare" fill="#4e79a7" isAnimationActive={false} />
             <Bar name="whole run" dataKey="cumulativeShare" fill="#bac8da" isAnimationActive={false} />
           </BarChart>
         </ResponsiveContainer>
+        </>
       )}
     </ChartCard>
   );

@@ -3,12 +3,14 @@
 // re-scored reward curve next to the recorded one, and how many routes would end earlier or go
 // on past the recording; "Train with these knobs" starts a new run with them.
 import { useDeferredValue, useEffect, useMemo, useState } from 'react';
-import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { RewardConfig } from '../../der/config';
 import { rescoreEpisodes } from '../../der/rescore';
 import { downsampleMinMax, formatNumber, meanOf } from '../charts/chartData';
 import { ChartCard, EmptyChart } from '../charts/ChartCard';
 import { SERIES } from '../charts/palette';
+import { SeriesLegend, type LegendItem } from '../charts/SeriesLegend';
+import { DOMAIN_AUTO, DOMAIN_DATA, MARGIN, TICK, fixed2, format3, iterationLabel } from '../charts/chartProps';
 import { useThrottledTraining } from '../hooks/useThrottledTraining';
 import { useRunContext } from '../hooks/useRunContext';
 import { useTrainingStore } from '../../store/trainingStore';
@@ -111,6 +113,11 @@ export function WhatIfPanel() {
   );
 }
 
+const WHATIF_LEGEND: LegendItem[] = [
+  { label: 'recorded', color: '#8a94a3' },
+  { label: 'what-if', color: SERIES.whatIf },
+];
+
 function WhatIfChart({ rows, simulated }: { rows: readonly WhatIfRow[]; simulated: boolean }) {
   return (
     <ChartCard
@@ -123,17 +130,19 @@ function WhatIfChart({ rows, simulated }: { rows: readonly WhatIfRow[]; simulate
       {rows.length === 0 ? (
         <EmptyChart text="No episode recorded yet: train first, then play with the knobs." />
       ) : (
+        <>
+        <SeriesLegend items={WHATIF_LEGEND} />
         <ResponsiveContainer width="100%" height={260}>
-          <LineChart data={rows as WhatIfRow[]} margin={{ top: 6, right: 16, bottom: 0, left: 0 }}>
+          <LineChart data={rows as WhatIfRow[]} margin={MARGIN}>
             <CartesianGrid strokeDasharray="3 3" stroke="#e3e7ee" />
-            <XAxis dataKey="iteration" type="number" domain={['dataMin', 'dataMax']} allowDecimals={false} tick={{ fontSize: 11 }} />
-            <YAxis tick={{ fontSize: 11 }} width={48} domain={['auto', 'auto']} tickFormatter={(v: number) => v.toFixed(2)} />
-            <Tooltip formatter={(v) => (typeof v === 'number' ? v.toFixed(3) : String(v))} labelFormatter={(l) => `iteration ${l}`} />
-            <Legend wrapperStyle={{ fontSize: 12 }} />
+            <XAxis dataKey="iteration" type="number" domain={DOMAIN_DATA} allowDecimals={false} tick={TICK} />
+            <YAxis tick={TICK} width={48} domain={DOMAIN_AUTO} tickFormatter={fixed2} />
+            <Tooltip formatter={format3} labelFormatter={iterationLabel} />
             <Line name="recorded" dataKey="recorded" stroke="#8a94a3" dot={rows.length < 40} isAnimationActive={false} />
             <Line name="what-if" dataKey="whatIf" stroke={SERIES.whatIf} strokeWidth={2} dot={rows.length < 40} isAnimationActive={false} />
           </LineChart>
         </ResponsiveContainer>
+        </>
       )}
     </ChartCard>
   );
