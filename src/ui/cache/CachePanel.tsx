@@ -4,6 +4,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { CACHE_DB_NAME, IdbCacheStore } from '../../experts/cacheIdbStore';
 import { exportCacheJsonl, importCacheJsonl } from '../../experts/responseCache';
+import { useTrainingStore } from '../../store/trainingStore';
 
 async function withCache<T>(work: (store: IdbCacheStore) => Promise<T>): Promise<T> {
   const store = await IdbCacheStore.open(CACHE_DB_NAME);
@@ -19,7 +20,10 @@ function download(text: string, fileName: string): void {
   const link = document.createElement('a');
   link.href = url;
   link.download = fileName;
+  link.style.display = 'none';
+  document.body.appendChild(link);
   link.click();
+  link.remove();
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
@@ -28,10 +32,13 @@ export function CachePanel() {
   const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
 
+  // The worker writes the cache as training goes: count again when the state or the pool's calls change.
+  const trainingState = useTrainingStore((s) => s.state);
+  const networkCalls = useTrainingStore((s) => s.poolStatus?.networkCalls ?? 0);
   const refresh = () => withCache((s) => s.size()).then(setEntries, () => setEntries(null));
   useEffect(() => {
     void refresh();
-  }, []);
+  }, [trainingState, networkCalls]);
 
   const onExport = async () => {
     try {
