@@ -1,0 +1,45 @@
+// Headless Chromium for the browser cases: Debian's /usr/bin/chromium driven by Playwright, and a
+// Vite dev server for the bench page (scripts/bench/page/), which lives outside the product bundle.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Browser } from '@playwright/test';
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const PAGE_ROOT = fileURLToPath(new URL('./page/', import.meta.url));
+
+/** The launch arguments tried on this machine (shared/notes/setup.md); WebGPU runs on SwiftShader. */
+const ARGS = [
+  '--no-sandbox', '--no-first-run', '--disable-background-networking', '--disable-component-update',
+  '--disable-sync', '--disable-quic', '--enable-unsafe-webgpu', '--enable-unsafe-swiftshader',
+];
+
+export function chromiumMissing(): string | null {
+  return existsSync(CHROMIUM_PATH) ? null : `no Chromium at ${CHROMIUM_PATH} (apt-get install chromium, or set CHROMIUM_PATH)`;
+}
+
+export async function launchChromium(): Promise<Browser> {
+  const { chromium } = await import('@playwright/test');
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: ARGS });
+}
+
+export interface PageServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Serves scripts/bench/page/ with Vite (dev mode, no config file: the product's config is not involved). */
+export async function startBenchPageServer(): Promise<PageServer> {
+  const { createServer } = await import('vite');
+  const server = await createServer({
+    configFile: false,
+    root: PAGE_ROOT,
+    logLevel: 'error',
+    server: { host: '127.0.0.1', port: 0, strictPort: false, fs: { allow: [REPO_ROOT] }, hmr: false },
+    optimizeDeps: { exclude: ['@huggingface/transformers', 'onnxruntime-web'] },
+  });
+  await server.listen();
+  const address = server.httpServer?.address();
+  if (!address || typeof address === 'string') throw new Error('the bench page server did not report a port');
+  return { url: `http://127.0.0.1:${address.port}/`, close: () => server.close() };
+}

@@ -1,0 +1,215 @@
+// Case 1: one PPO update (actor + critic, Adam) on TF.js wasm in Node and in Chromium, against the
+// same update in PyTorch on one CPU thread (OpenBLAS, and the reference BLAS when it can be loaded).
+// Also: an op-level profile of one gradient step, achieved GFLOP/s against single-core sgemm peak,
+// and one run on WebGPU in Chromium (SwiftShader, a software adapter, on machines without a GPU).
+import { fileURLToPath } from 'node:url';
+import * as tf from '@tensorflow/tfjs';
+import { initBackend } from '../../src/agent/backendNode';
+import { PpoAgent } from '../../src/agent/ppo';
+import { atMost, log, median, ratio, result, round, unavailable, type BenchResult } from './harness';
+import { NUM_ACTIONS, ppoWorkloads, updateFlops, type PpoWorkload } from './ppoWorkloads';
+import { referenceBlasDir, startLinePeer, torchAvailable, type LinePeer } from './python';
+import { chromiumMissing, launchChromium, startBenchPageServer } from './chromium';
+import type { PageRun } from './page/main';
+
+const TORCH_SCRIPT = fileURLToPath(new URL('./ppo_update_torch.py', import.meta.url));
+const GOAL = atMost(3, 'time ratio ≤ 3 (TF.js / PyTorch-OpenBLAS)');
+
+export interface PpoOptions {
+  repeats: number;
+  /** Skip Chromium (wasm and webgpu) runs. */
+  noBrowser?: boolean;
+}
+
+interface SideBySide {
+  node: Map<string, number>;
+  torch: Map<string, number> | string;
+  torchRef: Map<string, number> | string;
+  peak: number | null;
+  refPeak: number | null;
+  torchInfo: unknown;
+}
+
+/** Opens a PyTorch peer process, or says why there is none. */
+async function openPeer(workloads: PpoWorkload[], env: Record<string, string> = {}): Promise<LinePeer | string> {
+  const config = { numActions: NUM_ACTIONS, hidden: [256, 256], workloads: workloads.map((w) => ({ name: w.name, stateDim: w.stateDim, loss: w.loss, batches: w.batches })) };
+  const peer = startLinePeer(TORCH_SCRIPT, JSON.stringify(config), env);
+  try {
+    await peer.request('info');
+    return peer;
+  } catch (err) {
+    await peer.close();
+    return (err as Error).message;
+  }
+}
+
+/**
+ * Node and the peers take turns, update by update (the machine is shared and noisy: interleaving
+ * exposes all sides to the same load); each side's median over the repetitions.
+ */
+async function sideBySide(workloads: PpoWorkload[], repeats: number): Promise<SideBySide> {
+  const torchCheck = await torchAvailable();
+  const torch = torchCheck.ok ? await openPeer(workloads) : `peer unavailable: ${torchCheck.why}`;
+  const refDir = referenceBlasDir();
+  const torchRef = !torchCheck.ok
+    ? 'no torch'
+    : refDir
+      ? await openPeer(workloads, { LD_LIBRARY_PATH: refDir })
+      : 'reference BLAS not installed (apt-get install libblas3, or BENCH_REFERENCE_BLAS_DIR=<dir with libblas.so.3>)';
+  const times = { node: new Map<string, number[]>(), torch: new Map<string, number[]>(), ref: new Map<string, number[]>() };
+  try {
+    for (const w of workloads) {
+      const agent = new PpoAgent({ stateDim: w.stateDim, numActions: NUM_ACTIONS, ppo: w.ppo, seed: 1 });
+      await agent.update(w.trajectories); // warm-up
+      const push = (m: Map<string, number[]>, v: number) => m.set(w.name, [...(m.get(w.name) ?? []), v]);
+      // The reference BLAS is ~10-20× slower: fewer of its repetitions keep the run short.
+      const refRepeats = Math.min(repeats, 3);
+      for (let r = 0; r < repeats; r++) {
+        push(times.node, (await agent.update(w.trajectories)).ms);
+        if (typeof torch !== 'string') push(times.torch, (await torch.request<{ ms: number }>(`run ${w.name}`)).ms);
+        if (typeof torchRef !== 'string' && r < refRepeats) push(times.ref, (await torchRef.request<{ ms: number }>(`run ${w.name}`)).ms);
+      }
+      agent.dispose();
+      log(`  ${w.name}: node wasm ${median(times.node.get(w.name)!).toFixed(1)} ms, torch ${median(times.torch.get(w.name) ?? []).toFixed(1)} ms, torch ref-BLAS ${median(times.ref.get(w.name) ?? []).toFixed(1)} ms`);
+    }
+    const medians = (m: Map<string, number[]>) => new Map([...m].map(([k, v]) => [k, median(v)]));
+    const peak = typeof torch === 'string' ? null : round((await torch.request<{ gflops: number }>('peak')).gflops, 1);
+    const refPeak = typeof torchRef === 'string' ? null : round((await torchRef.request<{ gflops: number }>('peak')).gflops, 1);
+    const torchInfo = typeof torch === 'string' ? null : await torch.request('info');
+    return {
+      node: medians(times.node),
+      torch: typeof torch === 'string' ? torch : medians(times.torch),
+      torchRef: typeof torchRef === 'string' ? torchRef : medians(times.ref),
+      peak,
+      refPeak,
+      torchInfo,
+    };
+  } finally {
+    if (typeof torch !== 'string') await torch.close();
+    if (typeof torchRef !== 'string') await torchRef.close();
+  }
+}
+
+/** Kernel time and launch count per op name over one update (tf.profile). */
+async function profileKernels(w: PpoWorkload): Promise<{ kernels: number; kernelMs: number; wallMs: number; top: { op: string; count: number; ms: number }[] }> {
+  const agent = new PpoAgent({ stateDim: w.stateDim, numActions: NUM_ACTIONS, ppo: w.ppo, seed: 1 });
+  await agent.update(w.trajectories);
+  const t0 = performance.now();
+  const info = await tf.profile(async () => {
+    await agent.update(w.trajectories);
+  });
+  const wallMs = performance.now() - t0;
+  agent.dispose();
+  const byOp = new Map<string, { count: number; ms: number }>();
+  // tf.profile also lists wrappers (customGrad "forward", "…__op") around the real kernels: keep only
+  // names the active backend implements, so that no time is counted twice.
+  const kernels = info.kernels.filter((k) => tf.getKernel(k.name, tf.getBackend()) !== undefined);
+  for (const k of kernels) {
+    const ms = typeof k.kernelTimeMs === 'number' ? k.kernelTimeMs : 0;
+    const e = byOp.get(k.name) ?? { count: 0, ms: 0 };
+    e.count += 1;
+    e.ms += ms;
+    byOp.set(k.name, e);
+  }
+  const top = [...byOp].map(([op, e]) => ({ op, count: e.count, ms: round(e.ms, 2) })).sort((a, b) => b.ms - a.ms);
+  const kernelMs = top.reduce((s, e) => s + e.ms, 0);
+  return { kernels: kernels.length, kernelMs: round(kernelMs, 1), wallMs: round(wallMs, 1), top: top.slice(0, 10) };
+}
+
+async function chromiumRuns(backends: ('wasm' | 'webgpu')[], repeats: number, only?: string[]): Promise<Map<string, PageRun | string>> {
+  const out = new Map<string, PageRun | string>();
+  const missing = chromiumMissing();
+  if (missing) {
+    backends.forEach((b) => out.set(b, missing));
+    return out;
+  }
+  const server = await startBenchPageServer();
+  const browser = await launchChromium();
+  try {
+    for (const backend of backends) {
+      const page = await browser.newPage();
+      try {
+        await page.goto(server.url);
+        await page.waitForFunction(() => document.getElementById('status')?.textContent === 'ready', undefined, { timeout: 120_000 });
+        const run = await page.evaluate(
+          ([b, r, o]) => (window as unknown as { __ppoBench: (b: string, r: number, o?: string[]) => Promise<PageRun> }).__ppoBench(b, r, o),
+          [backend, backend === 'webgpu' ? 2 : repeats, backend === 'webgpu' ? only : undefined] as const,
+        );
+        out.set(backend, run);
+      } catch (err) {
+        out.set(backend, (err as Error).message.split('\n')[0]);
+      } finally {
+        await page.close();
+      }
+    }
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+  return out;
+}
+
+const gflops = (flops: number, ms: number) => (Number.isFinite(ms) && ms > 0 ? round(flops / ms / 1e6, 1) : null);
+
+export async function runPpoUpdate(options: PpoOptions): Promise<BenchResult[]> {
+  await initBackend('wasm');
+  const workloads = ppoWorkloads();
+  const headline = workloads[0];
+  log('ppo: TF.js wasm in Node and PyTorch (one thread), update by update');
+  const sbs = await sideBySide(workloads, options.repeats);
+  const profile = await profileKernels(headline);
+  const tunedProfile = await profileKernels(workloads[1]);
+
+  let browser = new Map<string, PageRun | string>();
+  if (!options.noBrowser) {
+    log('ppo: Chromium (wasm, then webgpu once)');
+    browser = await chromiumRuns(['wasm', 'webgpu'], options.repeats, [headline.name]);
+  }
+
+  const results: BenchResult[] = [];
+  const torchMs = (run: Map<string, number> | string, name: string) => (typeof run === 'string' ? Number.NaN : run.get(name) ?? Number.NaN);
+  const { torch, torchRef, peak } = sbs;
+  const wasmPage = browser.get('wasm');
+  const webgpuPage = browser.get('webgpu');
+  const pageMs = (run: PageRun | string | undefined, name: string) => (run && typeof run !== 'string' ? median(run.results.find((r) => r.name === name)?.timesMs ?? []) : Number.NaN);
+
+  for (const w of workloads) {
+    const flops = updateFlops(w);
+    const nodeMs = sbs.node.get(w.name)!;
+    const peerMs = torchMs(torch, w.name);
+    const refMs = torchMs(torchRef, w.name);
+    const chromeMs = pageMs(wasmPage, w.name);
+    const details: Record<string, unknown> = {
+      gradSteps: w.batches.length,
+      batches: w.batches,
+      flopsPerUpdate: flops,
+      nodeWasmMs: round(nodeMs, 1),
+      chromiumWasmMs: Number.isFinite(chromeMs) ? round(chromeMs, 1) : wasmPage === undefined ? 'skipped' : typeof wasmPage === 'string' ? wasmPage : null,
+      torchOpenblasMs: Number.isFinite(peerMs) ? round(peerMs, 1) : null,
+      torchReferenceBlasMs: Number.isFinite(refMs) ? round(refMs, 1) : typeof torchRef === 'string' ? torchRef : null,
+      gflops: { nodeWasm: gflops(flops, nodeMs), chromiumWasm: gflops(flops, chromeMs), torchOpenblas: gflops(flops, peerMs), torchReferenceBlas: gflops(flops, refMs), sgemmPeakOneCore: peak },
+      chromiumVsTorch: Number.isFinite(ratio(chromeMs, peerMs)) ? round(ratio(chromeMs, peerMs), 2) : null,
+      nodeVsTorchReferenceBlas: Number.isFinite(ratio(nodeMs, refMs)) ? round(ratio(nodeMs, refMs), 2) : null,
+    };
+    if (w === headline) {
+      details.kernelProfile = profile;
+      details.referenceBlasSgemmPeak = sbs.refPeak;
+      details.torch = sbs.torchInfo;
+      if (webgpuPage) {
+        details.webgpu = typeof webgpuPage === 'string' ? webgpuPage : { ms: round(pageMs(webgpuPage, w.name), 1), adapter: webgpuPage.adapter, note: 'headless Chromium without a GPU: WebGPU runs on SwiftShader, a software adapter' };
+      }
+    }
+    if (w === workloads[1]) details.kernelProfile = tunedProfile;
+    const name = `PPO update: ${w.name}`;
+    if (typeof torch === 'string') {
+      results.push({ ...unavailable(name, 'PyTorch CPU 1 thread', GOAL, torch), measured: `node wasm ${nodeMs.toFixed(1)} ms`, details });
+      continue;
+    }
+    const r = ratio(nodeMs, peerMs);
+    const measured = `node wasm ${nodeMs.toFixed(1)} ms` + (Number.isFinite(chromeMs) ? `, chromium wasm ${chromeMs.toFixed(1)} ms` : '') +
+      ` vs torch ${peerMs.toFixed(1)} ms (ref BLAS ${Number.isFinite(refMs) ? refMs.toFixed(1) + ' ms' : 'n/a'}); ` +
+      `${gflops(flops, nodeMs)} vs ${gflops(flops, peerMs)} GFLOP/s, sgemm peak ${peak}`;
+    results.push(result({ name, peer: 'PyTorch CPU 1 thread, OpenBLAS', goal: GOAL, measured, value: r, details }));
+  }
+  return results;
+}

@@ -1,0 +1,60 @@
+// `npm run bench [-- case ...] [--repeats N] [--no-browser]`: runs the benchmark cases (all, or the
+// ones named: ppo, rollout, bertscore, live, ui, memory), writes bench/results.json (rows of the
+// cases run replace their previous rows) and prints the table. Progress goes to stderr.
+import { fileURLToPath } from 'node:url';
+import os from 'node:os';
+import { parseArgs } from 'node:util';
+import { formatTable, log, unavailable, atMost, writeResults, type BenchResult } from './harness';
+
+const RESULTS_FILE = fileURLToPath(new URL('../../bench/results.json', import.meta.url));
+
+type CaseRunner = (opts: { repeats: number; noBrowser: boolean }) => Promise<BenchResult[]>;
+
+/** Each case in its own module, imported only when it runs (tfjs, Playwright and Transformers.js load lazily). */
+const CASES: Record<string, CaseRunner> = {
+  ppo: async (o) => (await import('./ppoUpdate')).runPpoUpdate(o),
+  rollout: async (o) => (await import('./rollout')).runRollout(o),
+  bertscore: async (o) => (await import('./bertscore')).runBertScore(o),
+  live: async (o) => (await import('./liveCalls')).runLiveCalls(o),
+  ui: async (o) => (await import('./uiTraining')).runUiTraining(o),
+  memory: async (o) => (await import('./memory')).runMemory(o),
+};
+
+async function main() {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: { repeats: { type: 'string', default: '5' }, 'no-browser': { type: 'boolean', default: false } },
+  });
+  const unknown = positionals.filter((p) => !(p in CASES));
+  if (unknown.length > 0) throw new Error(`Unknown case ${unknown.join(', ')}: choose from ${Object.keys(CASES).join(', ')}.`);
+  const names = positionals.length > 0 ? positionals : Object.keys(CASES);
+  const repeats = Math.max(1, Number(values.repeats));
+  log(`bench: ${names.join(', ')} — ${os.cpus().length} cores, load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}, Node ${process.version}`);
+
+  const fresh: BenchResult[] = [];
+  for (const name of names) {
+    const t0 = performance.now();
+    log(`— ${name}`);
+    try {
+      const rows = await CASES[name]({ repeats, noBrowser: values['no-browser'] });
+      fresh.push(...rows.map((r) => ({ ...r, ranAt: new Date().toISOString() })));
+    } catch (err) {
+      // One broken case is reported in its row; the other cases still run.
+      const message = err instanceof Error ? err.message.split('\n')[0] : String(err);
+      log(`  ${name} failed: ${err instanceof Error ? err.stack : message}`);
+      fresh.push({ ...unavailable(name, '—', atMost(Number.NaN, '—'), `case failed: ${message}`), ranAt: new Date().toISOString() });
+    }
+    log(`  ${name} took ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+  }
+  await writeResults(RESULTS_FILE, fresh);
+  console.log(`Benchmark (${os.cpus().length} cores, load at end ${os.loadavg()[0].toFixed(1)}; medians of ${repeats} repetitions; rows of this run)\n`);
+  console.log(formatTable(fresh));
+  console.log(`\nwritten: bench/results.json`);
+  // Transformers.js / onnxruntime and Playwright can keep handles open.
+  process.exit(0);
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});
