@@ -32,10 +32,14 @@ export function deserializeWeights(json: string): SavedWeights {
     throw new Error('Not a DER Workbench weights file (expected format "der-workbench-weights", version 1).');
   }
   for (const w of saved.weights) {
-    const size = Array.isArray(w?.shape) ? w.shape.reduce((a: number, b: number) => a * b, 1) : -1;
+    const shapeOk = Array.isArray(w?.shape) && w.shape.every((d: unknown) => Number.isInteger(d) && (d as number) >= 0);
+    const size = shapeOk ? w.shape.reduce((a: number, b: number) => a * b, 1) : -1;
     if (typeof w?.name !== 'string' || !Array.isArray(w.data) || w.data.length !== size) {
       throw new Error(`Weights file entry "${String(w?.name)}" is malformed: data length must equal the product of its shape.`);
     }
+    // JSON writes NaN/Infinity as null: such a file (or a hand-edited one) would poison the agent.
+    const bad = w.data.findIndex((v: unknown) => typeof v !== 'number' || !Number.isFinite(v));
+    if (bad >= 0) throw new Error(`Weights file entry "${w.name}" has a value that is not a finite number at index ${bad} (${JSON.stringify(w.data[bad])}).`);
   }
   return saved as SavedWeights;
 }

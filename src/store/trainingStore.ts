@@ -7,6 +7,7 @@ import { DEFAULT_CONFIG } from '../der/presets';
 import type { IterationReport } from '../worker/trainer';
 import type { BackendChoice, PoolStatus, SessionInfo, TrainingState, WorkerEvent } from '../worker/protocol';
 import { createTrainingWorker, proxy, type WorkerHandle } from './workerClient';
+import { faultParamFromUrl } from '../worker/faultInjection';
 import { apiKeysForRun } from './apiKeyStore';
 import { budgetForRun } from './budgetStore';
 import { loadRun, updateRunMeta } from './runsDb';
@@ -80,11 +81,29 @@ export const useTrainingStore = create<TrainingStore>((set, get) => {
   const initWorker = async () => {
     const { config, backendChoice } = get();
     handle?.terminate();
-    handle = createTrainingWorker((message) => set({ state: 'error', message }));
+    handle = createTrainingWorker(onWorkerCrash);
     set({ state: 'loading', message: null, episodes: [], iterations: [], info: null, runId: null, savedRun: null, storageMessage: null, poolStatus: null });
     const { datasetText } = get();
-    const options = { backend: backendChoice, baseUrl: document.baseURI, datasetText: datasetText ?? undefined, apiKeys: apiKeysForRun(), budget: budgetForRun() };
+    // `?fault=` (e2e tests of crashes and a full disk) applies to new runs only, so a resumed run is not crashed again.
+    const options = { backend: backendChoice, baseUrl: document.baseURI, datasetText: datasetText ?? undefined, apiKeys: apiKeysForRun(), budget: budgetForRun(), faults: faultParamFromUrl(location.search) };
     await handle.api.init(config, options, proxy(onEvent));
+  };
+
+  /**
+   * The worker died (uncaught error, out of memory): its pending calls will never answer. Drop it
+   * and show the run as saved in IndexedDB, so "Resume run" continues it from the last saved state.
+   */
+  const onWorkerCrash = (message: string) => {
+    handle?.terminate();
+    handle = null;
+    const { runId } = get();
+    set({ state: 'error', message, progress: null });
+    if (!runId) return;
+    const recovered = `${message} The run is saved up to its last saved episode: use "Resume run" to continue it.`;
+    get()
+      .openSavedRun(runId)
+      .then(() => set({ message: recovered }))
+      .catch(() => set({ message: `${message} The run could not be reloaded from storage; start a new run.` }));
   };
 
   const onEvent = (event: WorkerEvent) => {
@@ -211,7 +230,7 @@ export const useTrainingStore = create<TrainingStore>((set, get) => {
       try {
         if (get().runId !== runId || !get().savedRun) await get().openSavedRun(runId);
         handle?.terminate();
-        handle = createTrainingWorker((message) => set({ state: 'error', message }));
+        handle = createTrainingWorker(onWorkerCrash);
         set({ state: 'loading', message: null, storageMessage: null });
         const { datasetText, backendChoice } = get();
         const options = { backend: backendChoice, baseUrl: document.baseURI, datasetText: datasetText ?? undefined, apiKeys: apiKeysForRun(), budget: budgetForRun() };

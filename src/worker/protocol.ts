@@ -75,6 +75,8 @@ export interface InitOptions {
   concurrency?: number;
   /** Do not read the response cache (answers are still written). */
   fresh?: boolean;
+  /** Debug faults for e2e tests, from the page's `?fault=` parameter (see faultInjection.ts); absent normally. */
+  faults?: string;
 }
 
 /** The worker's API (what Comlink.wrap returns on the UI side, with Promise results). */

@@ -3,16 +3,16 @@
 import type { RunHeader } from '../der/runRecord';
 import { stripSecrets } from '../der/runRecordIO';
 import { stripSecretsForUrl } from '../store/urlState';
-import { loadRun, loadWeights, storageErrorMessage, truncateEpisodes, writeRun } from '../store/runsDb';
+import { loadRun, loadWeights, storageErrorMessage, truncateEpisodes, writeRun, type RunWrite } from '../store/runsDb';
 import { defaultRunName, learnedEpisodeCount, newRunId, unpackWeights, type CacheRef, type SavedRunMeta } from '../store/savedRun';
 import type { WeightEntry } from '../agent/weightsIO';
 import { RunRecorder } from './runRecorder';
 
-export function createRecorder(meta: SavedRunMeta, onStorageError: (message: string) => void, alreadySaved: boolean): RunRecorder {
+export function createRecorder(meta: SavedRunMeta, onStorageError: (message: string) => void, alreadySaved: boolean, write: (batch: RunWrite) => Promise<void> = writeRun): RunRecorder {
   return new RunRecorder(
     meta,
     {
-      write: writeRun,
+      write,
       describeError: storageErrorMessage,
       onError: (message) => onStorageError(message),
     },

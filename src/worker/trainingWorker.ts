@@ -11,6 +11,8 @@ import { parseConfig } from '../der/config';
 import { packWeights, type RunStatus, type SavedRunMeta } from '../store/savedRun';
 import type { RunRecorder } from './runRecorder';
 import { createRecorder, newRunMeta, reopenRun } from './runPersistence';
+import { writeRun } from '../store/runsDb';
+import { crashCounter, failingAfter, parseFaults } from './faultInjection';
 
 let session: BrowserSession | null = null;
 let trainer: Trainer | null = null;
@@ -42,12 +44,17 @@ async function openSession(cfg: ExperimentConfig, options: InitOptions, runMeta:
   session = await createBrowserSession(cfg, options, (p: { stage: string; detail?: string; loaded?: number; total?: number }) => emit({ type: 'progress', ...p }));
   const s = session;
   const { meta, alreadySaved } = runMeta(s.info);
-  const rec = createRecorder(meta, (message) => emit({ type: 'storage', message }), alreadySaved);
+  // Debug faults (?fault=… on the page, e2e tests only): a failing disk, a crashing worker.
+  const faults = parseFaults(options.faults);
+  const write = faults.quotaAfterWrites === undefined ? undefined : failingAfter(writeRun, faults.quotaAfterWrites);
+  const crashCheck = crashCounter(faults);
+  const rec = createRecorder(meta, (message) => emit({ type: 'storage', message }), alreadySaved, write);
   recorder = rec;
   trainer = new Trainer(cfg, s.train, s, {
     onEpisode: (episode) => {
       rec.episode(episode);
       emit({ type: 'episode', episode });
+      crashCheck();
     },
     onIteration: (report) => {
       // Taken now: the next update changes the weights.
