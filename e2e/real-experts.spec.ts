@@ -28,7 +28,9 @@ function experiment(baseURL: string): ExperimentConfig {
     preset: 'custom',
     seed: 11,
     iterations: 1,
-    reward: { ...DEFAULT_CONFIG.reward, tmax: 3 },
+    // p0 = 1: the tiny random BERT rates most answers highly, so a lower bar would end every route at
+    // its first call; at 1 routes run to Tmax and the second expert sees the first one's answer (KTP).
+    reward: { ...DEFAULT_CONFIG.reward, p0: 1, tmax: 2 },
     ppo: { ...DEFAULT_CONFIG.ppo, episodesPerIteration: 6 },
     pool: {
       kind: 'custom',
@@ -90,6 +92,10 @@ test('a custom pool of a remote and an in-page expert trains with BERTScore; the
   for (const s of remoteSteps) expect(s.answer).toMatch(new RegExp(`^\\[${REMOTE_MODEL}#[0-9a-f]{8}\\]`));
   for (const s of inPageSteps) expect(typeof s.answer === 'string' && s.answer.length > 0).toBe(true);
   for (const s of steps) expect(Number.isFinite(s.score)).toBe(true);
+  // Routes of two calls: the second prompt is the knowledge-transfer prompt carrying the first answer.
+  const twoCallRoutes = episodes.filter((e) => e.steps.filter((s: { expert: string }) => s.expert !== 'STOP').length === 2);
+  expect(twoCallRoutes.length).toBeGreaterThan(0);
+  for (const e of twoCallRoutes) expect(e.steps[1].prompt).toContain(e.steps[0].answer);
   await page.screenshot({ path: 'test-results/screenshots/real-experts-trained.png' });
 
   // The same experiment again: every remote call is answered by the IndexedDB response cache.
@@ -119,4 +125,25 @@ test('a custom pool of a remote and an in-page expert trains with BERTScore; the
   await page.getByTestId('cache-import-input').setInputFiles({ name: 'corrupt.jsonl', mimeType: 'application/x-ndjson', buffer: Buffer.from(corrupt) });
   await expect(page.getByTestId('cache-message')).toContainText('nothing was changed');
   await expect(entries).toHaveText(String(remoteSteps.length));
+});
+
+test('reaching the calls budget pauses training with the budget message, never over the limit', async ({ page }) => {
+  test.setTimeout(90_000);
+  server.resetStats();
+  // Another model name: nothing cached for it yet, so every answer needs a request.
+  const config = experiment(server.url);
+  if (config.pool.kind !== 'custom') throw new Error('custom pool expected');
+  config.pool.experts[0] = { ...config.pool.experts[0], model: 'loopback-budget' };
+  await page.goto(`/?backend=wasm&remoteModels=0#${encodeHash(config)}`);
+  await page.locator('details[data-section="pool"] > summary').click();
+  await page.locator('#expert-0-key').fill(API_KEY);
+  await page.getByText('Budget and cache').click();
+  await page.getByLabel('Max calls').fill('2');
+
+  await page.getByRole('button', { name: 'Start training' }).click();
+  await expect(page.getByTestId('status')).toContainText('paused', { timeout: 60_000 });
+  await expect(page.getByRole('alert').first()).toContainText('Budget for calls reached');
+  expect(server.stats.completions).toBeLessThanOrEqual(2);
+  expect(server.stats.completions).toBeGreaterThan(0);
+  await expect(page.getByTestId('pool-status')).toContainText('calls 2/2');
 });
