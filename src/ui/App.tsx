@@ -9,6 +9,7 @@ import { RouteInspector } from './inspector/RouteInspector';
 import { WhatIfPanel } from './whatif/WhatIfPanel';
 import { Tabs, type TabDef } from './Tabs';
 import { ExperimentPanel } from './panel/ExperimentPanel';
+import { PoolStatusPanel } from './cache/PoolStatusPanel';
 import './workbench.css';
 
 type TabKey = 'dashboard' | 'routes' | 'whatif';
@@ -40,6 +41,7 @@ export function App() {
         </aside>
         <main className="main-column">
           <TrainingControls />
+          <PoolStatusPanel />
           <Headline />
           <Tabs<TabKey> tabs={TABS} selected={tab} onSelect={setTab} label="Views" />
           <div className="tab-panel" role="tabpanel" id={`tabpanel-${tab}`} aria-labelledby={`tab-${tab}`}>
