@@ -42,6 +42,7 @@ export interface BrowserExpertOptions {
 interface LoadedModel {
   tokenizer: {
     apply_chat_template(messages: { role: string; content: string }[], options: object): { input_ids: TensorLike; attention_mask: TensorLike };
+    (text: string): { input_ids: TensorLike; attention_mask: TensorLike };
     batch_decode(ids: TensorLike, options: object): string[];
   };
   model: {
@@ -50,6 +51,8 @@ interface LoadedModel {
   };
   /** Longest sequence (prompt + answer) the model's position embeddings cover, if its config says. */
   contextLength: number | null;
+  /** False for a base model without a chat template: the prompt is then fed as plain text. */
+  chat: boolean;
   device: string;
   dtype: BrowserDtype | 'auto';
 }
@@ -91,10 +94,8 @@ async function loadModel(modelId: string, device: BrowserDevice | undefined, dty
       ...(chosenDtype ? { dtype: chosenDtype } : {}),
       ...(device ? { device } : {}),
     });
-    if (!(tokenizer as unknown as { chat_template?: unknown }).chat_template) {
-      throw new Error('the tokenizer has no chat template (tokenizer_config.json "chat_template"): use an instruct/chat model');
-    }
     return {
+      chat: Boolean((tokenizer as unknown as { chat_template?: unknown }).chat_template),
       tokenizer: tokenizer as unknown as LoadedModel['tokenizer'],
       model: model as unknown as LoadedModel['model'],
       contextLength: contextLengthOf(model.config as unknown as Record<string, unknown>),
@@ -185,7 +186,11 @@ export function createBrowserExpertFactory(options: BrowserExpertOptions = {}): 
 /** One chat turn: the prompt as a user message, the reply decoded without special tokens. */
 async function generate(lm: LoadedModel, prompt: string, maxTokens: number, temperature: number): Promise<ExpertReply> {
   const started = Date.now();
-  let inputs = lm.tokenizer.apply_chat_template([{ role: 'user', content: prompt }], { add_generation_prompt: true, return_dict: true });
+  // Instruct models get the prompt as a user turn of their own chat template; a base model (no
+  // template, e.g. distilgpt2) continues the plain text, which is all it can do.
+  let inputs = lm.chat
+    ? lm.tokenizer.apply_chat_template([{ role: 'user', content: prompt }], { add_generation_prompt: true, return_dict: true })
+    : lm.tokenizer(prompt);
   let maxNewTokens = maxTokens;
   let promptTokens = inputs.input_ids.dims[1];
   if (lm.contextLength !== null) {

@@ -2,6 +2,9 @@
 // The in-page expert on the tiny GPT-2 fixture (public/models/tiny-gpt2), through the real
 // Transformers.js loading and generation path: chat template, token limits, determinism, sharing.
 import { fileURLToPath } from 'node:url';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AutoTokenizer, env } from '@huggingface/transformers';
 import { createBrowserExpertFactory, type ModelLoadProgress } from '../../src/experts/browserExpert';
@@ -71,6 +74,25 @@ describe('browser expert (Transformers.js text-generation) on tiny GPT-2', () =>
     const reply = await factory(spec({ name: 'long-prompt', maxTokens: 8 }), 0).call(request('word '.repeat(400)));
     expect(reply.usage!.promptTokens + reply.usage!.completionTokens).toBeLessThanOrEqual(256);
     expect(reply.answer.length).toBeGreaterThan(0);
+  });
+
+  it('feeds a base model without a chat template the plain prompt', async () => {
+    // A copy of the fixture whose tokenizer_config.json has no chat_template.
+    const dir = mkdtempSync(join(tmpdir(), 'der-base-lm-'));
+    const model = join(dir, 'base-gpt2');
+    cpSync(join(MODELS, 'tiny-gpt2'), model, { recursive: true });
+    const tokenizerConfig = JSON.parse(readFileSync(join(model, 'tokenizer_config.json'), 'utf8'));
+    delete tokenizerConfig.chat_template;
+    writeFileSync(join(model, 'tokenizer_config.json'), JSON.stringify(tokenizerConfig));
+    env.localModelPath = dir + '/';
+    try {
+      const reply = await factory(spec({ name: 'base', model: 'base-gpt2' }), 0).call(request('How many eggs?'));
+      expect(reply.usage!.promptTokens).toBe(tokenizer.encode('How many eggs?').length);
+      expect(reply.answer.length).toBeGreaterThan(0);
+    } finally {
+      env.localModelPath = MODELS;
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('names the model and what to check when it cannot be loaded', async () => {
