@@ -1,5 +1,6 @@
 // The workbench page: header, the experiment panel on the left, training controls and headline
-// numbers, and three tabs: Dashboard (live charts), Routes (inspector), What-if (reward knobs).
+// numbers, and four tabs: Dashboard (live charts), Routes (inspector), What-if (reward knobs),
+// Runs (saved runs: compare, export, import, resume).
 import { useState } from 'react';
 import { useTrainingStore } from '../store/trainingStore';
 import { TrainingControls } from './controls/TrainingControls';
@@ -10,13 +11,16 @@ import { WhatIfPanel } from './whatif/WhatIfPanel';
 import { Tabs, type TabDef } from './Tabs';
 import { ExperimentPanel } from './panel/ExperimentPanel';
 import { PoolStatusPanel } from './cache/PoolStatusPanel';
+import { RunsView } from './savedRuns/RunsView';
+import { SavedRunBanner } from './savedRuns/SavedRunBanner';
 import './workbench.css';
 
-type TabKey = 'dashboard' | 'routes' | 'whatif';
+type TabKey = 'dashboard' | 'routes' | 'whatif' | 'runs';
 const TABS: TabDef<TabKey>[] = [
   { key: 'dashboard', label: 'Dashboard' },
   { key: 'routes', label: 'Routes' },
   { key: 'whatif', label: 'What-if' },
+  { key: 'runs', label: 'Runs' },
 ];
 
 export function App() {
@@ -42,12 +46,14 @@ export function App() {
         <main className="main-column">
           <TrainingControls />
           <PoolStatusPanel />
+          <SavedRunBanner />
           <Headline />
           <Tabs<TabKey> tabs={TABS} selected={tab} onSelect={setTab} label="Views" />
           <div className="tab-panel" role="tabpanel" id={`tabpanel-${tab}`} aria-labelledby={`tab-${tab}`}>
             {tab === 'dashboard' && <Dashboard />}
             {tab === 'routes' && <RouteInspector />}
             {tab === 'whatif' && <WhatIfPanel />}
+            {tab === 'runs' && <RunsView onShowRun={() => setTab('dashboard')} />}
           </div>
         </main>
       </div>

@@ -1,6 +1,6 @@
-// The saved runs as a table: one row per run with its facts (date, preset, seed, iterations,
-// final mean return, status, SIMULATED) and its actions (open, resume, export, import weights,
-// delete). Each action is a plain button, reachable with Tab.
+// The saved runs as a table: per run a row of facts (name, date, preset, seed, iterations,
+// final mean return, status, SIMULATED) and a row of actions (open, resume, export, import
+// weights, delete). Each action is a plain button, reachable with Tab.
 import type { SavedRunMeta, RunStatus } from '../../store/savedRun';
 import { SimulatedBadge } from '../charts/SimulatedBadge';
 
@@ -37,23 +37,21 @@ export function RunsTable(props: RunsTableProps) {
           <tr>
             <th scope="col">Compare</th>
             <th scope="col">Run</th>
-            <th scope="col">Date</th>
-            <th scope="col">Preset</th>
-            <th scope="col">Seed</th>
+            <th scope="col">Preset · seed</th>
             <th scope="col">Iterations</th>
             <th scope="col">Episodes</th>
             <th scope="col">Final mean return</th>
             <th scope="col">Status</th>
-            <th scope="col">Actions</th>
           </tr>
         </thead>
-        <tbody>
-          {runs.map((run) => {
-            const status = props.statusOf(run);
-            const live = status === 'running';
-            return (
-              <tr key={run.id} data-testid="run-row" data-run-id={run.id} className={run.id === openRunId ? 'open-run' : undefined}>
-                <td>
+        {runs.map((run) => {
+          const status = props.statusOf(run);
+          const live = status === 'running';
+          // One <tbody> per run: its facts, then its actions on a row of their own (readable at 1280 px).
+          return (
+            <tbody key={run.id} data-testid="run-row" data-run-id={run.id} className={run.id === openRunId ? 'open-run' : undefined}>
+              <tr>
+                <td rowSpan={2}>
                   <input type="checkbox" aria-label={`Compare ${run.name}`} checked={selected.includes(run.id)} onChange={() => props.onToggle(run.id)} />
                 </td>
                 <th scope="row" className="run-name">
@@ -64,10 +62,11 @@ export function RunsTable(props: RunsTableProps) {
                       saving stopped
                     </span>
                   )}
+                  <span className="run-date muted">{formatDate(run.createdAt)}</span>
                 </th>
-                <td>{formatDate(run.createdAt)}</td>
-                <td>{run.header.config.preset}</td>
-                <td>{run.header.seed}</td>
+                <td>
+                  {run.header.config.preset} · {run.header.seed}
+                </td>
                 <td data-testid="run-iterations">
                   {run.iterationCount}/{run.header.config.iterations}
                 </td>
@@ -76,7 +75,10 @@ export function RunsTable(props: RunsTableProps) {
                 <td>
                   <span className={`run-status status-${status}`}>{status}</span>
                 </td>
-                <td className="run-actions">
+              </tr>
+              <tr className="run-actions-row">
+                <td colSpan={6}>
+                  <div className="run-actions">
                   <button type="button" onClick={() => props.onOpen(run)} disabled={busyReason !== null} title={busyReason ?? 'Show this run on the dashboard (read-only until resumed)'}>
                     Open
                   </button>
@@ -100,11 +102,12 @@ export function RunsTable(props: RunsTableProps) {
                   <button type="button" className="danger" onClick={() => props.onDelete(run)} disabled={live} title={live ? 'Pause or stop the run before deleting it' : 'Delete this run from this browser'}>
                     Delete
                   </button>
+                  </div>
                 </td>
               </tr>
-            );
-          })}
-        </tbody>
+            </tbody>
+          );
+        })}
       </table>
     </div>
   );

@@ -39,6 +39,7 @@ export function SavedRunBanner() {
             Showing saved run <b>{savedRun.name}</b>: <span data-testid="saved-run-status">{savedRun.status}</span> after {savedRun.iterationCount} of {savedRun.header.config.iterations} iterations,{' '}
             {savedRun.episodeCount} episodes saved.
             {isResumable(savedRun) && savedRun.episodeCount > 0 && ' Resuming keeps the finished iterations and asks the questions of an unfinished one again.'}
+            {!isResumable(savedRun) && savedRun.status !== 'finished' && savedRun.iterationCount < savedRun.header.config.iterations && ' It has no saved agent weights: attach a weights file in the Runs tab to resume it.'}
           </p>
           {isResumable(savedRun) && (
             <button type="button" className="primary" onClick={() => void resumeSavedRun(savedRun.id)}>
