@@ -43,6 +43,16 @@ test('a reload during training keeps the run with its charts, and Resume run con
   await page.getByRole('tab', { name: 'Runs' }).click();
   await expect(runRows(page)).toHaveCount(1);
   await expect.poll(async () => Number((await runRows(page).getByTestId('run-iterations').textContent())!.split('/')[0]), { timeout: 20_000 }).toBeGreaterThan(restored);
+
+  // The record has no gap and no duplicate: episodes 0..n−1 in order, one line per iteration.
+  await expect(page.getByTestId('status')).toContainText('paused', { timeout: 60_000 });
+  const [download] = await Promise.all([page.waitForEvent('download'), runRows(page).getByRole('button', { name: 'Export JSONL' }).click()]);
+  const lines = readFileSync((await download.path())!, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { type: string; index?: number; iteration?: number });
+  const indices = lines.filter((l) => l.type === 'episode').map((l) => l.index);
+  expect(indices).toEqual(indices.map((_, i) => i));
+  const iterations = lines.filter((l) => l.type === 'iteration').map((l) => l.iteration);
+  expect(iterations).toEqual(iterations.map((_, i) => i));
+  expect(iterations.length).toBeGreaterThan(restored);
 });
 
 test('export a run as JSONL and import it back as a new run with the same episodes; a corrupt file is refused', async ({ page }) => {
