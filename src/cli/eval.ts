@@ -10,8 +10,7 @@ import { presetConfig, type PresetName } from '../der/presets';
 import { parseRunFile } from '../der/runRecordIO';
 import { deserializeWeights } from '../agent/weightsIO';
 import { fail, numberArg, parseCli } from './args';
-import { costQualitySvg, routeLengthSvg, sweepSvg } from './evalCharts';
-import { columnsFor, reportMarkdown, resultsCsv, resultsTable, type ReportContext } from './evalReport';
+import { columnsFor, contextFromEvaluation, reportFiles, resultsTable, standardNotes, type ReportContext } from '../der/evaluationReport';
 import { evalQuestions, evaluateSavedAgent, isGsm8kStyle, parseSweep, trainAndEvaluate, type EvalGroup, type EvalRunOptions, type EvalSplit } from './evalRunner';
 import { weightsPathForRun } from './weightsPath';
 
@@ -162,53 +161,28 @@ const rows: ReportRow[] = sweep ? [...agentRows, ...reportRows(groups[0].evaluat
 
 const first = groups[0].evaluations[0];
 const questions = evalQuestions(session, runOptions);
-const charts = [
-  { file: 'cost-quality.svg', caption: 'Cost–quality plane: expert parameters per question against mean score; dashed: Pareto frontier' },
-  { file: 'route-lengths.svg', caption: 'Route-length distribution per method' },
-  ...(sweep ? [{ file: 'alpha-beta-frontier.svg', caption: 'α/β sweep: the trained agents on the cost–quality plane and their frontier' }] : []),
-];
-const notes = [
-  'Baselines run under the threshold rule on the same questions, experts, scorer and response cache as the agent; a single expert and the random pick make one call either way.',
-  'The best single expert is chosen by its mean final score on the training split (not by mean return), then reported on the evaluation split.',
-  'Parameters per question = the sum of the called experts\' sizes C (billions); the agent itself (a small MLP on a sentence encoder) is not counted.',
-];
-if (isGsm8kStyle(questions)) notes.push('Exact-match accuracy: the last number of the final answer against the number after #### in the reference.');
+const exactMatch = isGsm8kStyle(questions);
+const notes = standardNotes({ exactMatch });
 if (values.dataset && values.dataset !== runDataset) notes.push(`Evaluated on ${values.dataset}, while the run was trained on ${runDataset} (same split seed).`);
 if (split !== 'test') notes.push(`Evaluated on the ${split} split: ${split === 'all' ? 'it includes' : 'these are'} questions the agent was trained on, so this is not a held-out result.`);
-if (values.scorer) notes.push(`Scorer overridden with --scorer ${values.scorer}; the agent was trained with ${runDataset === base.dataset.source ? 'the run\'s scorer' : 'its run\'s scorer'}.`);
-const ctx: ReportContext = {
+if (values.scorer) notes.push(`Scorer set with --scorer ${values.scorer}; the agent was trained with the scorer of its run.`);
+const ctx: ReportContext = contextFromEvaluation(first, {
   title: sweep ? 'DER evaluation: α/β sweep' : 'DER evaluation report',
   runFile: values.run,
   weightsFile: trains ? undefined : weightsFile,
   dataset: base.dataset.source,
   split,
-  questions: first.questions,
-  stopMode,
-  p0: first.p0,
-  tmax: first.tmax,
-  simulated: first.simulated && simulated,
-  knowledgeTransfer: first.knowledgeTransfer,
-  scorer: first.scorer,
-  experts: first.experts,
   seeds: groups[0].seeds,
   iterations: trains ? base.iterations : undefined,
-  bestSingle: first.bestSingle,
-  cascadeOrder: first.cascadeOrder,
-  accuracy: isGsm8kStyle(questions),
-  charts,
+  accuracy: exactMatch,
+  sweep,
   notes,
-};
+});
+if (!simulated) ctx.simulated = false;
 
 const outDir = values.out as string;
 await mkdir(outDir, { recursive: true });
-const files: [string, string][] = [
-  ['report.md', reportMarkdown(rows, ctx)],
-  ['results.csv', resultsCsv(rows, ctx.tmax)],
-  ['results.json', JSON.stringify({ context: ctx, rows }, null, 1) + '\n'],
-  ['cost-quality.svg', costQualitySvg(rows)],
-  ['route-lengths.svg', routeLengthSvg(rows, ctx.tmax)],
-];
-if (sweep) files.push(['alpha-beta-frontier.svg', sweepSvg(agentRows, rows.filter((r) => r.kind !== 'agent'))]);
+const files = reportFiles(rows, ctx);
 for (const [name, text] of files) await writeFile(path.join(outDir, name), text, 'utf8');
 await session.close();
 

@@ -1,8 +1,8 @@
 // The evaluation's charts: the cost–quality plane (parameters per question against mean score,
 // one point per method, with the Pareto frontier), the route-length distribution, and the α/β
 // sweep drawn as a frontier of agent points among the baselines.
-import { paretoFrontier } from '../der/evaluationMetrics';
-import type { ReportRow } from '../der/evaluationRows';
+import { paretoFrontier } from './evaluationMetrics';
+import type { ReportRow } from './evaluationRows';
 import { scatterSvg, stackedBarsSvg, type ScatterPoint } from './svgCharts';
 
 const GROUP_OF: Record<ReportRow['kind'], string> = {

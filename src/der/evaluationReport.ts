@@ -1,12 +1,13 @@
 // The evaluation report as text: report.md (results table with the best value per column marked,
 // the agent against each baseline in plain words, route lengths, per-domain table, published
-// reference rows) and results.csv. Pure functions of the report rows; eval.ts writes the files.
-import type { StopRule } from '../der/actions';
-import type { BestSingleChoice } from '../der/evaluation';
-import type { SeedStat } from '../der/evaluationMetrics';
-import { bestPerColumn, columnValue, resultColumns, type ReportRow, type ResultColumn } from '../der/evaluationRows';
-import { PUBLISHED_MIXINSTRUCT, PUBLISHED_SOURCE } from '../der/publishedResults';
-import type { ExpertInfo } from '../der/types';
+// reference rows) and results.csv. Pure functions of the report rows (no Node, no DOM): the CLI writes the files, the UI offers them as downloads.
+import type { StopRule } from './actions';
+import type { BestSingleChoice, Evaluation } from './evaluation';
+import { costQualitySvg, routeLengthSvg, sweepSvg } from './evaluationCharts';
+import type { SeedStat } from './evaluationMetrics';
+import { bestPerColumn, columnValue, resultColumns, type ReportRow, type ResultColumn } from './evaluationRows';
+import { PUBLISHED_MIXINSTRUCT, PUBLISHED_SOURCE } from './publishedResults';
+import type { ExpertInfo } from './types';
 
 export interface ReportContext {
   title: string;
@@ -203,4 +204,55 @@ export function resultsCsv(rows: readonly ReportRow[], tmax: number): string {
     }
   }
   return lines.join('\n') + '\n';
+}
+
+/** Notes every report carries: how the baselines ran, how the best single was chosen, what "parameters" counts. */
+export function standardNotes(options: { exactMatch: boolean }): string[] {
+  const notes = [
+    'Baselines run under the threshold rule on the same questions, experts, scorer and response cache as the agent; a single expert and the random pick make one call either way.',
+    'The best single expert is chosen by its mean final score on the training split (not by mean return), then reported on the evaluation split.',
+    "Parameters per question = the sum of the called experts' sizes C (billions); the agent itself (a small MLP on a sentence encoder) is not counted.",
+  ];
+  if (options.exactMatch) notes.push('Exact-match accuracy: the last number of the final answer against the number after #### in the reference.');
+  return notes;
+}
+
+/** The report's context from the first evaluation (experts, p0, Tmax, pool facts) plus what the caller knows. */
+export function contextFromEvaluation(
+  first: Evaluation,
+  extra: Pick<ReportContext, 'title' | 'dataset' | 'split' | 'seeds' | 'runFile' | 'weightsFile' | 'iterations' | 'notes'> & { accuracy: boolean; sweep: boolean },
+): ReportContext {
+  return {
+    ...extra,
+    questions: first.questions,
+    stopMode: first.stopMode,
+    p0: first.p0,
+    tmax: first.tmax,
+    simulated: first.simulated,
+    knowledgeTransfer: first.knowledgeTransfer,
+    scorer: first.scorer,
+    experts: first.experts,
+    bestSingle: first.bestSingle,
+    cascadeOrder: first.cascadeOrder,
+    charts: [
+      { file: 'cost-quality.svg', caption: 'Cost–quality plane: expert parameters per question against mean score; dashed: Pareto frontier' },
+      { file: 'route-lengths.svg', caption: 'Route-length distribution per method' },
+      ...(extra.sweep ? [{ file: 'alpha-beta-frontier.svg', caption: 'α/β sweep: the trained agents on the cost–quality plane and their frontier' }] : []),
+    ],
+  };
+}
+
+/** Every file of a report folder, as [name, text]: report.md, results.csv, results.json and the SVG charts. */
+export function reportFiles(rows: readonly ReportRow[], ctx: ReportContext): [string, string][] {
+  const agents = rows.filter((r) => r.kind === 'agent');
+  const sweep = agents.some((r) => r.sweep !== undefined);
+  const files: [string, string][] = [
+    ['report.md', reportMarkdown(rows, ctx)],
+    ['results.csv', resultsCsv(rows, ctx.tmax)],
+    ['results.json', JSON.stringify({ context: ctx, rows }, null, 1) + '\n'],
+    ['cost-quality.svg', costQualitySvg(rows)],
+    ['route-lengths.svg', routeLengthSvg(rows, ctx.tmax)],
+  ];
+  if (sweep) files.push(['alpha-beta-frontier.svg', sweepSvg(agents, rows.filter((r) => r.kind !== 'agent'))]);
+  return files;
 }
