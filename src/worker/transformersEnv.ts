@@ -30,10 +30,35 @@ export function remoteModelsAllowed(baseUrl: string): boolean {
 }
 
 let configured: string | null = null;
+let guardedPrefix: string | null = null;
+
+/**
+ * Many static servers (Vite's preview, SPA hosts) answer a missing file with the app's index.html
+ * and status 200. For a hub model id Transformers.js first looks under the local models folder, and
+ * would then parse that page as the model's config instead of going to the hub. Such an answer
+ * below the models folder is turned into the 404 it stands for.
+ */
+function guardLocalModelFetch(prefix: string): void {
+  if (guardedPrefix !== null) {
+    guardedPrefix = prefix;
+    return;
+  }
+  guardedPrefix = prefix;
+  const original = globalThis.fetch.bind(globalThis);
+  globalThis.fetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+    const response = await original(input, init);
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    if (guardedPrefix && url.startsWith(guardedPrefix) && !/\.html?$/i.test(new URL(url).pathname) && (response.headers.get('content-type') ?? '').includes('text/html')) {
+      return new Response(null, { status: 404, statusText: 'Not Found (the server answered with an HTML page, not a model file)' });
+    }
+    return response;
+  };
+}
 
 export async function configureTransformersEnv(options: TransformersEnvOptions): Promise<void> {
   const { env } = await import('@huggingface/transformers');
   env.localModelPath = localModelsUrl(options.baseUrl);
+  if (typeof globalThis.fetch === 'function') guardLocalModelFetch(env.localModelPath);
   env.allowLocalModels = true; // off by default in browsers
   env.allowRemoteModels = options.allowRemoteModels;
   env.useBrowserCache = typeof caches !== 'undefined';
