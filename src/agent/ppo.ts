@@ -5,12 +5,13 @@ import type { PpoConfig } from '../der/config';
 import { createRng, type Rng } from '../der/rng';
 import type { Trajectory } from '../der/trajectory';
 import type { Policy, PolicyDecision, PolicyObservation } from '../der/types';
-import { Adam } from './adam';
+import { Adam, flattenGrads } from './adam';
 import { explainedVariance, normalize } from './advantages';
 import { transposeRows } from './denseOp';
 import { Mlp } from './mlp';
 import { MASKED_LOGIT, flattenTrajectories, gather, gatherRows, planGradientSteps, type FlatTransitions } from './ppoBatch';
-import { LOSS_STATS, maskedLogProbsInference, ppoLoss, type MinibatchTensors } from './ppoLoss';
+import { LOSS_STATS, maskedLogProbsInference, type MinibatchTensors } from './ppoLoss';
+import { ppoLossFused } from './ppoLossFused';
 import { decideFromLogProbs } from './sampling';
 import type { WeightEntry } from './weightsIO';
 
@@ -206,14 +207,18 @@ export class PpoAgent implements Policy {
     let stats: tf.Tensor1D | undefined;
     const { grads, summary } = tf.tidy(() => {
       const { value, grads: named } = tf.variableGrads(() => {
-        const out = ppoLoss(this.actor, this.critic, batch, this.ppo);
+        const logits = this.actor.forward(batch.states, batch.statesT);
+        const values = this.critic.forward(batch.states, batch.statesT);
+        const out = ppoLossFused(logits, values, batch, this.ppo);
         stats = tf.keep(out.stats);
         return out.loss;
       }, allVars);
       value.dispose();
-      const list = allVars.map((v) => named[v.name]);
-      const norm = tf.sqrt(tf.addN(list.map((g) => tf.sum(tf.square(g)))));
-      return { grads: list, summary: tf.concat([stats!, tf.reshape(norm, [1])]) };
+      // One flat gradient per network: the norm and Adam then cost a handful of ops, not dozens.
+      const actorGrad = flattenGrads(actorVars.map((v) => named[v.name]));
+      const criticGrad = flattenGrads(criticVars.map((v) => named[v.name]));
+      const norm = tf.sqrt(tf.add(tf.sum(tf.square(actorGrad)), tf.sum(tf.square(criticGrad))));
+      return { grads: [actorGrad, criticGrad], summary: tf.concat([stats!, tf.reshape(norm, [1])]) };
     });
     stats?.dispose();
     Object.values(batch).forEach((t) => t.dispose());
@@ -228,8 +233,8 @@ export class PpoAgent implements Policy {
     // Global grad-norm clip over actor and critic together (CleanRL), applied inside Adam.
     const norm = values[LOSS_STATS.length];
     const scale = this.ppo.maxGradNorm > 0 ? Math.min(1, this.ppo.maxGradNorm / (norm + 1e-6)) : 1;
-    this.actorOptimizer.apply(actorVars.map((variable, k) => ({ variable, grad: grads[k] })), scale);
-    this.criticOptimizer.apply(criticVars.map((variable, k) => ({ variable, grad: grads[actorVars.length + k] })), scale);
+    this.actorOptimizer.applyFlat(actorVars, grads[0], scale);
+    this.criticOptimizer.applyFlat(criticVars, grads[1], scale);
     grads.forEach((g) => g.dispose());
     return { applied: true, stats: values };
   }
