@@ -1,0 +1,158 @@
+// The Evaluation tab: run the frozen agent (greedy) and the baselines on the held-out questions in
+// the worker, then show the results table (best per column in bold), the agent against each
+// baseline in words, the route-length table and the cost–quality plane, and offer the same report
+// files as the CLI (report.md, results.csv, results.json, SVG charts) as downloads.
+import { useMemo, useState } from 'react';
+import type { StopRule } from '../../der/actions';
+import type { Evaluation } from '../../der/evaluation';
+import { comparisonLines, columnsFor, contextFromEvaluation, formatStat, reportFiles, standardNotes } from '../../der/evaluationReport';
+import { bestPerColumn, columnValue, reportRows, type ReportRow } from '../../der/evaluationRows';
+import { costQualitySvg, routeLengthSvg } from '../../der/evaluationCharts';
+import type { EvalSplit, SessionEvaluationOptions } from '../../worker/evaluateSession';
+import { SimulatedBadge } from '../charts/SimulatedBadge';
+import { downloadText } from '../savedRuns/download';
+import './evaluation.css';
+
+export interface EvaluationPanelProps {
+  /** Runs the evaluation in the worker on the current (paused) agent. */
+  evaluate(options: SessionEvaluationOptions): Promise<Evaluation>;
+  /** The run's stop rule: the default stop mode (the learned STOP needs an agent trained with it). */
+  runStopRule: StopRule;
+  datasetLabel: string;
+  seed: number;
+}
+
+const MIME: Record<string, string> = { md: 'text/markdown', csv: 'text/csv', json: 'application/json', svg: 'image/svg+xml' };
+const DIGITS: Record<string, number> = { meanScore: 4, scoreX100: 2, successRate: 3, accuracy: 3, meanRouteLength: 2, meanParamsB: 1, meanCalls: 2, meanTokens: 0, meanCostUSD: 5 };
+
+export function EvaluationPanel({ evaluate, runStopRule, datasetLabel, seed }: EvaluationPanelProps) {
+  const [split, setSplit] = useState<EvalSplit>('test');
+  const [stopMode, setStopMode] = useState<StopRule>(runStopRule);
+  const [maxQuestions, setMaxQuestions] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  /** The finished evaluation with the split it ran on (changing the select later does not relabel it). */
+  const [done, setDone] = useState<{ evaluation: Evaluation; split: EvalSplit } | null>(null);
+
+  const run = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      const limit = Number(maxQuestions);
+      const evaluation = await evaluate({ split, stopMode, maxQuestions: maxQuestions !== '' && limit > 0 ? Math.floor(limit) : undefined });
+      setDone({ evaluation, split });
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const report = useMemo(() => {
+    if (!done) return null;
+    const rows = reportRows([done.evaluation]);
+    const accuracy = rows.some((r) => r.metrics.accuracy.n > 0);
+    const ctx = contextFromEvaluation(done.evaluation, {
+      title: 'DER evaluation report', dataset: datasetLabel, split: done.split, seeds: [seed], accuracy, sweep: false, notes: standardNotes({ exactMatch: accuracy }),
+    });
+    return { rows, files: reportFiles(rows, ctx), evaluation: done.evaluation };
+  }, [done, datasetLabel, seed]);
+
+  return (
+    <div className="evaluation">
+      <section className="evaluation-controls" aria-label="Evaluation settings">
+        <p className="muted">
+          Runs the trained agent greedily and every baseline (random, each single expert, the best single expert chosen on the training split, a
+          cheapest-first cascade, and "call all, pick best") on the same questions, experts, scorer and cache. Pause training first.
+        </p>
+        <label>
+          Split{' '}
+          <select value={split} onChange={(e) => setSplit(e.target.value as EvalSplit)}>
+            <option value="test">test (held out)</option>
+            <option value="train">train</option>
+            <option value="all">all</option>
+          </select>
+        </label>
+        <label>
+          Agent stop{' '}
+          <select value={stopMode} onChange={(e) => setStopMode(e.target.value as StopRule)}>
+            <option value="threshold">threshold (stop at p0; needs references)</option>
+            <option value="learned" disabled={runStopRule !== 'learned'}>learned STOP (reference-free){runStopRule !== 'learned' ? ': train with it first' : ''}</option>
+          </select>
+        </label>
+        <label>
+          At most{' '}
+          <input type="number" min={1} value={maxQuestions} placeholder="all" onChange={(e) => setMaxQuestions(e.target.value)} aria-label="Maximum questions" /> questions
+        </label>
+        <button type="button" className="primary" disabled={busy} onClick={() => void run()}>
+          {busy ? 'Evaluating…' : 'Evaluate'}
+        </button>
+        {error && <p className="error" role="alert">{error}</p>}
+      </section>
+      {report && <EvaluationResults rows={report.rows} files={report.files} result={report.evaluation} />}
+    </div>
+  );
+}
+
+function EvaluationResults({ rows, files, result }: { rows: ReportRow[]; files: [string, string][]; result: Evaluation }) {
+  const columns = columnsFor(rows, rows.some((r) => r.metrics.accuracy.n > 0));
+  const best = bestPerColumn(rows, columns);
+  const agent = rows.find((r) => r.kind === 'agent');
+  const comparisons = agent ? comparisonLines(agent, rows.filter((r) => r.kind !== 'agent')).filter((l) => l !== '') : [];
+  // Our SVG generator escapes every text it writes, so the strings are safe to inline.
+  const plane = useMemo(() => ({ __html: costQualitySvg(rows) }), [rows]);
+  const lengths = useMemo(() => ({ __html: routeLengthSvg(rows, result.tmax) }), [rows, result.tmax]);
+  return (
+    <section className="evaluation-results" aria-label="Evaluation results">
+      <h3>
+        Results on {result.questions} questions <SimulatedBadge simulated={result.simulated} />
+      </h3>
+      <p className="muted">
+        Agent stop: {result.stopMode === 'learned' ? 'learned STOP (reference-free)' : `threshold (P ≥ p0 = ${result.p0}; needs references)`}. † = uses reference-based scores while answering.
+        {result.bestSingle && ` Best single expert chosen on the training split: ${result.bestSingle.name}.`}
+      </p>
+      <div className="evaluation-table-wrap">
+        <table className="evaluation-table" data-testid="evaluation-table">
+          <thead>
+            <tr>
+              <th scope="col">method</th>
+              {columns.map((c) => (
+                <th scope="col" key={c.key}>{c.heading} {c.better === 'higher' ? '↑' : '↓'}</th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((row, r) => (
+              <tr key={row.id} className={row.kind === 'agent' ? 'agent-row' : undefined}>
+                <th scope="row">{row.label}{row.usesReferences ? ' †' : ''}</th>
+                {columns.map((c, k) => {
+                  const text = formatStat(columnValue(row, c), DIGITS[c.key] ?? 3);
+                  return <td key={c.key}>{best[k].includes(r) ? <strong>{text}</strong> : text}</td>;
+                })}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {comparisons.length > 0 && (
+        <ul className="evaluation-comparisons">
+          {comparisons.map((line) => (
+            <li key={line}>{line.replace(/^- /, '').replace(/\*\*/g, '')}</li>
+          ))}
+        </ul>
+      )}
+      <div className="evaluation-charts">
+        <figure dangerouslySetInnerHTML={plane} aria-label="Cost–quality plane with the Pareto frontier" />
+        <figure dangerouslySetInnerHTML={lengths} aria-label="Route-length distribution" />
+      </div>
+      <div className="evaluation-downloads">
+        Export the report:{' '}
+        {files.map(([name, text]) => (
+          <button type="button" key={name} onClick={() => downloadText(name, text, MIME[name.split('.').pop() ?? ''] ?? 'text/plain')}>
+            {name}
+          </button>
+        ))}
+      </div>
+    </section>
+  );
+}

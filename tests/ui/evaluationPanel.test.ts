@@ -1,0 +1,77 @@
+// @vitest-environment jsdom
+// The Evaluation tab renders a real evaluation (fake adapters): the table has one row per method
+// with the best value of each column in bold, the SIMULATED label, one sentence per baseline,
+// both charts, and the report files as downloads; a failing evaluation shows its message.
+import { act, createElement } from 'react';
+import { createRoot } from 'react-dom/client';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { KtpConfig, RewardConfig } from '../../src/der/config';
+import { evaluateMethods } from '../../src/der/evaluation';
+import { EvaluationPanel } from '../../src/ui/evaluation/EvaluationPanel';
+import type { SessionEvaluationOptions } from '../../src/worker/evaluateSession';
+import { EXPERTS, fakeEncoder, fakePool, fakeScorer, question, scriptedPolicy } from '../der/fakes';
+
+const REWARD: RewardConfig = { alpha: 0.001, beta: 5, gamma: 2, p0: 0.73, tmax: 3 };
+const KTP: KtpConfig = { template: 'reference', custom: '' };
+const TEST = Array.from({ length: 6 }, (_, i) => question(`q${i}`));
+const scoreOf = (id: string, expert: number, t: number) => 0.5 + 0.06 * expert + 0.04 * t + 0.01 * Number(id.slice(1));
+
+beforeAll(() => {
+  (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
+});
+
+let container: HTMLDivElement;
+afterEach(() => container?.remove());
+
+async function render(evaluate: (o: SessionEvaluationOptions) => Promise<Awaited<ReturnType<typeof evaluateMethods>>>) {
+  container = document.createElement('div');
+  document.body.appendChild(container);
+  const root = createRoot(container);
+  await act(async () => root.render(createElement(EvaluationPanel, { evaluate, runStopRule: 'threshold', datasetLabel: 'fake', seed: 1 })));
+  const button = [...container.querySelectorAll('button')].find((b) => b.textContent === 'Evaluate')!;
+  await act(async () => button.click());
+  // The fake experts answer after a few milliseconds: let the evaluation finish (or fail).
+  const finished = () => container.querySelector('[data-testid="evaluation-table"], [role="alert"]') !== null;
+  for (let i = 0; i < 500 && !finished(); i++) await act(() => new Promise((resolve) => setTimeout(resolve, 10)));
+  return container;
+}
+
+describe('EvaluationPanel', () => {
+  it('shows the results table with the best per column in bold, the comparisons, the charts and the downloads', async () => {
+    const asked: SessionEvaluationOptions[] = [];
+    const view = await render(async (options) => {
+      asked.push(options);
+      return evaluateMethods(
+        { pool: fakePool(scoreOf), scorer: fakeScorer(), encoder: fakeEncoder() },
+        { test: TEST, train: TEST, agent: scriptedPolicy(Object.fromEntries(TEST.map((q) => [q.id, [2, 2, 2]])), 3), stopMode: options.stopMode, reward: REWARD, ktp: KTP, randomSeed: 1 },
+      );
+    });
+    expect(asked).toEqual([{ split: 'test', stopMode: 'threshold', maxQuestions: undefined }]);
+    const table = view.querySelector('[data-testid="evaluation-table"]')!;
+    const rows = [...table.querySelectorAll('tbody tr')];
+    // agent, random pick, random route, 3 singles, best single, cascade, oracle
+    expect(rows).toHaveLength(1 + 2 + EXPERTS.length + 1 + 1 + 1);
+    const headings = [...table.querySelectorAll('thead th')].map((th) => th.textContent ?? '');
+    for (let c = 1; c < headings.length; c++) {
+      const cells = rows.map((r) => r.querySelectorAll('th, td')[c]);
+      const values = cells.map((cell) => Number(cell.textContent));
+      const target = headings[c].endsWith('↑') ? Math.max(...values) : Math.min(...values);
+      const bold = cells.flatMap((cell, i) => (cell.querySelector('strong') ? [i] : []));
+      expect(bold.length, headings[c]).toBeGreaterThan(0);
+      for (const i of bold) expect(values[i], headings[c]).toBe(target);
+    }
+    expect(view.textContent).toContain('SIMULATED');
+    expect(view.querySelectorAll('.evaluation-comparisons li')).toHaveLength(1 + rows.length - 1);
+    expect(view.querySelectorAll('.evaluation-charts svg')).toHaveLength(2);
+    const downloads = [...view.querySelectorAll('.evaluation-downloads button')].map((b) => b.textContent);
+    expect(downloads).toEqual(['report.md', 'results.csv', 'results.json', 'cost-quality.svg', 'route-lengths.svg']);
+  });
+
+  it('shows why an evaluation failed', async () => {
+    const view = await render(async () => {
+      throw new Error('Pause training before evaluating.');
+    });
+    expect(view.querySelector('[role="alert"]')?.textContent).toBe('Pause training before evaluating.');
+    expect(view.querySelector('[data-testid="evaluation-table"]')).toBeNull();
+  });
+});
