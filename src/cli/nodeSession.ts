@@ -15,7 +15,7 @@ import { FileCacheStore } from '../experts/cacheFileStore';
 import { loadGloveFromFiles } from '../scoring/gloveNode';
 import { createGloveScorer } from '../scoring/gloveScorer';
 import { createExactMatchScorer } from '../scoring/exactMatch';
-import { createBertScorer } from '../scoring/bertScore';
+import { createBertScorer, type BertScorer } from '../scoring/bertScore';
 import { createBrowserExpertFactory } from '../experts/browserExpert';
 import { createSimulatedExpertFactory } from '../experts/simulatedExpertFactory';
 import { loadTransformersEncoder } from '../encoders/transformersEncoder';
@@ -53,12 +53,15 @@ export const LOCAL_MODELS_DIR = fileURLToPath(new URL('../../public/models/', im
 /** Bundled folders ship fp32 weights only; hub ids use Transformers.js's default. */
 const isLocalFolder = (model: string) => !model.includes('/');
 
+/** "+idf" after a BERTScore name asks for idf weights over the training references. */
+const wantsIdf = (name: string) => name.startsWith('bertscore') && name.endsWith('+idf');
+
 export async function loadScorerNode(name: string): Promise<Scorer> {
-  const choice = parseScorerName(name);
+  const choice = parseScorerName(wantsIdf(name) ? name.slice(0, -'+idf'.length) : name);
   if (choice?.kind === 'glove') return createGloveScorer(await loadGloveFromFiles());
   if (choice?.kind === 'exact-match') return createExactMatchScorer();
   if (choice?.kind === 'bertscore') return createBertScorer({ model: choice.model, layer: choice.layer, localModelPath: LOCAL_MODELS_DIR, dtype: 'fp32' });
-  throw new Error(`Unknown scorer "${name}" for the CLI: use glove, exact-match or bertscore:<model>@<layer>.`);
+  throw new Error(`Unknown scorer "${name}" for the CLI: use glove, exact-match or bertscore:<model>@<layer> (optionally +idf).`);
 }
 
 export async function loadEncoderNode(name: string): Promise<StateEncoder> {
@@ -122,5 +125,7 @@ export async function createNodeSession(config: ExperimentConfig, options: NodeS
     concurrency,
     versions: { workbench: VERSION, tfjs: tf.version.tfjs, node: process.versions.node },
   });
+  // idf needs the training split, known only now; the test questions' references stay unseen.
+  if (wantsIdf(config.scorer)) (scorer as BertScorer).setIdfReferences(session.train.map((q) => q.output ?? ''));
   return { ...session, close: async () => {} };
 }

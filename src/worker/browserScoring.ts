@@ -27,6 +27,8 @@ export interface LoadedScorer {
   detail: string | null;
   /** BERTScore's idf switch (set once the training references are known). */
   bert: BertScorer | null;
+  /** The name asked for idf weights ("bertscore:<model>@<layer>+idf"): call bert.setIdfReferences with the training references. */
+  wantsIdf: boolean;
   dispose(): Promise<void>;
 }
 
@@ -35,18 +37,24 @@ function isLocalFolder(model: string): boolean {
   return !model.includes('/');
 }
 
+/** "+idf" after a BERTScore name asks for idf weights over the training references. */
+export function splitIdfSuffix(name: string): { base: string; idf: boolean } {
+  return name.startsWith('bertscore') && name.endsWith('+idf') ? { base: name.slice(0, -'+idf'.length), idf: true } : { base: name, idf: false };
+}
+
 export async function loadBrowserScorer(name: string, options: ComponentLoadOptions): Promise<LoadedScorer> {
-  const choice = parseScorerName(name);
-  if (!choice) throw new Error(`Unknown scorer "${name}": use glove, exact-match or bertscore:<model>@<layer>.`);
+  const { base, idf } = splitIdfSuffix(name);
+  const choice = parseScorerName(base);
+  if (!choice) throw new Error(`Unknown scorer "${name}": use glove, exact-match or bertscore:<model>@<layer> (optionally +idf).`);
   if (choice.kind === 'glove') {
     const scorer = createGloveScorer(await loadGloveFromUrl(new URL('models/glove/', options.baseUrl).href));
-    return { scorer, detail: null, bert: null, dispose: async () => {} };
+    return { scorer, detail: null, bert: null, wantsIdf: false, dispose: async () => {} };
   }
-  if (choice.kind === 'exact-match') return { scorer: createExactMatchScorer(), detail: null, bert: null, dispose: async () => {} };
+  if (choice.kind === 'exact-match') return { scorer: createExactMatchScorer(), detail: null, bert: null, wantsIdf: false, dispose: async () => {} };
   if (!isLocalFolder(choice.model) && !isHubModelId(choice.model)) throw new Error(`BERTScore model "${choice.model}" is neither a hub id (org/name) nor a bundled model folder.`);
   // createBertScorer loads through Transformers.js's global env (configureTransformersEnv); it reports no per-file progress.
   const bert = await createBertScorer({ model: choice.model, layer: choice.layer, dtype: 'fp32', device: options.device });
-  return { scorer: bert, detail: `BERTScore ${bert.modelId}, ${bert.layerInfo}`, bert, dispose: () => bert.dispose() };
+  return { scorer: bert, detail: `BERTScore ${bert.modelId}, ${bert.layerInfo}${idf ? ', idf over the training references' : ''}`, bert, wantsIdf: idf, dispose: () => bert.dispose() };
 }
 
 export async function loadBrowserEncoder(name: string, options: ComponentLoadOptions): Promise<{ encoder: StateEncoder; dispose(): Promise<void> }> {

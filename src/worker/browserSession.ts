@@ -94,6 +94,8 @@ export async function createBrowserSession(
     concurrency: options.concurrency ?? config.ppo.episodesPerIteration,
     versions: { workbench: __APP_VERSION__, tfjs: tf.version.tfjs },
   });
+  // idf needs the training split, known only now; the test questions' references stay unseen.
+  if (scoring.wantsIdf) scoring.bert?.setIdfReferences(session.train.map((q) => q.output ?? ''));
   const info: SessionInfo = {
     backend,
     scorer: scoring.scorer.name,

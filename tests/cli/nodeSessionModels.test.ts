@@ -12,7 +12,7 @@ import { DEFAULT_CONFIG } from '../../src/der/presets';
 import type { EpisodeRecord } from '../../src/der/runRecord';
 
 describe('Node session with Transformers.js experts, scorer and encoder', () => {
-  it('trains an iteration with a browser-kind expert, BERTScore layer 2 and minilm:tiny-bert', async () => {
+  it('trains an iteration with a browser-kind expert, BERTScore layer 2 with idf and minilm:tiny-bert', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'der-node-models-'));
     const poolFile = join(dir, 'pool.json');
     writeFileSync(poolFile, JSON.stringify({ experts: [
@@ -24,11 +24,12 @@ describe('Node session with Transformers.js experts, scorer and encoder', () => 
       iterations: 1,
       reward: { ...DEFAULT_CONFIG.reward, p0: 1, tmax: 2 },
       ppo: { ...DEFAULT_CONFIG.ppo, episodesPerIteration: 4 },
-      scorer: 'bertscore:tiny-bert@2',
+      scorer: 'bertscore:tiny-bert@2+idf',
       encoder: 'minilm:tiny-bert',
     };
     const session = await createNodeSession(config, { poolFile, concurrency: 4 });
-    expect(session.scorer.name).toBe('BERTScore tiny-bert L2');
+    // "+idf": idf weights over the training split's references.
+    expect(session.scorer.name).toBe('BERTScore tiny-bert L2 idf');
     expect(session.encoder.name).toBe('transformers:tiny-bert');
     expect(session.pool.experts.map((e) => e.kind)).toEqual(['browser', 'simulated']);
     const episodes: EpisodeRecord[] = [];
