@@ -5,6 +5,8 @@ import type { ExperimentConfig } from '../der/config';
 import type { EpisodeRecord } from '../der/runRecord';
 import { DEFAULT_CONFIG } from '../der/presets';
 import type { IterationReport } from '../worker/trainer';
+import type { Evaluation } from '../der/evaluation';
+import type { SessionEvaluationOptions } from '../worker/evaluateSession';
 import type { BackendChoice, PoolStatus, SessionInfo, TrainingState, WorkerEvent } from '../worker/protocol';
 import { createTrainingWorker, proxy, type WorkerHandle } from './workerClient';
 import { faultParamFromUrl } from '../worker/faultInjection';
@@ -43,6 +45,8 @@ export interface TrainingStore {
   stepUpdate(): Promise<void>;
   /** Replay a question under the current policy; resolves to the new episode (not learned from). */
   replay(questionId: string, greedy: boolean): Promise<EpisodeRecord>;
+  /** Evaluate the current agent and the baselines (Evaluation tab); refused while training runs. */
+  evaluate(options: SessionEvaluationOptions): Promise<Evaluation>;
   /** Show a saved run (charts, episodes) without training it. Refused while a run is training. */
   openSavedRun(runId: string): Promise<void>;
   /** Continue a saved run in a fresh worker: saved config, weights and counters; appends to the same record. */
@@ -181,6 +185,11 @@ export const useTrainingStore = create<TrainingStore>((set, get) => {
         set({ message: (err as Error).message });
       }
     },
+    async evaluate(options) {
+      if (!handle) throw new Error('Train (or resume a saved run) first: the evaluation uses the current agent.');
+      return handle.api.evaluate(options);
+    },
+
     async replay(questionId, greedy) {
       if (!handle) throw new Error('Start or step training first: the replay uses the current policy.');
       return handle.api.replay(questionId, { greedy });

@@ -1,6 +1,6 @@
 // The workbench page: header, the experiment panel on the left, training controls and headline
-// numbers, and four tabs: Dashboard (live charts), Routes (inspector), What-if (reward knobs),
-// Runs (saved runs: compare, export, import, resume).
+// numbers, and five tabs: Dashboard (live charts), Routes (inspector), What-if (reward knobs),
+// Evaluation (agent vs baselines on held-out questions), Runs (saved runs: compare, export, import, resume).
 import { useState } from 'react';
 import { useTrainingStore } from '../store/trainingStore';
 import { TrainingControls } from './controls/TrainingControls';
@@ -13,13 +13,15 @@ import { ExperimentPanel } from './panel/ExperimentPanel';
 import { PoolStatusPanel } from './cache/PoolStatusPanel';
 import { RunsView } from './savedRuns/RunsView';
 import { SavedRunBanner } from './savedRuns/SavedRunBanner';
+import { EvaluationTab } from './evaluation/EvaluationTab';
 import './workbench.css';
 
-type TabKey = 'dashboard' | 'routes' | 'whatif' | 'runs';
+type TabKey = 'dashboard' | 'routes' | 'whatif' | 'evaluation' | 'runs';
 const TABS: TabDef<TabKey>[] = [
   { key: 'dashboard', label: 'Dashboard' },
   { key: 'routes', label: 'Routes' },
   { key: 'whatif', label: 'What-if' },
+  { key: 'evaluation', label: 'Evaluation' },
   { key: 'runs', label: 'Runs' },
 ];
 
@@ -53,6 +55,7 @@ export function App() {
             {tab === 'dashboard' && <Dashboard />}
             {tab === 'routes' && <RouteInspector />}
             {tab === 'whatif' && <WhatIfPanel />}
+            {tab === 'evaluation' && <EvaluationTab />}
             {tab === 'runs' && <RunsView onShowRun={() => setTab('dashboard')} />}
           </div>
         </main>

@@ -3,6 +3,8 @@ import type { ExperimentConfig } from '../der/config';
 import type { EpisodeRecord, RunHeader } from '../der/runRecord';
 import type { IterationReport } from './trainer';
 import type { CacheRef } from '../store/savedRun';
+import type { Evaluation } from '../der/evaluation';
+import type { SessionEvaluationOptions } from './evaluateSession';
 
 export type BackendChoice = 'auto' | 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 
@@ -96,6 +98,8 @@ export interface TrainingWorkerApi {
    * on the simulated pool or with a warm cache.
    */
   replay(questionId: string, options: { greedy: boolean }): Promise<EpisodeRecord>;
+  /** Evaluate the current agent (greedy) and the baselines on a split (see worker/evaluateSession.ts); refused while training runs. */
+  evaluate(options: SessionEvaluationOptions): Promise<Evaluation>;
   /**
    * Continue a saved run: a session with its saved config, its last saved weights and the
    * trainer's counters restored. Episodes of the unfinished iteration are dropped from the record

@@ -13,6 +13,7 @@ import type { RunRecorder } from './runRecorder';
 import { createRecorder, newRunMeta, reopenRun } from './runPersistence';
 import { writeRun } from '../store/runsDb';
 import { crashCounter, failingAfter, parseFaults } from './faultInjection';
+import { evaluateSession } from './evaluateSession';
 
 let session: BrowserSession | null = null;
 let trainer: Trainer | null = null;
@@ -187,6 +188,12 @@ const api: TrainingWorkerApi = {
       firstIndex: -1,
     });
     return episodes[0];
+  },
+
+  async evaluate(options) {
+    requireTrainer();
+    if (running) throw new Error('Pause training before evaluating: the evaluation runs the current agent.');
+    return evaluateSession(session!, options, config!.seed);
   },
 
   async resumeRun(runId: string, options: InitOptions, onEvent: (event: WorkerEvent) => void): Promise<ResumeInfo> {
