@@ -6,8 +6,7 @@ import { parseEncoderName, parseScorerName } from '../store/componentNames';
 import { loadGloveFromUrl } from '../scoring/gloveBrowser';
 import { createGloveScorer } from '../scoring/gloveScorer';
 import { createExactMatchScorer } from '../scoring/exactMatch';
-import { createBertScorer, type BertScorer } from '../scoring/bertScore';
-import { isHubModelId } from '../scoring/onnxModelBytes';
+import type { BertScorer } from '../scoring/bertScore';
 import { loadUseLiteBrowser } from '../encoders/useLiteBrowser';
 import { loadTransformersEncoder } from '../encoders/transformersEncoder';
 import { withEmbeddingCache } from '../encoders/embeddingCache';
@@ -51,6 +50,8 @@ export async function loadBrowserScorer(name: string, options: ComponentLoadOpti
     return { scorer, detail: null, bert: null, wantsIdf: false, dispose: async () => {} };
   }
   if (choice.kind === 'exact-match') return { scorer: createExactMatchScorer(), detail: null, bert: null, wantsIdf: false, dispose: async () => {} };
+  // Loaded on demand: Transformers.js and onnxruntime stay out of sessions that do not use them.
+  const [{ createBertScorer }, { isHubModelId }] = await Promise.all([import('../scoring/bertScore'), import('../scoring/onnxModelBytes')]);
   if (!isLocalFolder(choice.model) && !isHubModelId(choice.model)) throw new Error(`BERTScore model "${choice.model}" is neither a hub id (org/name) nor a bundled model folder.`);
   // createBertScorer loads through Transformers.js's global env (configureTransformersEnv); it reports no per-file progress.
   const bert = await createBertScorer({ model: choice.model, layer: choice.layer, dtype: 'fp32', device: options.device });

@@ -61,6 +61,12 @@ function modelProgressReporter(report: ProgressReporter): (p: ModelLoadProgress)
   };
 }
 
+/** Whether any part runs on Transformers.js (then it is loaded and set up; otherwise never imported). */
+function usesTransformers(config: ExperimentConfig): boolean {
+  const browserExperts = config.pool.kind === 'custom' && config.pool.experts.some((e) => e.kind === 'browser');
+  return browserExperts || config.scorer.startsWith('bertscore') || config.encoder.startsWith('minilm');
+}
+
 export async function createBrowserSession(
   config: ExperimentConfig,
   options: InitOptions & { datasetText?: string },
@@ -69,7 +75,7 @@ export async function createBrowserSession(
   report({ stage: 'Selecting compute backend' });
   const backend = await initBackend(options.backend);
   const device = await transformersDevice(options.backend);
-  await configureTransformersEnv({ baseUrl: options.baseUrl, allowRemoteModels: remoteModelsAllowed(options.baseUrl) });
+  if (usesTransformers(config)) await configureTransformersEnv({ baseUrl: options.baseUrl, allowRemoteModels: remoteModelsAllowed(options.baseUrl) });
   const onModelProgress = modelProgressReporter(report);
   report({ stage: 'Loading dataset, experts, scorer and encoder', detail: `backend ${backend}` });
   const [questions, pool, scoring, encoding] = await Promise.all([
