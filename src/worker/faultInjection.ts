@@ -3,8 +3,8 @@
 // Without the parameter nothing here does anything; unknown or malformed entries are ignored.
 //   worker-crash-after=N  after the N-th finished episode the worker reports an uncaught error and
 //                         closes itself, as a worker that ran out of memory would end.
-//   quota-after=N         the (N+1)-th write of the saved run fails with QuotaExceededError, as a
-//                         full disk would.
+//   quota-after=N         after N writes of the saved run, every write that adds data fails with
+//                         QuotaExceededError, as on a full disk.
 import type { RunWrite } from '../store/runsDb';
 
 export interface InjectedFaults {
@@ -32,11 +32,16 @@ export function faultParamFromUrl(search: string): string | undefined {
   return new URLSearchParams(search).get('fault') ?? undefined;
 }
 
-/** A storage write that fails with QuotaExceededError after `okWrites` successful ones. */
+/**
+ * A storage write that fails with QuotaExceededError once `okWrites` writes have succeeded, for
+ * every write that adds data (episodes, iterations, weights). A write of the run's meta alone
+ * replaces a record of the same size, so it still passes, as on a really full disk.
+ */
 export function failingAfter(write: (batch: RunWrite) => Promise<void>, okWrites: number): (batch: RunWrite) => Promise<void> {
   let done = 0;
   return async (batch) => {
-    if (done >= okWrites) throw new DOMException(`The quota has been exceeded (injected by ?fault=quota-after=${okWrites}).`, 'QuotaExceededError');
+    const grows = (batch.episodes?.length ?? 0) + (batch.iterations?.length ?? 0) > 0 || batch.weights !== undefined;
+    if (done >= okWrites && grows) throw new DOMException(`The quota has been exceeded (injected by ?fault=quota-after=${okWrites}).`, 'QuotaExceededError');
     await write(batch);
     done += 1;
   };

@@ -71,9 +71,9 @@ describe('IndexedDB quota exceeded while saving a run', () => {
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatch(/^Storage full: delete old runs or export them \(Runs tab\)\. The run keeps training; what was saved before stays intact/);
     expect(rec.error).toBe(errors[0]);
-    // What was saved is untouched: two episodes, one iteration.
+    // What was saved is untouched: two episodes, one iteration; the run's meta notes why saving stopped.
     expect([...db.episodes.keys()]).toEqual([0, 1]);
-    expect(db.meta()).toEqual(savedBefore);
+    expect(db.meta()).toEqual({ ...savedBefore, storageError: errors[0] });
     expect(db.meta()).toMatchObject({ episodeCount: 2, iterationCount: 1, hasWeights: true });
     // Later calls are accepted quietly (training goes on) and write nothing.
     rec.episode(episodes[4]);
@@ -85,7 +85,9 @@ describe('IndexedDB quota exceeded while saving a run', () => {
 
   it('the injected error is the DOMException a browser throws', async () => {
     const write = failingAfter(async () => {}, 0);
-    const error = await write({ meta: meta() }).catch((e: unknown) => e);
+    expect(await write({ meta: meta() })).toBeUndefined(); // a meta-only write still fits
+    const { episodes } = smallRun();
+    const error = await write({ meta: meta(), episodes: [{ runId: 'run-1', seq: 0, record: episodes[0] }] }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DOMException);
     expect((error as DOMException).name).toBe('QuotaExceededError');
     expect(storageErrorMessage(error)).toMatch(/^Storage full/);

@@ -27,6 +27,8 @@ export interface Fault {
   emptyChoices?: boolean;
   /** Replace the answer with one this many characters long. */
   longAnswerChars?: number;
+  /** Replace the answer with exactly this text (e.g. HTML or script, to check that the UI shows it inert). */
+  answer?: string;
   /** Send part of the response (headers and about half of the body or a few stream chunks), then cut the connection. */
   dropMidResponse?: boolean;
 }
@@ -232,6 +234,7 @@ export async function startOpenAITestServer(options: TestServerOptions = {}): Pr
 
     let answer = deterministicAnswer(model, prompt);
     if (fault.longAnswerChars !== undefined) answer = longAnswer(answer, fault.longAnswerChars);
+    if (fault.answer !== undefined) answer = fault.answer;
     if (fault.emptyContent) answer = '';
     const usage = { prompt_tokens: approxTokens(prompt), completion_tokens: answer ? approxTokens(answer) : 0, total_tokens: 0 };
     usage.total_tokens = usage.prompt_tokens + usage.completion_tokens;

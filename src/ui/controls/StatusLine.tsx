@@ -22,6 +22,8 @@ export function StatusLine() {
   const progress = useTrainingStore((s) => s.progress);
   const message = useTrainingStore((s) => s.message);
   const info = useTrainingStore((s) => s.info);
+  // A left-out episode (NaN/Inf) or a skipped PPO update, said in words next to the status.
+  const warning = useTrainingStore((s) => s.iterations[s.iterations.length - 1]?.warning ?? null);
   const totalIterations = useTrainingStore((s) => (s.info?.header.config ?? s.config).iterations);
   const { episodes, iterations } = useThrottledTraining((s) => ({ episodes: s.episodes, iterations: s.iterations }), 300);
   const totals = useMemo(() => runTotals(episodes), [episodes]);
@@ -42,6 +44,11 @@ export function StatusLine() {
       {progress && (
         <p className="progress-line" role="status">
           <progress aria-label="Loading progress" /> {progress}
+        </p>
+      )}
+      {warning && (
+        <p className="storage-warning" role="status" data-testid="training-warning">
+          {warning}
         </p>
       )}
       {message && (
