@@ -147,3 +147,12 @@ test('reaching the calls budget pauses training with the budget message, never o
   expect(server.stats.completions).toBeGreaterThan(0);
   await expect(page.getByTestId('pool-status')).toContainText('calls 2/2');
 });
+
+test('the default simulated pool with GloVe and USE-lite still loads through the same session wiring', async ({ page }) => {
+  test.setTimeout(90_000);
+  await page.goto('/?backend=wasm');
+  await page.getByRole('button', { name: 'Step one episode' }).click();
+  await expect(page.getByTestId('status-episodes')).toHaveText('1', { timeout: 60_000 });
+  await expect(page.getByTestId('status-backend')).toHaveText('wasm');
+  await expect(page.getByTestId('pool-status')).toHaveCount(0); // no custom pool, no pool counters
+});
