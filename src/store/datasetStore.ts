@@ -3,6 +3,7 @@
 import { create } from 'zustand';
 import type { FieldMapping } from '../data/datasetSchema';
 import { decodeUtf8 } from '../data/decodeText';
+import { DEFAULT_MAX_DATASET_BYTES } from '../data/loadDataset';
 import { DatasetError, describeIssue } from '../data/datasetSchema';
 import { inspectDataset, type DatasetInspection } from './datasetFile';
 import { clearStoredDataset, loadStoredDataset, saveStoredDataset } from './datasetIdb';
@@ -49,6 +50,12 @@ export const useDatasetStore = create<DatasetStore>((set, get) => ({
   restoring: typeof indexedDB !== 'undefined',
 
   async loadFile(file) {
+    // Refused before reading: a huge file would be read whole into memory first.
+    if (file.size > DEFAULT_MAX_DATASET_BYTES) {
+      const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
+      set({ fileError: `${file.name}: the file is ${mb(file.size)}; the limit is ${mb(DEFAULT_MAX_DATASET_BYTES)}. Use a subset of the rows.` });
+      return;
+    }
     let text: string;
     try {
       text = decodeUtf8(new Uint8Array(await file.arrayBuffer()), file.name).text;
