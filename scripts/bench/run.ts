@@ -15,9 +15,9 @@ const CASES: Record<string, CaseRunner> = {
   ppo: async (o) => (await import('./ppoUpdate')).runPpoUpdate(o),
   rollout: async (o) => (await import('./rollout')).runRollout(o),
   bertscore: async (o) => (await import('./bertscore')).runBertScore(o),
-  live: async (o) => (await import('./liveCalls')).runLiveCalls(o),
+  live: async () => (await import('./liveCalls')).runLiveCalls(),
   ui: async (o) => (await import('./uiTraining')).runUiTraining(o),
-  memory: async (o) => (await import('./memory')).runMemory(o),
+  memory: async () => (await import('./memory')).runMemory(),
 };
 
 async function main() {
