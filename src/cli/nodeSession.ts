@@ -9,6 +9,7 @@ import { loadSampleQuestions } from '../data/sampleNode';
 import { parseDataset } from '../data/loadDataset';
 import { createSimulatedPool } from '../experts/simulated/simulatedPool';
 import { createExpertPool } from '../experts/pool';
+import { withBudgetHalt } from '../experts/budgetHalt';
 import { parsePoolFile } from '../experts/poolFile';
 import { apiKeysFromEnv } from '../experts/apiKeysFromEnv';
 import { FileCacheStore } from '../experts/cacheFileStore';
@@ -36,6 +37,8 @@ export interface NodeSessionOptions {
 }
 
 export interface NodeSession extends Session {
+  /** Set once a budget refused a call: training must stop (the message says which budget). */
+  haltReason(): string | null;
   close(): Promise<void>;
 }
 
@@ -78,9 +81,9 @@ export async function loadEncoderNode(name: string): Promise<StateEncoder> {
   throw new Error(`Unknown state encoder "${name}" for the CLI: use use-lite or minilm:<model>.`);
 }
 
-async function loadPoolNode(config: ExperimentConfig, options: NodeSessionOptions): Promise<{ pool: ExpertPool; concurrency: number }> {
+async function loadPoolNode(config: ExperimentConfig, options: NodeSessionOptions): Promise<{ pool: ExpertPool; concurrency: number; haltReason(): string | null }> {
   if (!options.poolFile) {
-    return { pool: createSimulatedPool({ seed: config.seed }), concurrency: options.concurrency ?? config.ppo.episodesPerIteration };
+    return { pool: createSimulatedPool({ seed: config.seed }), concurrency: options.concurrency ?? config.ppo.episodesPerIteration, haltReason: () => null };
   }
   const specs = parsePoolFile(await readFile(options.poolFile, 'utf8'), options.poolFile);
   const keys = apiKeysFromEnv(specs, process.env);
@@ -105,12 +108,12 @@ async function loadPoolNode(config: ExperimentConfig, options: NodeSessionOption
     limits: { maxConcurrentPerEndpoint: concurrency },
     factories: { browser: createBrowserExpertFactory(), simulated: createSimulatedExpertFactory(config.seed) },
   });
-  return { pool, concurrency };
+  return { ...withBudgetHalt(pool), concurrency };
 }
 
 export async function createNodeSession(config: ExperimentConfig, options: NodeSessionOptions = {}): Promise<NodeSession> {
   const backend = await initBackend((options.backend ?? 'wasm') as 'wasm');
-  const [questions, { pool, concurrency }, scorer, encoder] = await Promise.all([
+  const [questions, { pool, concurrency, haltReason }, scorer, encoder] = await Promise.all([
     loadQuestionsNode(config.dataset.source),
     loadPoolNode(config, options),
     loadScorerNode(config.scorer),
@@ -127,5 +130,5 @@ export async function createNodeSession(config: ExperimentConfig, options: NodeS
   });
   // idf needs the training split, known only now; the test questions' references stay unseen.
   if (wantsIdf(config.scorer)) (scorer as BertScorer).setIdfReferences(session.train.map((q) => q.output ?? ''));
-  return { ...session, close: async () => {} };
+  return { ...session, haltReason, close: async () => {} };
 }

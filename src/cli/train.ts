@@ -87,6 +87,8 @@ try {
       const chunk = Math.min(perIteration - trainer.pendingEpisodes, session.concurrency);
       await trainer.collect(chunk);
       bar?.update(trainer.pendingEpisodes);
+      const halt = session.haltReason();
+      if (halt) throw new Error(`${halt}\nThe run file keeps every episode so far; raise the budget (or reuse --cache) to go on.`);
     }
     bar?.done();
     const report = await trainer.update();

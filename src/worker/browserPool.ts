@@ -2,10 +2,11 @@
 // (OpenAI-compatible, through the IndexedDB response cache, hard budgets and the call policy),
 // in-page (Transformers.js), recorded and simulated experts. API keys come from the init options
 // (the panel's key store), never from the config.
+import { withBudgetHalt } from '../experts/budgetHalt';
 import type { ExperimentConfig } from '../der/config';
-import type { ExpertPool, ExpertReply, ExpertRequest } from '../der/types';
+import type { ExpertPool } from '../der/types';
 import { createSimulatedPool } from '../experts/simulated/simulatedPool';
-import { createExpertPool, type ManagedExpertPool } from '../experts/pool';
+import { createExpertPool } from '../experts/pool';
 import { createBrowserExpertFactory, type BrowserDevice, type BrowserExpertFactory, type ModelLoadProgress } from '../experts/browserExpert';
 import { createSimulatedExpertFactory } from '../experts/simulatedExpertFactory';
 import { CACHE_DB_NAME, IdbCacheStore } from '../experts/cacheIdbStore';
@@ -45,24 +46,6 @@ function definedBudget(budget: BudgetLimitsInfo | undefined): BudgetLimitsInfo {
   return out;
 }
 
-/** The pool, with every BudgetExceededError remembered so the training loop can pause on it. */
-function watchBudget(pool: ManagedExpertPool, onHalt: (message: string) => void): ExpertPool {
-  return {
-    experts: pool.experts,
-    knowledgeTransfer: pool.knowledgeTransfer,
-    simulated: pool.simulated,
-    async call(expertIndex: number, request: ExpertRequest): Promise<ExpertReply> {
-      try {
-        return await pool.call(expertIndex, request);
-      } catch (error) {
-        // The episode runner records the failed step; the worker then pauses with this message.
-        if ((error as Error)?.name === 'BudgetExceededError') onHalt((error as Error).message);
-        throw error;
-      }
-    },
-  };
-}
-
 export async function createBrowserPool(config: ExperimentConfig, options: BrowserPoolOptions): Promise<BrowserPool> {
   if (config.pool.kind === 'simulated') {
     const pool = createSimulatedPool({ seed: config.seed });
@@ -84,8 +67,7 @@ export async function createBrowserPool(config: ExperimentConfig, options: Brows
     factories: { browser: browserFactory, simulated: createSimulatedExpertFactory(config.seed) },
     browser: true,
   });
-  let halt: string | null = null;
-  const pool = watchBudget(managed, (message) => (halt ??= message));
+  const { pool, haltReason } = withBudgetHalt(managed);
   return {
     pool,
     cache: cacheStore ? { dbName: CACHE_DB_NAME, entries: await cacheStore.size() } : null,
@@ -97,9 +79,9 @@ export async function createBrowserPool(config: ExperimentConfig, options: Brows
       failures: managed.counters.failures,
       spent: { ...managed.budget.spent },
       budget,
-      haltReason: halt,
+      haltReason: haltReason(),
     }),
-    haltReason: () => halt,
+    haltReason,
     async preload() {
       await Promise.all(specs.filter((s) => s.kind === 'browser' && s.model).map((s) => browserFactory.preload(s.model!, s.dtype)));
     },
