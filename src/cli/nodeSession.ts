@@ -20,7 +20,7 @@ import { createBertScorer, type BertScorer } from '../scoring/bertScore';
 import { createBrowserExpertFactory } from '../experts/browserExpert';
 import { createSimulatedExpertFactory } from '../experts/simulatedExpertFactory';
 import { loadTransformersEncoder } from '../encoders/transformersEncoder';
-import { parseEncoderName, parseScorerName } from '../store/componentNames';
+import { parseEncoderName, parseScorerName } from '../der/componentNames';
 import { loadUseLiteNode } from '../encoders/useLiteNode';
 import { withEmbeddingCache } from '../encoders/embeddingCache';
 import { assembleSession, type Session } from '../worker/session';
@@ -57,10 +57,13 @@ export const LOCAL_MODELS_DIR = fileURLToPath(new URL('../../public/models/', im
 const isLocalFolder = (model: string) => !model.includes('/');
 
 /** "+idf" after a BERTScore name asks for idf weights over the training references. */
-const wantsIdf = (name: string) => name.startsWith('bertscore') && name.endsWith('+idf');
+function wantsIdf(name: string): boolean {
+  const choice = parseScorerName(name);
+  return choice?.kind === 'bertscore' && choice.idf === true;
+}
 
 export async function loadScorerNode(name: string): Promise<Scorer> {
-  const choice = parseScorerName(wantsIdf(name) ? name.slice(0, -'+idf'.length) : name);
+  const choice = parseScorerName(name);
   if (choice?.kind === 'glove') return createGloveScorer(await loadGloveFromFiles());
   if (choice?.kind === 'exact-match') return createExactMatchScorer();
   if (choice?.kind === 'bertscore') return createBertScorer({ model: choice.model, layer: choice.layer, localModelPath: LOCAL_MODELS_DIR, dtype: 'fp32' });

@@ -1,5 +1,6 @@
 // Editing a custom expert pool: add, remove, reorder, validate, and the pool file's text. Keys are
 // never part of an ExpertSpec; the file text is stripped defensively anyway.
+import { SUGGESTED_BROWSER_MODELS } from '../experts/browserExpert';
 import type { ExpertSpec } from '../der/config';
 import { DEFAULT_SIMULATED_EXPERTS } from '../experts/simulated/profiles';
 import { parsePoolValue, PoolFileError } from '../experts/poolFile';
@@ -25,7 +26,7 @@ export function newExpert(kind: ExpertKind, existing: readonly ExpertSpec[]): Ex
     case 'openai':
       return { name: freeName('local-model', taken), kind, sizeB: 8, model: 'llama3.1:8b', baseURL: 'http://localhost:11434/v1' };
     case 'browser':
-      return { name: freeName('browser-model', taken), kind, sizeB: 0.1, model: 'Xenova/distilgpt2' };
+      return { name: freeName('browser-model', taken), kind, sizeB: SUGGESTED_BROWSER_MODELS[0].sizeB, model: SUGGESTED_BROWSER_MODELS[0].id };
     case 'recorded':
       return { name: freeName('recorded', taken), kind, sizeB: 7, candidate: 'koala-7B' };
     case 'simulated': {

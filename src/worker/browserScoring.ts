@@ -1,8 +1,8 @@
 // The scorer and the state encoder of a browser session, from their config names (see
-// store/componentNames.ts): GloVe / exact match / BERTScore (Transformers.js, any BERT-like model
+// der/componentNames.ts): GloVe / exact match / BERTScore (Transformers.js, any BERT-like model
 // and layer), and USE-lite / a Transformers.js sentence encoder ("minilm:<model>").
 import type { Scorer, StateEncoder } from '../der/types';
-import { parseEncoderName, parseScorerName } from '../store/componentNames';
+import { parseEncoderName, parseScorerName } from '../der/componentNames';
 import { loadGloveFromUrl } from '../scoring/gloveBrowser';
 import { createGloveScorer } from '../scoring/gloveScorer';
 import { createExactMatchScorer } from '../scoring/exactMatch';
@@ -37,13 +37,8 @@ function isLocalFolder(model: string): boolean {
 }
 
 /** "+idf" after a BERTScore name asks for idf weights over the training references. */
-export function splitIdfSuffix(name: string): { base: string; idf: boolean } {
-  return name.startsWith('bertscore') && name.endsWith('+idf') ? { base: name.slice(0, -'+idf'.length), idf: true } : { base: name, idf: false };
-}
-
 export async function loadBrowserScorer(name: string, options: ComponentLoadOptions): Promise<LoadedScorer> {
-  const { base, idf } = splitIdfSuffix(name);
-  const choice = parseScorerName(base);
+  const choice = parseScorerName(name);
   if (!choice) throw new Error(`Unknown scorer "${name}": use glove, exact-match or bertscore:<model>@<layer> (optionally +idf).`);
   if (choice.kind === 'glove') {
     const scorer = createGloveScorer(await loadGloveFromUrl(new URL('models/glove/', options.baseUrl).href));
@@ -54,6 +49,7 @@ export async function loadBrowserScorer(name: string, options: ComponentLoadOpti
   const [{ createBertScorer }, { isHubModelId }] = await Promise.all([import('../scoring/bertScore'), import('../scoring/onnxModelBytes')]);
   if (!isLocalFolder(choice.model) && !isHubModelId(choice.model)) throw new Error(`BERTScore model "${choice.model}" is neither a hub id (org/name) nor a bundled model folder.`);
   // createBertScorer loads through Transformers.js's global env (configureTransformersEnv); it reports no per-file progress.
+  const idf = choice.idf === true;
   const bert = await createBertScorer({ model: choice.model, layer: choice.layer, dtype: 'fp32', device: options.device });
   return { scorer: bert, detail: `BERTScore ${bert.modelId}, ${bert.layerInfo}${idf ? ', idf over the training references' : ''}`, bert, wantsIdf: idf, dispose: () => bert.dispose() };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseDataset } from '../../src/data/loadDataset';
 import { inspectDataset } from '../../src/store/datasetFile';
-import { formatEncoderName, formatScorerName, parseEncoderName, parseScorerName } from '../../src/store/componentNames';
+import { formatEncoderName, formatScorerName, parseEncoderName, parseScorerName } from '../../src/der/componentNames';
 
 describe('dataset file inspection', () => {
   it('recognises GSM8K rows and hands the worker canonical JSONL with the same questions', () => {
@@ -47,6 +47,13 @@ describe('dataset file inspection', () => {
 });
 
 describe('scorer and encoder names', () => {
+  it('reads and writes the "+idf" suffix of a BERTScore name', () => {
+    const choice = { kind: 'bertscore' as const, model: 'tiny-bert', layer: 2, idf: true };
+    expect(formatScorerName(choice)).toBe('bertscore:tiny-bert@2+idf');
+    expect(parseScorerName('bertscore:tiny-bert@2+idf')).toEqual(choice);
+    expect(parseScorerName('bertscore:tiny-bert@2')).toEqual({ kind: 'bertscore', model: 'tiny-bert', layer: 2 });
+  });
+
   it('round-trip through the config strings', () => {
     for (const choice of [{ kind: 'glove' as const }, { kind: 'exact-match' as const }, { kind: 'bertscore' as const, model: 'Xenova/roberta-base', layer: 10 }]) {
       expect(parseScorerName(formatScorerName(choice))).toEqual(choice);

@@ -2,6 +2,7 @@
 // from the spec (memory, or this device when the user asks) so it never reaches a link or a file.
 import type { ExpertSpec } from '../../der/config';
 import { PROVIDER_PRESETS, presetForBaseURL } from '../../experts/providerPresets';
+import { SUGGESTED_BROWSER_MODELS } from '../../experts/browserExpert';
 import { useApiKeyStore } from '../../store/apiKeyStore';
 import { EXPERT_KINDS, type ExpertKind } from '../../store/poolEdit';
 import { NumberInput } from './NumberInput';
@@ -16,14 +17,16 @@ export interface ExpertCardProps {
   onRemove(): void;
 }
 
-function TextField({ id, label, value, onChange, placeholder, type = 'text' }: { id: string; label: string; value: string; onChange(v: string): void; placeholder?: string; type?: string }) {
+function TextField({ id, label, value, onChange, placeholder, type = 'text', list }: { id: string; label: string; value: string; onChange(v: string): void; placeholder?: string; type?: string; list?: string }) {
   return (
     <div className="expert-field">
       <label htmlFor={id}>{label}</label>
-      <input id={id} type={type} value={value} placeholder={placeholder} autoComplete="off" spellCheck={false} onChange={(e) => onChange(e.target.value)} />
+      <input id={id} type={type} value={value} placeholder={placeholder} list={list} autoComplete="off" spellCheck={false} onChange={(e) => onChange(e.target.value)} />
     </div>
   );
 }
+
+const DTYPES = ['q4f16', 'q4', 'q8', 'fp16', 'fp32'] as const;
 
 export function ExpertCard({ index, count, expert, alpha, onChange, onMove, onRemove }: ExpertCardProps) {
   const key = useApiKeyStore((s) => s.keys[expert.name] ?? '');
@@ -67,7 +70,39 @@ export function ExpertCard({ index, count, expert, alpha, onChange, onMove, onRe
           <NumberInput id={`${id}-size`} value={expert.sizeB} error={Number.isFinite(expert.sizeB) && expert.sizeB > 0 ? undefined : 'bad size'} onNumber={(sizeB) => set({ sizeB })} />
         </div>
         {expert.kind !== 'simulated' && (
-          <TextField id={`${id}-model`} label="Model" value={expert.model ?? ''} onChange={(model) => set({ model })} placeholder={expert.kind === 'browser' ? 'Xenova/distilgpt2' : 'model name'} />
+          <TextField
+            id={`${id}-model`}
+            label="Model"
+            value={expert.model ?? ''}
+            list={expert.kind === 'browser' ? 'browser-models' : undefined}
+            onChange={(model) => {
+              const suggested = SUGGESTED_BROWSER_MODELS.find((m) => m.id === model);
+              set(expert.kind === 'browser' && suggested ? { model, sizeB: suggested.sizeB, dtype: suggested.dtype } : { model });
+            }}
+            placeholder={expert.kind === 'browser' ? SUGGESTED_BROWSER_MODELS[0].id : 'model name'}
+          />
+        )}
+        {expert.kind === 'browser' && (
+          <>
+            <datalist id="browser-models">
+              {SUGGESTED_BROWSER_MODELS.map((m) => (
+                <option key={m.id} value={m.id}>
+                  {m.note}
+                </option>
+              ))}
+            </datalist>
+            <div className="expert-field">
+              <label htmlFor={`${id}-dtype`}>Weights</label>
+              <select id={`${id}-dtype`} value={expert.dtype ?? ''} onChange={(e) => set({ dtype: (e.target.value || undefined) as ExpertSpec['dtype'] })}>
+                <option value="">default (q4f16 on WebGPU, q4 on wasm)</option>
+                {DTYPES.map((d) => (
+                  <option key={d} value={d}>
+                    {d}
+                  </option>
+                ))}
+              </select>
+            </div>
+          </>
         )}
         {expert.kind === 'openai' && (
           <>

@@ -9,7 +9,7 @@ import {
   formatScorerName,
   parseEncoderName,
   parseScorerName,
-} from '../../store/componentNames';
+} from '../../der/componentNames';
 import { useTrainingStore } from '../../store/trainingStore';
 import { FieldFrame, describedBy } from './FieldFrame';
 import { NumberInput } from './NumberInput';
@@ -53,7 +53,7 @@ function ScorerPicker() {
               onChange={(e) => {
                 const model = e.target.value.trim();
                 const known = BERTSCORE_MODEL_DEFAULTS.find((m) => m.onnxId === model);
-                if (model) field.edit(formatScorerName({ kind: 'bertscore', model, layer: known?.defaultLayer ?? choice.layer }));
+                if (model) field.edit(formatScorerName({ kind: 'bertscore', model, layer: known?.defaultLayer ?? choice.layer, idf: choice.idf }));
               }}
             />
             <datalist id="bertscore-models">
@@ -72,6 +72,12 @@ function ScorerPicker() {
               error={undefined}
               onNumber={(layer) => Number.isInteger(layer) && layer >= 0 && field.edit(formatScorerName({ ...choice, layer }))}
             />
+          </div>
+          <div className="expert-field">
+            <label>
+              <input type="checkbox" checked={choice.idf === true} onChange={(e) => field.edit(formatScorerName({ ...choice, idf: e.target.checked }))} /> idf weights
+            </label>
+            <p className="help">Weights each token by its rarity over the training references (+1 smoothing), as bert_score's idf option.</p>
           </div>
           <p className="help">{defaults ? `${defaults.label}; ${defaults.numLayers} layers, default ${defaults.defaultLayer}.` : 'A hub model with ONNX weights; no published baseline: scores are not rescaled.'}</p>
         </>
