@@ -53,7 +53,7 @@ export function costOfUsage(usage: ExpertUsage, prices: Pick<OpenAIExpertConfig,
 
 /**
  * A base URL starting with "/" is a same-origin proxy path (e.g. /proxy/together/v1, see
- * README-providers.md): resolved against the page's address. Anything else is used as given.
+ * the README, "Real experts"): resolved against the page's address. Anything else is used as given.
  */
 export function resolveBaseURL(baseURL: string): string {
   if (!baseURL.startsWith('/')) return baseURL;
@@ -195,7 +195,7 @@ export class OpenAIExpert {
       if (status === 403) {
         return this.fail(
           'forbidden',
-          `${baseURL} refused the request (403): the key may not have access to model "${model}", or the server refuses requests from this origin${this.browser ? ' (a browser page: allow the origin on the server, e.g. OLLAMA_ORIGINS, or use a same-origin proxy; see src/experts/README-providers.md)' : ''}.${serverSays}`,
+          `${baseURL} refused the request (403): the key may not have access to model "${model}", or the server refuses requests from this origin${this.browser ? ' (a browser page: allow the origin on the server, e.g. OLLAMA_ORIGINS, or use a same-origin proxy; see the README, section "Real experts")' : ''}.${serverSays}`,
           { status, cause: error },
         );
       }
@@ -226,7 +226,7 @@ export class OpenAIExpert {
       return this.fail(
         'network',
         `could not reach ${baseURL} (${cause}). From a browser this is most often CORS: the server does not allow requests from ${origin}. ` +
-          'Fix: allow the origin on the server (Ollama: OLLAMA_ORIGINS; vLLM: --allowed-origins; LM Studio: enable CORS), or route the calls through a same-origin proxy (see src/experts/README-providers.md). Also check that the server is running and the URL is right.',
+          'Fix: allow the origin on the server (Ollama: OLLAMA_ORIGINS; vLLM: --allowed-origins; LM Studio: enable CORS), or route the calls through a same-origin proxy (see the README, section "Real experts"). Also check that the server is running and the URL is right.',
         { cause: error },
       );
     }
