@@ -15,12 +15,12 @@ import { ExpertUsageChart as ExpertUsageChartNow } from './ExpertUsageChart';
 import { PpoDiagnostics as PpoDiagnosticsNow } from './PpoDiagnostics';
 
 // One chart update per task (see staggered.tsx): a batch of events never redraws all at once.
-const RewardChart = staggered(RewardChartNow);
-const RouteLengthChart = staggered(RouteLengthChartNow);
-const DeltaByStepChart = staggered(DeltaByStepChartNow);
-const TransitionHeatmap = staggered(TransitionHeatmapNow);
-const ExpertUsageChart = staggered(ExpertUsageChartNow);
-const PpoDiagnostics = staggered(PpoDiagnosticsNow);
+const RewardChart = staggered(RewardChartNow, 'RewardChart');
+const RouteLengthChart = staggered(RouteLengthChartNow, 'RouteLengthChart');
+const DeltaByStepChart = staggered(DeltaByStepChartNow, 'DeltaByStepChart');
+const TransitionHeatmap = staggered(TransitionHeatmapNow, 'TransitionHeatmap');
+const ExpertUsageChart = staggered(ExpertUsageChartNow, 'ExpertUsageChart');
+const PpoDiagnostics = staggered(PpoDiagnosticsNow, 'PpoDiagnostics');
 
 type Scope = 'last' | 'all';
 

@@ -1,10 +1,11 @@
 // "BERTScore increment": ΔP = P_t − P_{t−1} of the expert calls at step t (mean ± std), i.e.
 // how much each further expert improved the previous answer.
 import { memo, useMemo } from 'react';
-import { Bar, CartesianGrid, ComposedChart, ErrorBar, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Bar, CartesianGrid, ComposedChart, ErrorBar, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
 import type { StepStat } from '../../der/metrics';
 import { ChartCard, EmptyChart } from './ChartCard';
 import { LABEL_STEP, MARGIN, TICK, fixed3, stepLabel } from './chartProps';
+import { ChartFrame } from './ChartFrame';
 
 export interface DeltaByStepChartProps {
   deltaByStep: readonly StepStat[];
@@ -30,11 +31,12 @@ export const DeltaByStepChart = memo(function DeltaByStepChart({ deltaByStep, sc
       {rows.length === 0 ? (
         <EmptyChart text="No route with two or more expert calls yet (ΔP is defined from the second call on)." />
       ) : (
-        <ResponsiveContainer width="100%" height={220}>
-          <ComposedChart data={rows} margin={MARGIN}>
+        <ChartFrame height={220}>
+          {(width) => (
+          <ComposedChart width={width} height={220} data={rows} margin={MARGIN}>
             <CartesianGrid strokeDasharray="3 3" stroke="#e3e7ee" vertical={false} />
-            <XAxis dataKey="t" tick={TICK} label={LABEL_STEP} height={34} />
-            <YAxis tick={TICK} width={52} tickFormatter={fixed3} />
+            <XAxis interval={0} dataKey="t" tick={TICK} label={LABEL_STEP} height={34} />
+            <YAxis interval={0} tick={TICK} width={52} tickFormatter={fixed3} />
             <ReferenceLine y={0} stroke="#8a94a3" />
             <Tooltip
               labelFormatter={stepLabel}
@@ -44,7 +46,8 @@ export const DeltaByStepChart = memo(function DeltaByStepChart({ deltaByStep, sc
               <ErrorBar dataKey="std" width={6} stroke="#24532b" direction="y" />
             </Bar>
           </ComposedChart>
-        </ResponsiveContainer>
+        )}
+        </ChartFrame>
       )}
     </ChartCard>
   );

@@ -1,10 +1,11 @@
 // "Expert usage": which experts the policy calls at each step index t (stacked counts).
 import { memo, useMemo } from 'react';
-import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Bar, BarChart, CartesianGrid, Tooltip, XAxis, YAxis } from 'recharts';
 import { SeriesLegend } from './SeriesLegend';
 import { ChartCard, EmptyChart } from './ChartCard';
 import { expertColor } from './palette';
 import { LABEL_STEP, MARGIN, TICK, stepLabel } from './chartProps';
+import { ChartFrame } from './ChartFrame';
 
 export interface ExpertUsageChartProps {
   names: readonly string[];
@@ -38,17 +39,19 @@ export const ExpertUsageChart = memo(function ExpertUsageChart({ names, usage, s
       ) : (
         <>
         <SeriesLegend items={legend} />
-        <ResponsiveContainer width="100%" height={240}>
-          <BarChart data={rows} margin={MARGIN}>
+        <ChartFrame height={240}>
+          {(width) => (
+          <BarChart width={width} height={240} data={rows} margin={MARGIN}>
             <CartesianGrid strokeDasharray="3 3" stroke="#e3e7ee" vertical={false} />
-            <XAxis dataKey="t" tick={TICK} label={LABEL_STEP} height={34} />
-            <YAxis tick={TICK} width={40} allowDecimals={false} />
+            <XAxis interval={0} dataKey="t" tick={TICK} label={LABEL_STEP} height={34} />
+            <YAxis interval={0} tick={TICK} width={40} allowDecimals={false} />
             <Tooltip labelFormatter={stepLabel} />
             {names.map((name, k) =>
               used[k] ? <Bar key={name} name={name} dataKey={`e${k}`} stackId="usage" fill={expertColor(k)} isAnimationActive={false} /> : null,
             )}
           </BarChart>
-        </ResponsiveContainer>
+        )}
+        </ChartFrame>
         </>
       )}
     </ChartCard>

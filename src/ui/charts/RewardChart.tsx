@@ -2,13 +2,14 @@
 // curve; below it, on the same iteration axis (synced tooltips), mean final score and mean route
 // cost. The two plots are separate staggered components so one update never draws both at once.
 import { memo, useMemo, useState } from 'react';
-import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
 import { ChartCard, EmptyChart } from './ChartCard';
 import { rewardRows, type IterationLike, type RewardRow } from './chartData';
 import { SERIES } from './palette';
 import { DOMAIN_AUTO, DOMAIN_DATA, DOMAIN_FROM_ZERO, MARGIN, TICK, fixed2, format3, iterationLabel } from './chartProps';
 import { SeriesLegend, type LegendItem } from './SeriesLegend';
 import { staggered } from '../hooks/staggered';
+import { ChartFrame } from './ChartFrame';
 
 export interface RewardChartProps {
   iterations: readonly IterationLike[];
@@ -26,34 +27,38 @@ const SIDE_LEGEND: LegendItem[] = [
 
 const ReturnPlot = staggered(function ReturnPlot({ rows }: { rows: readonly RewardRow[] }) {
   return (
-    <ResponsiveContainer width="100%" height={200}>
-      <LineChart data={rows as RewardRow[]} syncId="iterations" margin={MARGIN}>
+    <ChartFrame height={200}>
+      {(width) => (
+      <LineChart width={width} height={200} data={rows as RewardRow[]} syncId="iterations" margin={MARGIN}>
         <CartesianGrid strokeDasharray="3 3" stroke="#e3e7ee" />
-        <XAxis dataKey="iteration" type="number" domain={DOMAIN_DATA} allowDecimals={false} tick={TICK} />
-        <YAxis tick={TICK} width={48} domain={DOMAIN_AUTO} tickFormatter={fixed2} />
+        <XAxis interval={0} dataKey="iteration" type="number" domain={DOMAIN_DATA} allowDecimals={false} tick={TICK} />
+        <YAxis interval={0} tick={TICK} width={48} domain={DOMAIN_AUTO} tickFormatter={fixed2} />
         <Tooltip formatter={format3} labelFormatter={iterationLabel} />
         <Line name="mean return (raw)" dataKey="meanReturn" stroke={SERIES.raw} strokeOpacity={0.6} dot={rows.length < 40} isAnimationActive={false} />
         <Line name="mean return (smoothed)" dataKey="smoothedReturn" stroke={SERIES.return} strokeWidth={2} dot={false} isAnimationActive={false} />
       </LineChart>
-    </ResponsiveContainer>
+    )}
+    </ChartFrame>
   );
-});
+}, 'ReturnPlot');
 
 const ScoreCostPlot = staggered(function ScoreCostPlot({ rows }: { rows: readonly RewardRow[] }) {
   return (
-    <ResponsiveContainer width="100%" height={130}>
-      <LineChart data={rows as RewardRow[]} syncId="iterations" margin={MARGIN}>
+    <ChartFrame height={130}>
+      {(width) => (
+      <LineChart width={width} height={130} data={rows as RewardRow[]} syncId="iterations" margin={MARGIN}>
         <CartesianGrid strokeDasharray="3 3" stroke="#e3e7ee" />
-        <XAxis dataKey="iteration" type="number" domain={DOMAIN_DATA} allowDecimals={false} tick={TICK} />
-        <YAxis yAxisId="score" tick={TICK} width={48} domain={DOMAIN_AUTO} tickFormatter={fixed2} />
-        <YAxis yAxisId="cost" orientation="right" tick={TICK} width={44} domain={DOMAIN_FROM_ZERO} />
+        <XAxis interval={0} dataKey="iteration" type="number" domain={DOMAIN_DATA} allowDecimals={false} tick={TICK} />
+        <YAxis interval={0} yAxisId="score" tick={TICK} width={48} domain={DOMAIN_AUTO} tickFormatter={fixed2} />
+        <YAxis interval={0} yAxisId="cost" orientation="right" tick={TICK} width={44} domain={DOMAIN_FROM_ZERO} />
         <Tooltip formatter={format3} labelFormatter={iterationLabel} />
         <Line yAxisId="score" name="mean final score P" dataKey="meanFinalScore" stroke={SERIES.score} dot={false} isAnimationActive={false} />
         <Line yAxisId="cost" name="mean route cost (B params)" dataKey="meanRouteCost" stroke={SERIES.cost} dot={false} isAnimationActive={false} />
       </LineChart>
-    </ResponsiveContainer>
+    )}
+    </ChartFrame>
   );
-});
+}, 'ScoreCostPlot');
 
 export const RewardChart = memo(function RewardChart({ iterations, simulated }: RewardChartProps) {
   const [smoothing, setSmoothing] = useState(0.6);

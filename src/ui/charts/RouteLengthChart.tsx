@@ -1,11 +1,12 @@
 // "Route length": how many experts a route calls, k = 1..Tmax, for the latest iteration and for
 // the whole run. Shares (not counts) so both scopes fit one axis; counts are in the tooltip.
 import { memo, useMemo } from 'react';
-import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Bar, BarChart, CartesianGrid, Tooltip, XAxis, YAxis } from 'recharts';
 import { SeriesLegend } from './SeriesLegend';
 import { ChartCard, EmptyChart } from './ChartCard';
 import { routeLengthRows, type RouteLengthRow } from './chartData';
 import { DOMAIN_SHARE, LABEL_CALLS, MARGIN, TICK, percent } from './chartProps';
+import { ChartFrame } from './ChartFrame';
 
 export interface RouteLengthChartProps {
   last: readonly number[];
@@ -39,11 +40,12 @@ export const RouteLengthChart = memo(function RouteLengthChart({ last, cumulativ
       ) : (
         <>
         <SeriesLegend items={legend} />
-        <ResponsiveContainer width="100%" height={220}>
-          <BarChart data={rows} margin={MARGIN}>
+        <ChartFrame height={220}>
+          {(width) => (
+          <BarChart width={width} height={220} data={rows} margin={MARGIN}>
             <CartesianGrid strokeDasharray="3 3" stroke="#e3e7ee" vertical={false} />
-            <XAxis dataKey="length" tick={TICK} label={LABEL_CALLS} height={34} />
-            <YAxis tick={TICK} width={40} tickFormatter={percent} domain={DOMAIN_SHARE} />
+            <XAxis interval={0} dataKey="length" tick={TICK} label={LABEL_CALLS} height={34} />
+            <YAxis interval={0} tick={TICK} width={40} tickFormatter={percent} domain={DOMAIN_SHARE} />
             <Tooltip
               labelFormatter={callsLabel}
               formatter={formatShare}
@@ -51,7 +53,8 @@ export const RouteLengthChart = memo(function RouteLengthChart({ last, cumulativ
             <Bar name={lastName} dataKey="lastShare" fill="#4e79a7" isAnimationActive={false} />
             <Bar name="whole run" dataKey="cumulativeShare" fill="#bac8da" isAnimationActive={false} />
           </BarChart>
-        </ResponsiveContainer>
+        )}
+        </ChartFrame>
         </>
       )}
     </ChartCard>

@@ -3,7 +3,7 @@
 // re-scored reward curve next to the recorded one, and how many routes would end earlier or go
 // on past the recording; "Train with these knobs" starts a new run with them.
 import { useDeferredValue, useEffect, useMemo, useState } from 'react';
-import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
 import type { RewardConfig } from '../../der/config';
 import { rescoreEpisodes } from '../../der/rescore';
 import { downsampleMinMax, formatNumber, meanOf } from '../charts/chartData';
@@ -16,6 +16,7 @@ import { useRunContext } from '../hooks/useRunContext';
 import { useTrainingStore } from '../../store/trainingStore';
 import { useConfigStore } from '../../store/configStore';
 import { whatIfRows, type WhatIfRow } from './whatIfData';
+import { ChartFrame } from '../charts/ChartFrame';
 
 interface Knob {
   key: keyof RewardConfig;
@@ -132,16 +133,18 @@ function WhatIfChart({ rows, simulated }: { rows: readonly WhatIfRow[]; simulate
       ) : (
         <>
         <SeriesLegend items={WHATIF_LEGEND} />
-        <ResponsiveContainer width="100%" height={260}>
-          <LineChart data={rows as WhatIfRow[]} margin={MARGIN}>
+        <ChartFrame height={260}>
+          {(width) => (
+          <LineChart width={width} height={260} data={rows as WhatIfRow[]} margin={MARGIN}>
             <CartesianGrid strokeDasharray="3 3" stroke="#e3e7ee" />
-            <XAxis dataKey="iteration" type="number" domain={DOMAIN_DATA} allowDecimals={false} tick={TICK} />
-            <YAxis tick={TICK} width={48} domain={DOMAIN_AUTO} tickFormatter={fixed2} />
+            <XAxis interval={0} dataKey="iteration" type="number" domain={DOMAIN_DATA} allowDecimals={false} tick={TICK} />
+            <YAxis interval={0} tick={TICK} width={48} domain={DOMAIN_AUTO} tickFormatter={fixed2} />
             <Tooltip formatter={format3} labelFormatter={iterationLabel} />
             <Line name="recorded" dataKey="recorded" stroke="#8a94a3" dot={rows.length < 40} isAnimationActive={false} />
             <Line name="what-if" dataKey="whatIf" stroke={SERIES.whatIf} strokeWidth={2} dot={rows.length < 40} isAnimationActive={false} />
           </LineChart>
-        </ResponsiveContainer>
+        )}
+        </ChartFrame>
         </>
       )}
     </ChartCard>
