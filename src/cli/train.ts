@@ -99,6 +99,8 @@ try {
         (report.update?.skipped ? ` (update skipped: ${report.update.skipReason ?? 'unknown'})` : '') +
         '\n',
     );
+    // Episodes left out for a NaN/Inf (and skipped updates), in words.
+    if (report.warning) process.stderr.write(`warning: ${report.warning}\n`);
   }
   // The frozen agent for `npm run eval` (which looks for run.weights.json next to the run file).
   const weightsOut = values['weights-out'] ?? (values.out ? weightsPathForRun(values.out) : undefined);
