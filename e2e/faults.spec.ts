@@ -218,3 +218,36 @@ test('a full disk: one clear message, training goes on, and what was saved befor
   // The run remembers why it stopped being saved.
   await expect(page.getByTestId('storage-warning')).toContainText('Storage full');
 });
+
+test('the worker dies just as an update starts (a reload mid-update): nothing is half-saved, and Resume run redoes that iteration', async ({ page }) => {
+  test.setTimeout(150_000);
+  // Iteration 0 is saved; the 16th episode closes iteration 1's batch and the worker dies before that update is saved.
+  await page.goto(`/?backend=wasm&fault=worker-crash-after=16#${encodeHash(small(3))}`);
+  await page.getByRole('button', { name: 'Start training' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'The training worker crashed' })).toBeVisible({ timeout: 90_000 });
+  const banner = page.getByTestId('saved-run-banner');
+  await expect(banner).toContainText('interrupted after 1 of 3 iterations');
+  await expect(page.getByTestId('status-iteration')).toHaveText('1');
+  const saved = Number(/(\d+) episodes saved/.exec((await banner.textContent())!)![1]);
+  expect(saved).toBeGreaterThanOrEqual(8);
+  expect(saved).toBeLessThanOrEqual(16);
+
+  await banner.getByRole('button', { name: 'Resume run' }).click();
+  await expectFinished(page, 120_000);
+  await expect(page.getByTestId('status-iteration')).toHaveText('3');
+  // The unfinished iteration's episodes were asked again, not duplicated.
+  await expect(page.getByTestId('status-episodes')).toHaveText('24');
+  await page.getByRole('tab', { name: 'Runs' }).click();
+  await expect(page.getByTestId('run-row')).toHaveCount(1);
+  await expect(page.getByTestId('run-row').getByTestId('run-episodes')).toHaveText('24');
+});
+
+test('a worker that dies before anything was saved: the page says so and offers a new run', async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.goto(`/?backend=wasm&fault=worker-crash-after=2#${encodeHash(small(2))}`);
+  await page.getByRole('button', { name: 'Start training' }).click();
+  const alert = page.getByRole('alert').filter({ hasText: 'The training worker crashed' });
+  await expect(alert).toBeVisible({ timeout: 90_000 });
+  await expect(alert).toContainText(/Nothing of this run had been saved yet|use "Resume run"/);
+  await expect(page.getByRole('button', { name: 'Start training' })).toBeEnabled();
+});

@@ -107,7 +107,7 @@ export const useTrainingStore = create<TrainingStore>((set, get) => {
     get()
       .openSavedRun(runId)
       .then(() => set({ message: recovered }))
-      .catch(() => set({ message: `${message} The run could not be reloaded from storage; start a new run.` }));
+      .catch(() => set({ message: `${message} Nothing of this run had been saved yet (or it was deleted): start a new run.` }));
   };
 
   const onEvent = (event: WorkerEvent) => {
