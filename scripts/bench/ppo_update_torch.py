@@ -93,10 +93,11 @@ class Workload:
         self.update()  # warm-up (allocations, Adam state)
 
     def update(self):
-        t0 = time.perf_counter()
+        """Wall and CPU milliseconds of one update (CPU time is steadier on a shared machine)."""
+        t0, c0 = time.perf_counter(), time.process_time()
         for b in self.batches:
             step(self.actor, self.critic, self.opt, b, self.loss, self.params)
-        return (time.perf_counter() - t0) * 1000
+        return (time.perf_counter() - t0) * 1000, (time.process_time() - c0) * 1000
 
 
 def sgemm_peak(n=2048, repeats=5):
@@ -122,14 +123,15 @@ def blas_library():
 
 def main():
     """Line protocol, so the benchmark can interleave repetitions with its own (side by side on a
-    noisy machine): first line the config, then "run <name>" → {"ms"}, "peak" → {"gflops"}, "info"."""
+    noisy machine): first line the config, then "run <name>" → {"ms", "cpuMs"}, "peak" → {"gflops"}, "info"."""
     cfg = json.loads(sys.stdin.readline())
     workloads = {w["name"]: Workload(w, cfg) for w in cfg["workloads"]}
     reply({"ready": True})
     for line in sys.stdin:
         cmd = line.strip()
         if cmd.startswith("run "):
-            reply({"ms": workloads[cmd[4:]].update()})
+            ms, cpu_ms = workloads[cmd[4:]].update()
+            reply({"ms": ms, "cpuMs": cpu_ms})
         elif cmd == "peak":
             reply({"gflops": sgemm_peak()})
         elif cmd == "info":
