@@ -31,7 +31,7 @@ describe('answer rendering is inert', () => {
     expect(html.match(/&lt;script&gt;/g)?.length).toBeGreaterThanOrEqual(2);
     // The card shows the numbers and the chosen action.
     expect(html).toContain('Vicuna-13B');
-    expect(html).toContain('◀ chosen');
+    expect(html).toMatch(/◀<span class="sr-only"> chosen<\/span>/);
     expect(html).toContain('Step limit');
   });
 });

@@ -48,9 +48,8 @@ export function Dashboard() {
   return (
     <div className="dashboard">
       <RewardChart iterations={iterations} simulated={ctx.simulated} />
-      <RouteLengthChart last={summaries.last.routeLengthHistogram} cumulative={summaries.all.routeLengthHistogram} lastIteration={summaries.lastIteration} simulated={ctx.simulated} />
       <div className="scope-switch chart-card" role="group" aria-label="Scope of the ΔP and usage charts">
-        <span>ΔP and usage charts show:</span>
+        <span>ΔP, transition and usage charts below show:</span>
         <label>
           <input type="radio" name="dash-scope" checked={scope === 'all'} onChange={() => setScope('all')} /> whole run
         </label>
@@ -59,6 +58,7 @@ export function Dashboard() {
         </label>
         <span className="muted">{episodes.length} episodes recorded</span>
       </div>
+      <RouteLengthChart last={summaries.last.routeLengthHistogram} cumulative={summaries.all.routeLengthHistogram} lastIteration={summaries.lastIteration} simulated={ctx.simulated} />
       <DeltaByStepChart deltaByStep={scoped.deltaByStep} scopeLabel={scopeLabel} simulated={ctx.simulated} />
       <TransitionHeatmap names={ctx.expertNames} mean={scoped.transitionDelta} count={scoped.transitionCount} scopeLabel={scopeLabel} simulated={ctx.simulated} />
       <ExpertUsageChart names={ctx.expertNames} usage={scoped.expertUsageByStep} scopeLabel={scopeLabel} simulated={ctx.simulated} />

@@ -4,7 +4,7 @@ import { memo, useMemo } from 'react';
 import { Bar, CartesianGrid, ComposedChart, ErrorBar, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
 import type { StepStat } from '../../der/metrics';
 import { ChartCard, EmptyChart } from './ChartCard';
-import { LABEL_STEP, MARGIN, TICK, fixed3, stepLabel } from './chartProps';
+import { LABEL_STEP, MARGIN, stepLabel, TICK, tickNumber } from './chartProps';
 import { ChartFrame } from './ChartFrame';
 
 export interface DeltaByStepChartProps {
@@ -35,8 +35,8 @@ export const DeltaByStepChart = memo(function DeltaByStepChart({ deltaByStep, sc
           {(width) => (
           <ComposedChart width={width} height={220} data={rows} margin={MARGIN}>
             <CartesianGrid strokeDasharray="3 3" stroke="#e3e7ee" vertical={false} />
-            <XAxis interval={0} dataKey="t" tick={TICK} label={LABEL_STEP} height={34} />
-            <YAxis interval={0} tick={TICK} width={52} tickFormatter={fixed3} />
+            <XAxis interval={0} dataKey="t" tick={TICK} label={LABEL_STEP} height={40} />
+            <YAxis interval={0} tick={TICK} width={52} tickFormatter={tickNumber} />
             <ReferenceLine y={0} stroke="#8a94a3" />
             <Tooltip
               labelFormatter={stepLabel}

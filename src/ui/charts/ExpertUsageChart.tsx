@@ -43,7 +43,7 @@ export const ExpertUsageChart = memo(function ExpertUsageChart({ names, usage, s
           {(width) => (
           <BarChart width={width} height={240} data={rows} margin={MARGIN}>
             <CartesianGrid strokeDasharray="3 3" stroke="#e3e7ee" vertical={false} />
-            <XAxis interval={0} dataKey="t" tick={TICK} label={LABEL_STEP} height={34} />
+            <XAxis interval={0} dataKey="t" tick={TICK} label={LABEL_STEP} height={40} />
             <YAxis interval={0} tick={TICK} width={40} allowDecimals={false} />
             <Tooltip labelFormatter={stepLabel} />
             {names.map((name, k) =>

@@ -6,7 +6,7 @@ import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts'
 import { ChartCard, EmptyChart } from './ChartCard';
 import { rewardRows, type IterationLike, type RewardRow } from './chartData';
 import { SERIES } from './palette';
-import { DOMAIN_AUTO, DOMAIN_DATA, DOMAIN_FROM_ZERO, MARGIN, TICK, fixed2, format3, iterationLabel } from './chartProps';
+import { DOMAIN_AUTO, DOMAIN_DATA, DOMAIN_FROM_ZERO, format3, iterationLabel, MARGIN, TICK, tickNumber } from './chartProps';
 import { SeriesLegend, type LegendItem } from './SeriesLegend';
 import { staggered } from '../hooks/staggered';
 import { ChartFrame } from './ChartFrame';
@@ -32,7 +32,7 @@ const ReturnPlot = staggered(function ReturnPlot({ rows }: { rows: readonly Rewa
       <LineChart width={width} height={200} data={rows as RewardRow[]} syncId="iterations" margin={MARGIN}>
         <CartesianGrid strokeDasharray="3 3" stroke="#e3e7ee" />
         <XAxis interval={0} dataKey="iteration" type="number" domain={DOMAIN_DATA} allowDecimals={false} tick={TICK} />
-        <YAxis interval={0} tick={TICK} width={48} domain={DOMAIN_AUTO} tickFormatter={fixed2} />
+        <YAxis interval={0} tick={TICK} width={48} domain={DOMAIN_AUTO} tickFormatter={tickNumber} />
         <Tooltip formatter={format3} labelFormatter={iterationLabel} />
         <Line name="mean return (raw)" dataKey="meanReturn" stroke={SERIES.raw} strokeOpacity={0.6} dot={rows.length < 40} isAnimationActive={false} />
         <Line name="mean return (smoothed)" dataKey="smoothedReturn" stroke={SERIES.return} strokeWidth={2} dot={false} isAnimationActive={false} />
@@ -49,7 +49,7 @@ const ScoreCostPlot = staggered(function ScoreCostPlot({ rows }: { rows: readonl
       <LineChart width={width} height={130} data={rows as RewardRow[]} syncId="iterations" margin={MARGIN}>
         <CartesianGrid strokeDasharray="3 3" stroke="#e3e7ee" />
         <XAxis interval={0} dataKey="iteration" type="number" domain={DOMAIN_DATA} allowDecimals={false} tick={TICK} />
-        <YAxis interval={0} yAxisId="score" tick={TICK} width={48} domain={DOMAIN_AUTO} tickFormatter={fixed2} />
+        <YAxis interval={0} yAxisId="score" tick={TICK} width={48} domain={DOMAIN_AUTO} tickFormatter={tickNumber} />
         <YAxis interval={0} yAxisId="cost" orientation="right" tick={TICK} width={44} domain={DOMAIN_FROM_ZERO} />
         <Tooltip formatter={format3} labelFormatter={iterationLabel} />
         <Line yAxisId="score" name="mean final score P" dataKey="meanFinalScore" stroke={SERIES.score} dot={false} isAnimationActive={false} />

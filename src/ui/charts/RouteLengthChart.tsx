@@ -44,7 +44,7 @@ export const RouteLengthChart = memo(function RouteLengthChart({ last, cumulativ
           {(width) => (
           <BarChart width={width} height={220} data={rows} margin={MARGIN}>
             <CartesianGrid strokeDasharray="3 3" stroke="#e3e7ee" vertical={false} />
-            <XAxis interval={0} dataKey="length" tick={TICK} label={LABEL_CALLS} height={34} />
+            <XAxis interval={0} dataKey="length" tick={TICK} label={LABEL_CALLS} height={40} />
             <YAxis interval={0} tick={TICK} width={40} tickFormatter={percent} domain={DOMAIN_SHARE} />
             <Tooltip
               labelFormatter={callsLabel}

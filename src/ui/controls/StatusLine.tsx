@@ -37,7 +37,7 @@ export function StatusLine() {
         <span title="Prompt + completion tokens reported by the experts">tokens <b data-testid="status-tokens">{compactCount(totals.tokens)}</b></span>
         <span title="Money spent on priced experts">cost <b data-testid="status-cost">${totals.costUSD.toFixed(totals.costUSD < 1 ? 4 : 2)}</b></span>
         <span title="Calls answered from the response cache">cache hits <b data-testid="status-cache">{totals.cacheHits}</b></span>
-        <span title="Parameters called, summed over routes (the paper's C)">params called <b>{compactCount(Math.round(totals.paramsB))}B</b></span>
+        <span title="Expert parameters called, in billions, summed over routes (the paper's C)">params called <b>{Math.round(totals.paramsB).toLocaleString('en-US')} B</b></span>
         <span>backend <b data-testid="status-backend">{info?.backend ?? '—'}</b></span>
         <SimulatedBadge simulated={info?.simulated ?? false} />
       </p>

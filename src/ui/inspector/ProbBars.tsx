@@ -15,11 +15,13 @@ export const ProbBars = memo(function ProbBars({ probs, chosen, names }: ProbBar
     <ul className="prob-bars" aria-label="Policy probabilities over experts">
       {probs.map((p, a) => (
         <li key={a} className={a === chosen ? 'chosen' : undefined} title={`${actionName(names, a)}: ${(p * 100).toFixed(1)}%`}>
-          <span className="prob-name">{actionName(names, a)}{a === chosen ? ' ◀ chosen' : ''}</span>
+          <span className="prob-name">{actionName(names, a)}</span>
           <span className="prob-track">
             <span className="prob-fill" style={{ width: `${(p / max) * 100}%` }} />
           </span>
-          <span className="prob-value">{(p * 100).toFixed(1)}%</span>
+          <span className="prob-value">
+            {(p * 100).toFixed(1)}%{a === chosen && <span title="the action taken"> ◀<span className="sr-only"> chosen</span></span>}
+          </span>
         </li>
       ))}
     </ul>

@@ -47,17 +47,13 @@ export const StepCard = memo(function StepCard({ step, previousAnswer, names, p0
         {step.usage && <div><dt>tokens</dt><dd>{step.usage.promptTokens + step.usage.completionTokens}</dd></div>}
         <div><dt>value V(s)</dt><dd>{f(step.value)}</dd></div>
       </dl>
-      <table className="reward-terms" aria-label="Reward terms">
-        <tbody>
-          <tr>
-            <th scope="row" title="the answer's score">score P</th><td>{signed(step.terms.score)}</td>
-            <th scope="row" title="α times the expert's size in billions">−αC</th><td>{signed(step.terms.cost, 4)}</td>
-            <th scope="row" title="β times the score increment">βΔP</th><td>{signed(step.terms.increment)}</td>
-            <th scope="row" title="+γ on success, −γ at Tmax without success">terminal</th><td>{signed(step.terms.terminal)}</td>
-            <th scope="row">reward r</th><td><b>{signed(step.reward)}</b></td>
-          </tr>
-        </tbody>
-      </table>
+      <dl className="reward-terms" aria-label="Reward terms">
+        <div title="the answer's score"><dt>score P</dt><dd>{signed(step.terms.score)}</dd></div>
+        <div title="α times the expert's size in billions"><dt>−αC</dt><dd>{signed(step.terms.cost, 4)}</dd></div>
+        <div title="β times the score increment"><dt>βΔP</dt><dd>{signed(step.terms.increment)}</dd></div>
+        <div title="+γ on success, −γ at Tmax without success"><dt>terminal</dt><dd>{signed(step.terms.terminal)}</dd></div>
+        <div className="reward-total"><dt>= reward r</dt><dd>{signed(step.reward)}</dd></div>
+      </dl>
       {step.probs.length > 0 && <ProbBars probs={step.probs} chosen={step.action} names={names} />}
       {step.done && <p className="done-reason">Episode ended: {doneReasonText(step.done_reason, p0, tmax)}</p>}
     </article>

@@ -10,7 +10,7 @@ import { downsampleMinMax, formatNumber, meanOf } from '../charts/chartData';
 import { ChartCard, EmptyChart } from '../charts/ChartCard';
 import { SERIES } from '../charts/palette';
 import { SeriesLegend, type LegendItem } from '../charts/SeriesLegend';
-import { DOMAIN_AUTO, DOMAIN_DATA, MARGIN, TICK, fixed2, format3, iterationLabel } from '../charts/chartProps';
+import { DOMAIN_AUTO, DOMAIN_DATA, format3, iterationLabel, MARGIN, TICK, tickNumber } from '../charts/chartProps';
 import { useThrottledTraining } from '../hooks/useThrottledTraining';
 import { useRunContext } from '../hooks/useRunContext';
 import { useTrainingStore } from '../../store/trainingStore';
@@ -138,7 +138,7 @@ function WhatIfChart({ rows, simulated }: { rows: readonly WhatIfRow[]; simulate
           <LineChart width={width} height={260} data={rows as WhatIfRow[]} margin={MARGIN}>
             <CartesianGrid strokeDasharray="3 3" stroke="#e3e7ee" />
             <XAxis interval={0} dataKey="iteration" type="number" domain={DOMAIN_DATA} allowDecimals={false} tick={TICK} />
-            <YAxis interval={0} tick={TICK} width={48} domain={DOMAIN_AUTO} tickFormatter={fixed2} />
+            <YAxis interval={0} tick={TICK} width={48} domain={DOMAIN_AUTO} tickFormatter={tickNumber} />
             <Tooltip formatter={format3} labelFormatter={iterationLabel} />
             <Line name="recorded" dataKey="recorded" stroke="#8a94a3" dot={rows.length < 40} isAnimationActive={false} />
             <Line name="what-if" dataKey="whatIf" stroke={SERIES.whatIf} strokeWidth={2} dot={rows.length < 40} isAnimationActive={false} />
