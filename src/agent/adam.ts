@@ -1,12 +1,24 @@
 // Adam as PyTorch defines it (bias-corrected, eps added to √v̂), with a learning rate that can be
-// changed between steps (lr annealing). All of a network's parameters share one flat moment
-// vector: one set of element-wise ops per step instead of one per variable, which matters when
-// per-op overhead dominates (small networks on wasm).
+// changed between steps (lr annealing).
+//
+// Two layouts, chosen once from the network's size, because tfjs-wasm has two different costs:
+// - small networks (CartPole's 64×64) are bound by per-kernel overhead (~10–15 µs): one flat
+//   moment vector needs ~10 kernels per step instead of ~11 per variable;
+// - large networks (DER's 384→256→256) are bound by memory traffic, and splitting the flat update
+//   back into variables (SplitV/Slice) costs ~6 element-wise ops on wasm: per-variable moments.
 import * as tf from '@tensorflow/tfjs';
 
+/** Networks up to this many parameters use one flat moment vector. */
+export const FLAT_ADAM_MAX_PARAMS = 65536;
+
+interface Slots {
+  m: tf.Variable;
+  v: tf.Variable;
+}
+
 export class Adam {
-  private m: tf.Variable | null = null;
-  private v: tf.Variable | null = null;
+  private flat: Slots | null = null;
+  private perVariable: Slots[] | null = null;
   private layout: string[] = [];
   private step = 0;
 
@@ -23,18 +35,12 @@ export class Adam {
    * into the moment updates). Gradients are not disposed here.
    */
   apply(pairs: readonly { variable: tf.Variable; grad: tf.Tensor }[], gradScale = 1): void {
-    const flat = tf.tidy(() => flattenGrads(pairs.map((p) => p.grad)));
-    this.applyFlat(pairs.map((p) => p.variable), flat, gradScale);
-    flat.dispose();
-  }
-
-  /** As apply, with the gradients already concatenated (flattenGrads) in the order of `variables`. */
-  applyFlat(variables: readonly tf.Variable[], flatGrad: tf.Tensor1D, gradScale = 1): void {
-    const names = variables.map((v) => v.name);
-    if (!this.m) {
-      const total = variables.reduce((n, v) => n + v.size, 0);
-      this.m = tf.variable(tf.zeros([total]), false);
-      this.v = tf.variable(tf.zeros([total]), false);
+    const names = pairs.map((p) => p.variable.name);
+    if (this.step === 0) {
+      const total = pairs.reduce((n, p) => n + p.variable.size, 0);
+      const zeros = (shape: number[]): Slots => tf.tidy(() => ({ m: tf.variable(tf.zeros(shape), false), v: tf.variable(tf.zeros(shape), false) }));
+      if (total <= FLAT_ADAM_MAX_PARAMS) this.flat = zeros([total]);
+      else this.perVariable = pairs.map((p) => zeros(p.variable.shape));
       this.layout = names;
     } else if (names.join('\n') !== this.layout.join('\n')) {
       throw new Error('Adam.apply was called with a different set of variables than its first call; use one optimizer per network.');
@@ -42,28 +48,38 @@ export class Adam {
     this.step += 1;
     const bc1 = 1 - this.beta1 ** this.step;
     const sqrtBc2 = Math.sqrt(1 - this.beta2 ** this.step);
-    const [mVar, vVar] = [this.m, this.v!];
+    // lr/bc1 · m / (√v/√bc2 + eps) = (lr·√bc2/bc1) · m / (√v + eps·√bc2): one op fewer.
+    const stepSize = (this.learningRate * sqrtBc2) / bc1;
+    const epsHat = this.eps * sqrtBc2;
+    const update = (slots: Slots, g: tf.Tensor): tf.Tensor => {
+      const m = tf.add(tf.mul(slots.m, this.beta1), tf.mul(g, (1 - this.beta1) * gradScale));
+      const v = tf.add(tf.mul(slots.v, this.beta2), tf.mul(tf.square(g), (1 - this.beta2) * gradScale * gradScale));
+      slots.m.assign(m);
+      slots.v.assign(v);
+      return tf.mul(tf.div(m, tf.add(tf.sqrt(v), epsHat)), stepSize);
+    };
     tf.tidy(() => {
-      const g = flatGrad;
-      const m = tf.add(tf.mul(mVar, this.beta1), tf.mul(g, (1 - this.beta1) * gradScale));
-      const v = tf.add(tf.mul(vVar, this.beta2), tf.mul(tf.square(g), (1 - this.beta2) * gradScale * gradScale));
-      mVar.assign(m);
-      vVar.assign(v);
-      // lr/bc1 · m / (√v/√bc2 + eps) = (lr·√bc2/bc1) · m / (√v + eps·√bc2): one op fewer.
-      const delta = tf.mul(tf.div(m, tf.add(tf.sqrt(v), this.eps * sqrtBc2)), (this.learningRate * sqrtBc2) / bc1);
-      const parts = tf.split(delta, variables.map((variable) => variable.size));
-      variables.forEach((variable, k) => variable.assign(tf.sub(variable, tf.reshape(parts[k], variable.shape))));
+      if (this.flat) {
+        const delta = update(this.flat, tf.concat(pairs.map((p) => tf.reshape(p.grad, [-1]))));
+        const parts = tf.split(delta, pairs.map((p) => p.variable.size));
+        pairs.forEach(({ variable }, k) => variable.assign(tf.sub(variable, tf.reshape(parts[k], variable.shape))));
+      } else {
+        pairs.forEach(({ variable, grad }, k) => variable.assign(tf.sub(variable, update(this.perVariable![k], grad))));
+      }
     });
   }
 
   dispose(): void {
-    this.m?.dispose();
-    this.v?.dispose();
-    this.m = this.v = null;
+    for (const slots of [this.flat, ...(this.perVariable ?? [])]) {
+      slots?.m.dispose();
+      slots?.v.dispose();
+    }
+    this.flat = null;
+    this.perVariable = null;
   }
 }
 
-/** All gradients of a network as one vector, in order (call inside tf.tidy). */
-export function flattenGrads(grads: readonly tf.Tensor[]): tf.Tensor1D {
-  return tf.concat(grads.map((g) => tf.reshape(g, [-1]))) as tf.Tensor1D;
+/** √(Σ‖g‖²) over all gradients (call inside tf.tidy). */
+export function globalNorm(grads: readonly tf.Tensor[]): tf.Scalar {
+  return tf.sqrt(tf.addN(grads.map((g) => tf.sum(tf.square(g))))) as tf.Scalar;
 }

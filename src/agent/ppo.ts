@@ -5,7 +5,7 @@ import type { PpoConfig } from '../der/config';
 import { createRng, type Rng } from '../der/rng';
 import type { Trajectory } from '../der/trajectory';
 import type { Policy, PolicyDecision, PolicyObservation } from '../der/types';
-import { Adam, flattenGrads } from './adam';
+import { Adam, globalNorm } from './adam';
 import { explainedVariance, normalize } from './advantages';
 import { transposeRows } from './denseOp';
 import { Mlp } from './mlp';
@@ -214,11 +214,8 @@ export class PpoAgent implements Policy {
         return out.loss;
       }, allVars);
       value.dispose();
-      // One flat gradient per network: the norm and Adam then cost a handful of ops, not dozens.
-      const actorGrad = flattenGrads(actorVars.map((v) => named[v.name]));
-      const criticGrad = flattenGrads(criticVars.map((v) => named[v.name]));
-      const norm = tf.sqrt(tf.add(tf.sum(tf.square(actorGrad)), tf.sum(tf.square(criticGrad))));
-      return { grads: [actorGrad, criticGrad], summary: tf.concat([stats!, tf.reshape(norm, [1])]) };
+      const list = allVars.map((v) => named[v.name]);
+      return { grads: list, summary: tf.concat([stats!, tf.reshape(globalNorm(list), [1])]) };
     });
     stats?.dispose();
     Object.values(batch).forEach((t) => t.dispose());
@@ -233,8 +230,8 @@ export class PpoAgent implements Policy {
     // Global grad-norm clip over actor and critic together (CleanRL), applied inside Adam.
     const norm = values[LOSS_STATS.length];
     const scale = this.ppo.maxGradNorm > 0 ? Math.min(1, this.ppo.maxGradNorm / (norm + 1e-6)) : 1;
-    this.actorOptimizer.applyFlat(actorVars, grads[0], scale);
-    this.criticOptimizer.applyFlat(criticVars, grads[1], scale);
+    this.actorOptimizer.apply(actorVars.map((variable, k) => ({ variable, grad: grads[k] })), scale);
+    this.criticOptimizer.apply(criticVars.map((variable, k) => ({ variable, grad: grads[actorVars.length + k] })), scale);
     grads.forEach((g) => g.dispose());
     return { applied: true, stats: values };
   }

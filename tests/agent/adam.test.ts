@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Adam } from '../../src/agent/adam';
+import { Adam, FLAT_ADAM_MAX_PARAMS } from '../../src/agent/adam';
 import { initBackend } from '../../src/agent/backendNode';
 
 beforeAll(async () => {
@@ -25,6 +25,24 @@ function referenceAdam(params: number[], grads: number[][], lr: number, eps: num
 }
 
 describe('Adam', () => {
+  it('per-variable layout (large networks) follows the same rule', () => {
+    const size = FLAT_ADAM_MAX_PARAMS + 10;
+    const init = Array.from({ length: size }, (_, i) => Math.sin(i));
+    const grads = [0, 1].map((s) => Array.from({ length: size }, (_, i) => Math.cos(i * (s + 1))));
+    const w = tf.variable(tf.tensor1d(init));
+    const adam = new Adam(0.003, 1e-5);
+    for (const g of grads) {
+      const gt = tf.tensor1d(g);
+      adam.apply([{ variable: w, grad: gt }], 2);
+      gt.dispose();
+    }
+    const expected = referenceAdam(init, grads, 0.003, 1e-5, 2);
+    const got = w.dataSync();
+    for (const i of [0, 1, 777, size - 1]) expect(got[i]).toBeCloseTo(expected[i], 5);
+    adam.dispose();
+    w.dispose();
+  });
+
   it('matches the PyTorch update rule over several steps, across variables, with a gradient scale', () => {
     const a = tf.variable(tf.tensor2d([[1, -2], [0.5, 3]]));
     const b = tf.variable(tf.tensor1d([0.1, -0.1, 0.3]));
