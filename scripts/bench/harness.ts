@@ -125,7 +125,7 @@ export function formatTable(results: readonly BenchResult[]): string {
  * Writes the results, replacing rows of the same name and keeping the others (so running one case
  * alone updates its rows without losing the rest of the last full run).
  */
-export async function writeResults(file: string, fresh: readonly BenchResult[]): Promise<BenchResult[]> {
+export async function writeResults(file: string, fresh: readonly BenchResult[], dropNames: readonly string[] = []): Promise<BenchResult[]> {
   let previous: BenchResult[] = [];
   try {
     const parsed = JSON.parse(await readFile(file, 'utf8')) as unknown;
@@ -133,7 +133,7 @@ export async function writeResults(file: string, fresh: readonly BenchResult[]):
   } catch {
     /* no previous file, or unreadable: start afresh */
   }
-  const merged = mergeResults(previous, fresh);
+  const merged = mergeResults(previous.filter((r) => !dropNames.includes(r.name)), fresh);
   await mkdir(dirname(file), { recursive: true });
   await writeFile(file, JSON.stringify(merged, null, 2) + '\n');
   return merged;

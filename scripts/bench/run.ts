@@ -20,6 +20,8 @@ const CASES: Record<string, CaseRunner> = {
   memory: async () => (await import('./memory')).runMemory(),
 };
 
+const failedRowName = (caseName: string) => `${caseName} (case failed)`;
+
 async function main() {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
@@ -42,11 +44,13 @@ async function main() {
       // One broken case is reported in its row; the other cases still run.
       const message = err instanceof Error ? err.message.split('\n')[0] : String(err);
       log(`  ${name} failed: ${err instanceof Error ? err.stack : message}`);
-      fresh.push({ ...unavailable(name, '—', atMost(Number.NaN, '—'), `case failed: ${message}`), ranAt: new Date().toISOString() });
+      fresh.push({ ...unavailable(failedRowName(name), '—', atMost(Number.NaN, '—'), `case failed: ${message}`), ranAt: new Date().toISOString() });
     }
     log(`  ${name} took ${((performance.now() - t0) / 1000).toFixed(0)} s`);
   }
-  await writeResults(RESULTS_FILE, fresh);
+  // A case that ran now drops the failure row an earlier run may have left.
+  const succeeded = names.filter((n) => !fresh.some((r) => r.name === failedRowName(n))).map(failedRowName);
+  await writeResults(RESULTS_FILE, fresh, succeeded);
   console.log(`Benchmark (${os.cpus().length} cores, load at end ${os.loadavg()[0].toFixed(1)}; medians of ${repeats} repetitions; rows of this run)\n`);
   console.log(formatTable(fresh));
   console.log(`\nwritten: bench/results.json`);

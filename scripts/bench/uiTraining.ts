@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
 import { atMost, log, median, result, round, unavailable, type BenchResult } from './harness';
 import { chromiumMissing, launchChromium, REPO_ROOT } from './chromium';
+import { startProfile, stopProfile } from './cpuProfile';
 
 const OUT_DIR = fileURLToPath(new URL('../../bench/tmp/ui-dist/', import.meta.url));
 const TRAIN_SECONDS = 20;
@@ -81,7 +82,7 @@ export async function runUiTraining(opts: { noBrowser: boolean }): Promise<Bench
   const vite = await import('vite');
   const configFile = `${REPO_ROOT}vite.config.ts`;
   log('ui: vite build (production) into bench/tmp/ui-dist');
-  await vite.build({ root: REPO_ROOT, configFile, logLevel: 'warn', build: { outDir: OUT_DIR, emptyOutDir: true } });
+  await vite.build({ root: REPO_ROOT, configFile, logLevel: 'warn', build: { outDir: OUT_DIR, emptyOutDir: true, sourcemap: 'hidden' } });
   const server = await vite.preview({ root: REPO_ROOT, configFile, logLevel: 'warn', build: { outDir: OUT_DIR }, preview: { host: '127.0.0.1', port: 0, strictPort: false } });
   const url = server.resolvedUrls?.local[0];
   if (!url) throw new Error('vite preview reported no URL');
@@ -94,20 +95,28 @@ export async function runUiTraining(opts: { noBrowser: boolean }): Promise<Bench
     await page.getByTestId('status-iteration').waitFor({ timeout: 120_000 });
     await takeLongTasks(page); // start-up (model and worker loading) is not "during training"
     log(`ui: training for ${TRAIN_SECONDS} s`);
+    // A CPU profile of the main thread during training says which code the long tasks run
+    // (hidden source maps: the built JS is byte-identical to a normal production build's).
+    const cdp = await page.context().newCDPSession(page);
+    await startProfile(cdp);
     await page.waitForTimeout(TRAIN_SECONDS * 1000);
     const training = await takeLongTasks(page);
+    const trainingProfile = await stopProfile(cdp, `${OUT_DIR}assets`);
     const iterationsTrained = Number(await page.getByTestId('status-iteration').textContent());
     await page.getByRole('button', { name: 'Pause' }).click();
     await page.getByTestId('status').filter({ hasText: 'paused' }).waitFor({ timeout: 120_000 });
 
     log(`ui: ${POINTS} iterations into the saved run, reload`);
     const filled = await fillIterations(page, POINTS);
+    const restoreCdp = await page.context().newCDPSession(page);
+    await startProfile(restoreCdp);
     await page.reload();
     await page.getByTestId('saved-run-banner').waitFor({ timeout: 60_000 });
     const chart = '[data-testid="reward-chart"]';
     await page.locator(chart).locator('svg.recharts-surface').first().waitFor({ timeout: 60_000 });
     await page.waitForTimeout(1500); // throttled renders settle
     const restore = await takeLongTasks(page);
+    const restoreProfile = await stopProfile(restoreCdp, `${OUT_DIR}assets`);
     const hover = await hoverTimes(page, chart, 20);
     const hoverTasks = await takeLongTasks(page);
 
@@ -129,6 +138,8 @@ export async function runUiTraining(opts: { noBrowser: boolean }): Promise<Bench
         hoverMs: hover.times.map((t) => round(t, 1)),
         hoverLongTasksMs: hoverTasks.map((t) => round(t.ms, 0)),
         tooltipShown: hover.tooltip,
+        mainThreadSelfMsDuringTraining: trainingProfile,
+        mainThreadSelfMsDuringRestore: restoreProfile,
         filled,
       },
     });
