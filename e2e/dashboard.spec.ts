@@ -123,8 +123,11 @@ test('train, watch the charts, step through an episode, re-score with what-if α
   await page.setViewportSize({ width: 1280, height: 800 });
 
   // Route inspector: open an episode with at least two steps, then step through it.
-  await page.getByRole('tab', { name: 'Routes' }).click();
+  // Tabs are keyboard operable: arrow keys move the selection.
+  await page.getByRole('tab', { name: 'Dashboard' }).focus();
+  await page.keyboard.press('ArrowRight');
   await expect(page.getByRole('tab', { name: 'Routes' })).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByRole('tab', { name: 'Routes' })).toBeFocused();
   await page.getByLabel('Route length').selectOption('2');
   const item = page.getByTestId('episode-item').first();
   await item.click();

@@ -2,11 +2,13 @@
 // first (is the return going up, are answers good, how long and costly are routes).
 import { useTrainingStore } from '../../store/trainingStore';
 import { formatNumber } from './chartData';
+import { SimulatedBadge } from './SimulatedBadge';
 
 export function Headline() {
   const last = useTrainingStore((s) => s.iterations.at(-1));
   const previous = useTrainingStore((s) => s.iterations.at(-2));
   const summary = last?.summary;
+  const simulated = useTrainingStore((s) => s.info?.simulated ?? false);
   const trend = (key: string) => {
     const now = summary?.[key];
     const before = previous?.summary[key];
@@ -35,6 +37,12 @@ export function Headline() {
         <dt>Params per route</dt>
         <dd><output>{summary ? `${formatNumber(summary.meanRouteCost, 1)}B` : '—'}</output>{trend('meanRouteCost')}</dd>
       </div>
+      {simulated && summary && (
+        <div className="headline-note">
+          <dt>Source</dt>
+          <dd><SimulatedBadge simulated /></dd>
+        </div>
+      )}
     </dl>
   );
 }
