@@ -30,7 +30,10 @@ export function ChartCard({ title, caption, simulated, tools, children, testId, 
   );
 }
 
-/** Shown instead of an empty chart. */
-export function EmptyChart({ text }: { text: string }) {
-  return <p className="chart-empty">{text}</p>;
+/**
+ * Says why a chart has no data yet. With `overlay` it sits over the (empty) chart: charts are
+ * mounted before training starts, because mounting is their most expensive update.
+ */
+export function EmptyChart({ text, overlay }: { text: string; overlay?: boolean }) {
+  return <p className={overlay ? 'chart-empty overlay' : 'chart-empty'}>{text}</p>;
 }

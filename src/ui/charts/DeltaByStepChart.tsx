@@ -28,9 +28,8 @@ export const DeltaByStepChart = memo(function DeltaByStepChart({ deltaByStep, sc
       simulated={simulated}
       testId="delta-chart"
     >
-      {rows.length === 0 ? (
-        <EmptyChart text="No route with two or more expert calls yet (ΔP is defined from the second call on)." />
-      ) : (
+      <div className="chart-stage">
+        {rows.length === 0 && <EmptyChart overlay text="No route with two or more expert calls yet (ΔP is defined from the second call on)." />}
         <ChartFrame height={220}>
           {(width) => (
           <ComposedChart width={width} height={220} data={rows} margin={MARGIN}>
@@ -48,7 +47,7 @@ export const DeltaByStepChart = memo(function DeltaByStepChart({ deltaByStep, sc
           </ComposedChart>
         )}
         </ChartFrame>
-      )}
+        </div>
     </ChartCard>
   );
 });

@@ -34,9 +34,8 @@ export const ExpertUsageChart = memo(function ExpertUsageChart({ names, usage, s
       simulated={simulated}
       testId="usage-chart"
     >
-      {!any ? (
-        <EmptyChart text="No expert call recorded yet." />
-      ) : (
+      <div className="chart-stage">
+        {!any && <EmptyChart overlay text="No expert call recorded yet." />}
         <>
         <SeriesLegend items={legend} />
         <ChartFrame height={240}>
@@ -53,7 +52,7 @@ export const ExpertUsageChart = memo(function ExpertUsageChart({ names, usage, s
         )}
         </ChartFrame>
         </>
-      )}
+        </div>
     </ChartCard>
   );
 });

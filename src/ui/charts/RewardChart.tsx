@@ -80,16 +80,15 @@ export const RewardChart = memo(function RewardChart({ iterations, simulated }: 
       testId="reward-chart"
       wide
     >
-      {rows.length === 0 ? (
-        <EmptyChart text="No iteration finished yet: the first point appears after the first PPO update." />
-      ) : (
+      <div className="chart-stage">
+        {rows.length === 0 && <EmptyChart overlay text="No iteration finished yet: the first point appears after the first PPO update." />}
         <>
           <SeriesLegend items={RETURN_LEGEND} />
           <ReturnPlot rows={rows} />
           <SeriesLegend items={SIDE_LEGEND} />
           <ScoreCostPlot rows={sideRows} />
         </>
-      )}
+        </div>
     </ChartCard>
   );
 });

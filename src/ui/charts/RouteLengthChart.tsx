@@ -35,9 +35,8 @@ export const RouteLengthChart = memo(function RouteLengthChart({ last, cumulativ
       simulated={simulated}
       testId="route-length-chart"
     >
-      {total === 0 ? (
-        <EmptyChart text="No finished episode yet." />
-      ) : (
+      <div className="chart-stage">
+        {total === 0 && <EmptyChart overlay text="No finished episode yet." />}
         <>
         <SeriesLegend items={legend} />
         <ChartFrame height={220}>
@@ -56,7 +55,7 @@ export const RouteLengthChart = memo(function RouteLengthChart({ last, cumulativ
         )}
         </ChartFrame>
         </>
-      )}
+        </div>
     </ChartCard>
   );
 });
