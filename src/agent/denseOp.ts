@@ -44,7 +44,7 @@ function denseOnData(x: tf.Tensor2D, xT: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tens
   const op = tf.customGrad((...args: Inputs) => {
     const [ww, bb] = args as [tf.Tensor2D, tf.Tensor1D];
     const value: tf.Tensor = tf.fused.matMul({ a: x, b: ww, bias: bb });
-    const gradFunc = (dy: tf.Tensor) => [tf.matMul(xT, dy as tf.Tensor2D), tf.sum(dy, 0)];
+    const gradFunc = (dy: tf.Tensor) => [tf.matMul(xT, dy as tf.Tensor2D), columnSums(dy as tf.Tensor2D)];
     return { value, gradFunc };
   });
   return op(w, b);
