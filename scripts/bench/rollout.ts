@@ -15,7 +15,7 @@ import { loadGloveFromFiles } from '../../src/scoring/gloveNode';
 import { createGloveScorer } from '../../src/scoring/gloveScorer';
 import { atLeast, log, median, result, round, type BenchResult } from './harness';
 
-const GOAL = atLeast(2000, '≥ 2,000 expert steps/s in Node (per CPU-second)');
+const GOAL = atLeast(2000, '≥ 2,000 expert steps/s in Node');
 
 /** Milliseconds spent inside each component, summed over calls. */
 export class ComponentClock {
@@ -53,7 +53,7 @@ export function timed(clock: ComponentClock, deps: { encoder: StateEncoder; poli
 }
 
 interface RolloutFigures {
-  /** Expert steps per CPU-second of this process (the runner is single-threaded; steadier than wall time on a shared machine). */
+  /** Expert steps per CPU-second of this process (all its threads, GC included): shown beside the wall rate, which the goal uses. */
   stepsPerCpuSecond: number;
   /** Expert steps per wall-clock second. */
   stepsPerSecond: number;
@@ -118,14 +118,14 @@ export async function runRollout(opts: { repeats: number }): Promise<BenchResult
   const fast = await rollout(questions, gloveMean, scorer, batch, Math.max(5, opts.repeats * 2));
   log(`  ${fast.stepsPerCpuSecond} steps per CPU-second, ${fast.stepsPerSecond} per wall second ${JSON.stringify(fast.breakdown)}`);
   const wide = await rollout(questions, gloveMean, scorer, 128, Math.max(3, opts.repeats));
-  log(`  128 in lockstep: ${wide.stepsPerCpuSecond} steps per CPU-second`);
+  log(`  128 in lockstep: ${wide.stepsPerSecond} steps/s`);
   results.push(result({
     name: 'Rollout: simulated pool, glove scorer, glove-mean encoder',
     peer: 'none',
     goal: GOAL,
-    measured: `${fast.stepsPerCpuSecond} steps per CPU-second (${fast.stepsPerSecond} per wall second) at ${batch} episodes in lockstep (${wide.stepsPerCpuSecond} at 128); ` +
+    measured: `${fast.stepsPerSecond} steps/s (${fast.stepsPerCpuSecond} per CPU-second) at ${batch} episodes in lockstep (${wide.stepsPerSecond} at 128); ` +
       Object.entries(fast.breakdown).filter(([k]) => k.endsWith('%')).map(([k, v]) => `${k.replace(' %', '')} ${v}%`).join(', '),
-    value: fast.stepsPerCpuSecond,
+    value: fast.stepsPerSecond,
     details: { lockstep32: fast, lockstep128: wide },
   }));
 
@@ -137,9 +137,9 @@ export async function runRollout(opts: { repeats: number }): Promise<BenchResult
     name: 'Rollout: simulated pool, glove scorer, USE-lite encoder',
     peer: 'none',
     goal: GOAL,
-    measured: `${slow.stepsPerCpuSecond} steps per CPU-second (${slow.stepsPerSecond} per wall second) at ${batch} episodes in lockstep; ` +
+    measured: `${slow.stepsPerSecond} steps/s (${slow.stepsPerCpuSecond} per CPU-second) at ${batch} episodes in lockstep; ` +
       Object.entries(slow.breakdown).filter(([k]) => k.endsWith('%')).map(([k, v]) => `${k.replace(' %', '')} ${v}%`).join(', '),
-    value: slow.stepsPerCpuSecond,
+    value: slow.stepsPerSecond,
     details: { lockstep32: slow },
     note: 'USE-lite encodes tens of texts/s on 2 cores: the encoder bounds this row; training re-encodes through an embedding cache',
   }));
