@@ -162,7 +162,7 @@ const rows: ReportRow[] = sweep ? [...agentRows, ...reportRows(groups[0].evaluat
 const first = groups[0].evaluations[0];
 const questions = evalQuestions(session, runOptions);
 const exactMatch = isGsm8kStyle(questions);
-const notes = standardNotes({ exactMatch });
+const notes = standardNotes({ exactMatch, stopMode });
 if (values.dataset && values.dataset !== runDataset) notes.push(`Evaluated on ${values.dataset}, while the run was trained on ${runDataset} (same split seed).`);
 if (split !== 'test') notes.push(`Evaluated on the ${split} split: ${split === 'all' ? 'it includes' : 'these are'} questions the agent was trained on, so this is not a held-out result.`);
 if (values.scorer) notes.push(`Scorer set with --scorer ${values.scorer}; the agent was trained with the scorer of its run.`);

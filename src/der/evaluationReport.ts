@@ -207,12 +207,15 @@ export function resultsCsv(rows: readonly ReportRow[], tmax: number): string {
 }
 
 /** Notes every report carries: how the baselines ran, how the best single was chosen, what "parameters" counts. */
-export function standardNotes(options: { exactMatch: boolean }): string[] {
+export function standardNotes(options: { exactMatch: boolean; stopMode?: StopRule }): string[] {
   const notes = [
     'Baselines run under the threshold rule on the same questions, experts, scorer and response cache as the agent; a single expert and the random pick make one call either way.',
     'The best single expert is chosen by its mean final score on the training split (not by mean return), then reported on the evaluation split.',
     "Parameters per question = the sum of the called experts' sizes C (billions); the agent itself (a small MLP on a sentence encoder) is not counted.",
   ];
+  if (options.stopMode === 'threshold') {
+    notes.push('With the threshold stop the agent ends a route when the reference-based score reaches p0, so it uses references at decision time (†) like the random route and the cascade, and unlike the single experts; only the learned STOP (--stop learned, with an agent trained with it) gives a reference-free result.');
+  }
   if (options.exactMatch) notes.push('Exact-match accuracy: the last number of the final answer against the number after #### in the reference.');
   return notes;
 }

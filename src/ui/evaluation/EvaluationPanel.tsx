@@ -53,7 +53,7 @@ export function EvaluationPanel({ evaluate, runStopRule, datasetLabel, seed }: E
     const rows = reportRows([done.evaluation]);
     const accuracy = rows.some((r) => r.metrics.accuracy.n > 0);
     const ctx = contextFromEvaluation(done.evaluation, {
-      title: 'DER evaluation report', dataset: datasetLabel, split: done.split, seeds: [seed], accuracy, sweep: false, notes: standardNotes({ exactMatch: accuracy }),
+      title: 'DER evaluation report', dataset: datasetLabel, split: done.split, seeds: [seed], accuracy, sweep: false, notes: standardNotes({ exactMatch: accuracy, stopMode: done.evaluation.stopMode }),
     });
     return { rows, files: reportFiles(rows, ctx), evaluation: done.evaluation };
   }, [done, datasetLabel, seed]);
