@@ -22,8 +22,12 @@ import type { DoneReason, RewardTerms } from './runRecord';
  * reaching p0 does not end the episode. The episode ends when the agent picks STOP (done_reason
  * "stop") or after Tmax expert calls ("tmax"). The terminal bias goes on the step that ends the
  * episode: +γ if the final answer's P ≥ p0, else −γ. The STOP step calls no expert: its cost is 0,
- * its score is the previous P, its ΔP is 0, its answer is the previous answer and its prompt is
- * empty; so STOP earns P_{t−1} ± γ. A route of k expert calls that ends with STOP has k + 1 steps.
+ * its ΔP is 0, its answer is the previous answer and its prompt is empty. STOP *keeps* the current
+ * answer for the calls that are left: its score term is P_{t−1} once for every remaining call,
+ * (Tmax − k)·P_{t−1} after k calls, so STOP earns (Tmax − k)·P_{t−1} ± γ. Without that, every further
+ * call would add another P ≈ 0.7 to the return and stopping could never pay; with it, calling on
+ * pays exactly when the expected β·ΔP (and the reach of p0) outweighs α·C, which is the trade-off
+ * the knobs describe. A route of k expert calls that ends with STOP has k + 1 steps.
  *
  * γ here is the paper's reward bias, not the PPO discount.
  */
@@ -70,7 +74,8 @@ export function stepRewardTerms(
   if (step.kind === 'stop') {
     if (stopRule !== 'learned') throw new Error('STOP is an action only under the learned stop rule; the threshold rule has no STOP action');
     if (step.t === 0) throw new Error('STOP is not allowed at t = 0: a route needs at least one expert answer');
-    const terms: RewardTerms = { score: step.score, cost: 0, increment: 0, terminal: success ? gamma : -gamma };
+    const callsLeft = Math.max(1, callLimit - step.t);
+    const terms: RewardTerms = { score: step.score * callsLeft, cost: 0, increment: 0, terminal: success ? gamma : -gamma };
     return { terms, total: sumRewardTerms(terms), done: true, doneReason: 'stop' };
   }
   const atLimit = step.t >= callLimit - 1;

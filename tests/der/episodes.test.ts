@@ -130,7 +130,8 @@ describe('runEpisodes, learned-stop rule', () => {
     expect(a.route_cost).toBe(19);
     const stop = a.steps[2];
     expect(stop).toMatchObject({ t: 2, action: STOP, cost: 0, prompt: '', answer: a.steps[1].answer, score: 0.7, delta: 0, done: true, done_reason: 'stop' });
-    expect(stop.terms).toEqual({ score: 0.7, cost: 0, increment: 0, terminal: -2 });
+    // Tmax = 4 and 2 calls made: the kept answer earns its score for each of the 2 calls left.
+    expect(stop.terms).toEqual({ score: 1.4, cost: 0, increment: 0, terminal: -2 });
     expect(a.steps[0].terms.terminal).toBe(0); // 0.8 ≥ p0 but no bonus, no end
     expect(b.done_reason).toBe('tmax');
     expect(b.steps.at(-1)?.terms.terminal).toBe(2);

@@ -85,13 +85,25 @@ describe('stepRewardTerms, learned-stop rule', () => {
     expect([bad.terms.terminal, bad.doneReason]).toEqual([-2, 'tmax']);
   });
 
-  it('STOP: no cost, no increment, the previous score and ±γ', () => {
+  it('STOP: no cost, no increment; keeps the previous score for every call left, and ±γ', () => {
+    // After 2 of Tmax = 5 calls, 3 calls are left: the kept answer earns 3 × 0.8.
     const good = stepRewardTerms({ t: 2, kind: 'stop', score: 0.8, previousScore: 0.8, sizeB: 0 }, R, 'learned');
-    expect(good.terms).toEqual({ score: 0.8, cost: 0, increment: 0, terminal: 2 });
-    expect(good.total).toBeCloseTo(2.8, 12);
+    expect(good.terms.score).toBeCloseTo(2.4, 12);
+    expect([good.terms.cost, good.terms.increment, good.terms.terminal]).toEqual([0, 0, 2]);
+    expect(good.total).toBeCloseTo(4.4, 12);
     expect(good.doneReason).toBe('stop');
     const bad = stepRewardTerms({ t: 1, kind: 'stop', score: 0.5, previousScore: 0.5, sizeB: 13 }, R, 'learned');
-    expect(bad.terms).toEqual({ score: 0.5, cost: 0, increment: 0, terminal: -2 });
+    expect(bad.terms).toEqual({ score: 2, cost: 0, increment: 0, terminal: -2 });
+  });
+
+  it('STOP makes "keep this answer" worth as much as calls that change nothing', () => {
+    // Stopping after 1 call vs calling an expert that returns the same answer 4 more times (α = 0):
+    // the undiscounted returns are equal, so only a real improvement (β·ΔP) can make calling pay.
+    const free = { ...R, alpha: 0 };
+    const stop = stepRewardTerms({ t: 1, kind: 'stop', score: 0.74, previousScore: 0.74, sizeB: 0 }, free, 'learned').total;
+    let callOn = 0;
+    for (let t = 1; t < 5; t++) callOn += stepRewardTerms({ t, kind: 'expert', score: 0.74, previousScore: 0.74, sizeB: 7 }, free, 'learned').total;
+    expect(stop).toBeCloseTo(callOn, 12);
   });
 
   it('STOP is refused at t = 0 and under the threshold rule', () => {
