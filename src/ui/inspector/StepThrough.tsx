@@ -75,8 +75,15 @@ export function StepThrough({ recorded, names, p0, tmax }: StepThroughProps) {
             </button>
           </div>
           <p className="route-compare" data-testid="route-compare">
-            Now: {replayed.steps.map((s) => s.expert).join(' → ')} (return {replayed.return.toFixed(3)}) · recorded: {recorded.steps.map((s) => s.expert).join(' → ')} (return {recorded.return.toFixed(3)}) ·{' '}
-            <b>{differs ? 'the current policy takes a different route' : 'the current policy takes the same route'}</b>
+            Now: {replayed.steps.slice(0, shown).map((s) => s.expert).join(' → ')}
+            {shown < total ? ' → …' : ` (return ${replayed.return.toFixed(3)})`} · recorded: {recorded.steps.map((s) => s.expert).join(' → ')} (return{' '}
+            {recorded.return.toFixed(3)})
+            {shown >= total && (
+              <>
+                {' · '}
+                <b>{differs ? 'the current policy takes a different route' : 'the current policy takes the same route'}</b>
+              </>
+            )}
           </p>
           {replayed.steps.slice(0, shown).map((s, i) => (
             <StepCard key={i} step={s} previousAnswer={previous[i]} names={names} p0={p0} tmax={tmax} note={comparisonNote(comparisons[i])} />
