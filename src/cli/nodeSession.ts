@@ -22,6 +22,7 @@ import { createSimulatedExpertFactory } from '../experts/simulatedExpertFactory'
 import { loadTransformersEncoder } from '../encoders/transformersEncoder';
 import { parseEncoderName, parseScorerName } from '../der/componentNames';
 import { loadUseLiteNode } from '../encoders/useLiteNode';
+import { createGloveMeanEncoder } from '../encoders/gloveMeanEncoder';
 import { withEmbeddingCache } from '../encoders/embeddingCache';
 import { assembleSession, type Session } from '../worker/session';
 
@@ -73,6 +74,7 @@ export async function loadScorerNode(name: string): Promise<Scorer> {
 export async function loadEncoderNode(name: string): Promise<StateEncoder> {
   const choice = parseEncoderName(name);
   if (choice?.kind === 'use-lite') return withEmbeddingCache(await loadUseLiteNode(), 50_000);
+  if (choice?.kind === 'glove-mean') return withEmbeddingCache(createGloveMeanEncoder(await loadGloveFromFiles()), 50_000);
   if (choice?.kind === 'minilm') {
     const encoder = await loadTransformersEncoder({
       model: choice.model,
@@ -81,14 +83,19 @@ export async function loadEncoderNode(name: string): Promise<StateEncoder> {
     });
     return withEmbeddingCache(encoder, 50_000);
   }
-  throw new Error(`Unknown state encoder "${name}" for the CLI: use use-lite or minilm:<model>.`);
+  throw new Error(`Unknown state encoder "${name}" for the CLI: use use-lite, glove-mean or minilm:<model>.`);
 }
 
 async function loadPoolNode(config: ExperimentConfig, options: NodeSessionOptions): Promise<{ pool: ExpertPool; concurrency: number; haltReason(): string | null }> {
-  if (!options.poolFile) {
+  // A pool file on the command line wins; else the config's own custom pool (e.g. from a run header).
+  const specs = options.poolFile
+    ? parsePoolFile(await readFile(options.poolFile, 'utf8'), options.poolFile)
+    : config.pool.kind === 'custom'
+      ? config.pool.experts
+      : null;
+  if (!specs) {
     return { pool: createSimulatedPool({ seed: config.seed }), concurrency: options.concurrency ?? config.ppo.episodesPerIteration, haltReason: () => null };
   }
-  const specs = parsePoolFile(await readFile(options.poolFile, 'utf8'), options.poolFile);
   const keys = apiKeysFromEnv(specs, process.env);
   for (const m of keys.missing) process.stderr.write(`warning: no API key for expert "${m.expert}": ${m.variable} is not set\n`);
   const cache = options.cacheFile

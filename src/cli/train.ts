@@ -9,6 +9,8 @@ import { buildRunHeader } from '../worker/runHeader';
 import { createProgressBar } from './progressBar';
 import { fail, numberArg, parseCli } from './args';
 import { createNodeSession } from './nodeSession';
+import { readFile } from 'node:fs/promises';
+import { parsePoolFile } from '../experts/poolFile';
 import { saveWeightsFile } from '../agent/weightsFile';
 import { weightsPathForRun } from './weightsPath';
 
@@ -54,11 +56,11 @@ const config = parseConfig({
   iterations: numberArg(values.iterations, 'iterations') ?? base.iterations,
   stopRule: values['stop-rule'] ?? base.stopRule,
   dataset: { ...base.dataset, source: values.dataset },
-  pool: values.pool === 'simulated' ? { kind: 'simulated' } : base.pool,
+  // The run header records the pool file's experts (never keys: pool files cannot hold them).
+  pool: values.pool === 'simulated' ? { kind: 'simulated' } : { kind: 'custom', experts: await readPoolFile(values.pool!) },
 });
 
 const session = await createNodeSession(config, {
-  poolFile: values.pool === 'simulated' ? undefined : values.pool,
   backend: values.backend,
   concurrency: numberArg(values.concurrency, 'concurrency'),
   maxCalls: numberArg(values['max-calls'], 'max-calls'),
@@ -127,4 +129,12 @@ function flattenMetrics(report: IterationReport) {
   const metrics: Record<string, number> = { ...report.summary };
   for (const [k, v] of Object.entries(report.update ?? {})) if (typeof v === 'number') metrics[`ppo_${k}`] = v;
   return metrics;
+}
+
+async function readPoolFile(file: string) {
+  try {
+    return parsePoolFile(await readFile(file, 'utf8'), file);
+  } catch (err) {
+    fail((err as Error).message);
+  }
 }

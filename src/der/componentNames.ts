@@ -1,10 +1,10 @@
 // The config names its scorer and encoder with one string each (so the URL stays flat). The forms:
 //   scorer:  "glove" | "exact-match" | "bertscore:<hub model id>@<layer>" with an optional "+idf" suffix
-//   encoder: "use-lite" | "minilm:<hub model id>"
+//   encoder: "use-lite" | "glove-mean" | "minilm:<hub model id>"
 // The worker reads the same strings (see parseScorerName / parseEncoderName).
 
 export type ScorerChoice = { kind: 'glove' } | { kind: 'exact-match' } | { kind: 'bertscore'; model: string; layer: number; idf?: boolean };
-export type EncoderChoice = { kind: 'use-lite' } | { kind: 'minilm'; model: string };
+export type EncoderChoice = { kind: 'use-lite' } | { kind: 'glove-mean' } | { kind: 'minilm'; model: string };
 
 export const DEFAULT_BERTSCORE_MODEL = 'Xenova/bert-base-multilingual-cased';
 export const DEFAULT_BERTSCORE_LAYER = 9;
@@ -28,7 +28,7 @@ export function formatEncoderName(choice: EncoderChoice): string {
 }
 
 export function parseEncoderName(name: string): EncoderChoice | null {
-  if (name === 'use-lite') return { kind: 'use-lite' };
+  if (name === 'use-lite' || name === 'glove-mean') return { kind: name };
   if (name === 'minilm') return { kind: 'minilm', model: DEFAULT_MINILM_MODEL };
   const match = /^minilm:(.+)$/.exec(name);
   return match ? { kind: 'minilm', model: match[1] } : null;

@@ -7,7 +7,20 @@ import { GLOVE_BINARY_FILE, GLOVE_VOCAB_FILE, parseGloveVectors, type GloveVecto
 /** public/models/glove of this repository, where `npm run glove:build` writes the files. */
 export const DEFAULT_GLOVE_DIR = fileURLToPath(new URL('../../public/models/glove/', import.meta.url));
 
-export async function loadGloveFromFiles(dir: string = DEFAULT_GLOVE_DIR): Promise<GloveVectors> {
+const loaded = new Map<string, Promise<GloveVectors>>();
+
+/** Loads once per folder: the scorer and the glove-mean encoder share one copy of the vectors. */
+export function loadGloveFromFiles(dir: string = DEFAULT_GLOVE_DIR): Promise<GloveVectors> {
+  let vectors = loaded.get(dir);
+  if (!vectors) {
+    vectors = readGloveFiles(dir);
+    loaded.set(dir, vectors);
+    vectors.catch(() => loaded.delete(dir));
+  }
+  return vectors;
+}
+
+async function readGloveFiles(dir: string): Promise<GloveVectors> {
   const binaryPath = join(dir, GLOVE_BINARY_FILE);
   const vocabPath = join(dir, GLOVE_VOCAB_FILE);
   let bytes: Buffer;

@@ -9,6 +9,7 @@ import { createExactMatchScorer } from '../scoring/exactMatch';
 import type { BertScorer } from '../scoring/bertScore';
 import { loadUseLiteBrowser } from '../encoders/useLiteBrowser';
 import { loadTransformersEncoder } from '../encoders/transformersEncoder';
+import { createGloveMeanEncoder } from '../encoders/gloveMeanEncoder';
 import { withEmbeddingCache } from '../encoders/embeddingCache';
 import type { BrowserDevice, ModelLoadProgress } from '../experts/browserExpert';
 
@@ -56,7 +57,11 @@ export async function loadBrowserScorer(name: string, options: ComponentLoadOpti
 
 export async function loadBrowserEncoder(name: string, options: ComponentLoadOptions): Promise<{ encoder: StateEncoder; dispose(): Promise<void> }> {
   const choice = parseEncoderName(name);
-  if (!choice) throw new Error(`Unknown state encoder "${name}": use use-lite or minilm:<model>.`);
+  if (!choice) throw new Error(`Unknown state encoder "${name}": use use-lite, glove-mean or minilm:<model>.`);
+  if (choice.kind === 'glove-mean') {
+    const vectors = await loadGloveFromUrl(new URL('models/glove/', options.baseUrl).href);
+    return { encoder: withEmbeddingCache(createGloveMeanEncoder(vectors), 50_000), dispose: async () => {} };
+  }
   if (choice.kind === 'use-lite') {
     const encoder = await loadUseLiteBrowser({ onProgress: (p) => options.onUseLiteProgress?.(p.loadedFiles, p.totalFiles) });
     return { encoder: withEmbeddingCache(encoder, 50_000), dispose: async () => {} };

@@ -42,6 +42,7 @@ describe('train CLI with a remote pool and a call budget', () => {
     expect(server.stats.completions).toBeGreaterThan(0);
     const recorded = parseRunFile(readFileSync(out, 'utf8'));
     expect(recorded.header.simulated).toBe(false);
+    expect(recorded.header.config.pool).toMatchObject({ kind: 'custom', experts: [{ name: 'small', baseURL: server.url }, { name: 'large' }] });
     expect(recorded.episodes.length).toBeGreaterThan(0);
     const answered = recorded.episodes.flatMap((e) => e.steps).filter((s) => !s.error);
     expect(answered.length).toBeGreaterThan(0);

@@ -8,6 +8,7 @@ import {
   formatEncoderName,
   formatScorerName,
   parseEncoderName,
+  type EncoderChoice,
   parseScorerName,
 } from '../../der/componentNames';
 import { useTrainingStore } from '../../store/trainingStore';
@@ -86,6 +87,12 @@ function ScorerPicker() {
   );
 }
 
+function encoderHelp(choice: EncoderChoice): string {
+  if (choice.kind === 'use-lite') return 'Universal Sentence Encoder lite (512-d), bundled: the state the policy sees.';
+  if (choice.kind === 'glove-mean') return 'Mean GloVe vectors of the question and of the answer (200-d), bundled: ~100× faster than USE-lite, coarser.';
+  return `Transformers.js ${choice.model} (384-d), downloaded on first use.`;
+}
+
 function EncoderPicker() {
   const field = useConfigField<string>(['encoder']);
   const choice = parseEncoderName(field.value) ?? { kind: 'use-lite' as const };
@@ -96,11 +103,17 @@ function EncoderPicker() {
       label="State encoder"
       symbol="s"
       labelFor="encoder-input"
-      help={choice.kind === 'use-lite' ? 'Universal Sentence Encoder lite (512-d), bundled: the state the policy sees.' : `Transformers.js ${choice.model} (384-d), downloaded on first use.`}
+      help={encoderHelp(choice)}
       error={field.error}
     >
-      <select id="encoder-input" aria-describedby={describedBy('encoder', field.error)} value={choice.kind} onChange={(e) => field.edit(e.target.value === 'minilm' ? formatEncoderName({ kind: 'minilm', model: DEFAULT_MINILM_MODEL }) : 'use-lite')}>
+      <select
+        id="encoder-input"
+        aria-describedby={describedBy('encoder', field.error)}
+        value={choice.kind}
+        onChange={(e) => field.edit(e.target.value === 'minilm' ? formatEncoderName({ kind: 'minilm', model: DEFAULT_MINILM_MODEL }) : e.target.value)}
+      >
         <option value="use-lite">USE-lite (default)</option>
+        <option value="glove-mean">GloVe mean (fast, offline)</option>
         <option value="minilm">MiniLM (Transformers.js)</option>
       </select>
     </FieldFrame>
