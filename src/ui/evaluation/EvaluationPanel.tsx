@@ -100,8 +100,9 @@ function EvaluationResults({ rows, files, result }: { rows: ReportRow[]; files: 
   const agent = rows.find((r) => r.kind === 'agent');
   const comparisons = agent ? comparisonLines(agent, rows.filter((r) => r.kind !== 'agent')).filter((l) => l !== '') : [];
   // Our SVG generator escapes every text it writes, so the strings are safe to inline.
-  const plane = useMemo(() => ({ __html: costQualitySvg(rows) }), [rows]);
-  const lengths = useMemo(() => ({ __html: routeLengthSvg(rows, result.tmax) }), [rows, result.tmax]);
+  // Drawn as images: an SVG in <img> can run no script, whatever text (expert names) it holds.
+  const plane = useMemo(() => svgDataUrl(costQualitySvg(rows)), [rows]);
+  const lengths = useMemo(() => svgDataUrl(routeLengthSvg(rows, result.tmax)), [rows, result.tmax]);
   return (
     <section className="evaluation-results" aria-label="Evaluation results">
       <h3>
@@ -142,8 +143,12 @@ function EvaluationResults({ rows, files, result }: { rows: ReportRow[]; files: 
         </ul>
       )}
       <div className="evaluation-charts">
-        <figure dangerouslySetInnerHTML={plane} aria-label="Cost–quality plane with the Pareto frontier" />
-        <figure dangerouslySetInnerHTML={lengths} aria-label="Route-length distribution" />
+        <figure>
+          <img src={plane} alt="Cost–quality plane with the Pareto frontier: parameters per question against mean score, one point per method" />
+        </figure>
+        <figure>
+          <img src={lengths} alt="Route-length distribution per method" />
+        </figure>
       </div>
       <div className="evaluation-downloads">
         Export the report:{' '}
@@ -155,4 +160,8 @@ function EvaluationResults({ rows, files, result }: { rows: ReportRow[]; files: 
       </div>
     </section>
   );
+}
+
+function svgDataUrl(svg: string): string {
+  return `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
 }
