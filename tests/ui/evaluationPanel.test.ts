@@ -62,7 +62,9 @@ describe('EvaluationPanel', () => {
     }
     expect(view.textContent).toContain('SIMULATED');
     expect(view.querySelectorAll('.evaluation-comparisons li')).toHaveLength(1 + rows.length - 1);
-    expect(view.querySelectorAll('.evaluation-charts svg')).toHaveLength(2);
+    const charts = [...view.querySelectorAll<HTMLImageElement>('.evaluation-charts img')];
+    expect(charts).toHaveLength(2);
+    for (const img of charts) expect(decodeURIComponent(img.src)).toMatch(/^data:image\/svg\+xml;charset=utf-8,<svg/);
     const downloads = [...view.querySelectorAll('.evaluation-downloads button')].map((b) => b.textContent);
     expect(downloads).toEqual(['report.md', 'results.csv', 'results.json', 'cost-quality.svg', 'route-lengths.svg']);
   });
