@@ -1,5 +1,5 @@
 // The words and phrases simulated experts use when they do not reproduce the reference:
-// preambles, hedges, closings, plausible-but-wrong sentences per domain, related and wrong words.
+// preambles, hedges, closings, plausible-but-wrong sentences per domain, related words.
 // Small fixed lists keep generation cheap and deterministic.
 
 export const GENERIC_PREAMBLES: readonly string[] = [
@@ -29,7 +29,12 @@ export const CLOSINGS: readonly string[] = [
   'I hope this answers your question.',
 ];
 
-/** Plausible, on-topic but uninformative or wrong sentences, per domain. */
+/**
+ * Plausible, fluent sentences per domain that do not answer the question at hand: generic
+ * advice, half-truths and confident off-target statements. An expert that does not know a part
+ * of the reference writes one of these instead, so a weak answer reads like a weak LLM answer
+ * (on topic, wrong or empty) rather than like word salad.
+ */
 export const DOMAIN_PADDING: Readonly<Record<string, readonly string[]>> = {
   arithmetic: [
     'To solve this, we need to add the numbers together first.',
@@ -37,6 +42,21 @@ export const DOMAIN_PADDING: Readonly<Record<string, readonly string[]>> = {
     'The result depends on the order of the operations.',
     'First we subtract the smaller number from the larger number.',
     'So the final answer is a whole number.',
+    'A percentage is simply a fraction of one hundred.',
+    'It is easiest to round the numbers first and adjust at the end.',
+    'Remember to carry the remainder over to the next column.',
+    'Dividing both sides by the same number keeps the equation balanced.',
+    'We can check the result by doing the calculation in reverse.',
+    'The average is found by adding all the values and dividing by how many there are.',
+    'Multiplication is just repeated addition, so we can add the number several times.',
+    'Writing the numbers as fractions makes the calculation easier.',
+    'The answer should be a little less than the original amount.',
+    'We can use a calculator to confirm the final value.',
+    'Setting up an equation with an unknown value is the usual approach here.',
+    'Since both numbers are even, the result is also even.',
+    'The key step is to convert everything to the same unit first.',
+    'This is a standard word problem about rates and proportions.',
+    'Estimating first helps to spot mistakes in the final answer.',
   ],
   science: [
     'This happens because of a chemical reaction in the environment.',
@@ -44,6 +64,21 @@ export const DOMAIN_PADDING: Readonly<Record<string, readonly string[]>> = {
     'The energy is converted into heat and light.',
     'It is related to the structure of the atoms involved.',
     'Many factors in nature influence this effect.',
+    'The process is mainly driven by changes in temperature and pressure.',
+    'Gravity plays an important role in this phenomenon.',
+    'Living cells need energy to carry out this process.',
+    'It works in a similar way to how magnets attract each other.',
+    'The molecules move faster when they are heated.',
+    'This is explained by the laws of thermodynamics.',
+    'Experiments have shown that the effect is stronger in warm conditions.',
+    'Light travels in waves, which is why we can observe this.',
+    'The Earth\'s atmosphere protects us from most of this radiation.',
+    'Plants use sunlight to produce the oxygen we breathe.',
+    'Electrons are exchanged between the atoms during the reaction.',
+    'The same principle explains why ice floats on water.',
+    'Over millions of years, this led to the diversity of life we see today.',
+    'The speed of the reaction depends on the concentration of the substances.',
+    'It is one of the fundamental forces of nature.',
   ],
   programming: [
     'You can solve this by writing a simple loop over the list.',
@@ -51,6 +86,21 @@ export const DOMAIN_PADDING: Readonly<Record<string, readonly string[]>> = {
     'Make sure to handle the edge cases and test your code.',
     'This can be done with a few lines of Python.',
     'The variable should be initialized before it is used.',
+    'A dictionary is usually the fastest way to look up values.',
+    'You can find more examples in the official documentation.',
+    'Recursion is another option, but it may be slower for large inputs.',
+    'Remember to close the file when you are done with it.',
+    'Using a built-in library function is simpler than writing it yourself.',
+    'The time complexity of this approach is linear in the size of the input.',
+    'An exception will be raised if the input is empty.',
+    'It is good practice to add comments that explain the code.',
+    'You can print the intermediate values to debug the program.',
+    'Object-oriented design would make this code easier to extend.',
+    'Sorting the list first makes the rest of the problem much easier.',
+    'This works in most programming languages, not only in Python.',
+    'Make sure the indentation is correct, otherwise the code will not run.',
+    'A unit test can check that the function returns the expected value.',
+    'Strings are immutable, so a new string is created each time.',
   ],
   health: [
     'It is always best to consult your doctor about this.',
@@ -58,6 +108,21 @@ export const DOMAIN_PADDING: Readonly<Record<string, readonly string[]>> = {
     'Everyone is different, so the symptoms can vary.',
     'Drinking enough water can also help.',
     'If the problem continues, you should see a specialist.',
+    'Getting enough sleep is essential for your overall health.',
+    'Stress can make these symptoms worse.',
+    'Eating plenty of fruit and vegetables supports the immune system.',
+    'Some people find that gentle stretching helps.',
+    'Over-the-counter medicine can relieve mild symptoms.',
+    'It is important to listen to your body and rest when you need to.',
+    'Regular check-ups can catch many problems early.',
+    'Smoking and alcohol increase the risk of many diseases.',
+    'Vitamins and minerals play an important role in how the body works.',
+    'Children and older adults are usually more at risk.',
+    'Washing your hands regularly prevents many infections.',
+    'A balanced lifestyle is the best way to stay healthy in the long term.',
+    'The body usually recovers on its own within a few days.',
+    'Keeping a diary of your symptoms can help your doctor.',
+    'Mental health is just as important as physical health.',
   ],
   writing: [
     'It was a beautiful day and everyone was happy.',
@@ -65,6 +130,21 @@ export const DOMAIN_PADDING: Readonly<Record<string, readonly string[]>> = {
     'This text should be clear, simple and engaging.',
     'Good writing needs a strong opening and a clear ending.',
     'Words can express many different feelings.',
+    'The sun was setting slowly behind the hills.',
+    'She looked out of the window and smiled.',
+    'A good title should catch the reader\'s attention.',
+    'Short sentences make the text easier to read.',
+    'The main character learns an important lesson in the end.',
+    'The tone should be friendly but professional.',
+    'It is important to know who your audience is.',
+    'Every paragraph should focus on one main idea.',
+    'The poem uses vivid images to describe nature.',
+    'He had never felt so alone in his life.',
+    'Thank you again for your time and consideration.',
+    'Reading your text aloud helps you find awkward phrases.',
+    'The ending leaves the reader with something to think about.',
+    'Descriptive language helps the reader imagine the scene.',
+    'Once upon a time, in a small village, there lived a curious child.',
   ],
   geography: [
     'It is one of the largest and most famous places in the region.',
@@ -72,6 +152,21 @@ export const DOMAIN_PADDING: Readonly<Record<string, readonly string[]>> = {
     'Many tourists visit it every year.',
     'It lies close to the border with a neighbouring country.',
     'The area has a long and interesting history.',
+    'The capital is also the largest city in the country.',
+    'The river flows into the sea after a long journey.',
+    'Most of the population lives near the coast.',
+    'The mountains in the north are covered with snow in winter.',
+    'It is located in the southern part of the continent.',
+    'The country is known for its beautiful landscapes.',
+    'Agriculture is an important part of the local economy.',
+    'The region has a hot and dry climate.',
+    'Several languages are spoken there.',
+    'It is one of the most densely populated areas in the world.',
+    'The island was formed by volcanic activity.',
+    'The city is an important centre for trade and culture.',
+    'The desert covers a large part of the country.',
+    'Its borders have changed many times over the centuries.',
+    'The lake is one of the deepest in the world.',
   ],
   default: [
     'There are many factors to consider here.',
@@ -79,6 +174,21 @@ export const DOMAIN_PADDING: Readonly<Record<string, readonly string[]>> = {
     'It depends on the situation and the context.',
     'Different people may have different opinions about this.',
     'This is an important question for many people.',
+    'The answer is not as simple as it may seem.',
+    'Experts do not fully agree on this point.',
+    'There are both advantages and disadvantages to consider.',
+    'It is a good idea to look at reliable sources for more information.',
+    'In practice, the details can vary a lot from case to case.',
+    'Many people have asked this question before.',
+    'The most important thing is to understand the basic idea.',
+    'This has changed quite a lot over the last few years.',
+    'Some examples make this easier to understand.',
+    'It is often useful to start with the simplest explanation.',
+    'History offers several interesting examples of this.',
+    'There is no single correct answer to this question.',
+    'It is worth thinking about the long-term consequences.',
+    'The situation is different in different parts of the world.',
+    'This is something that is often misunderstood.',
   ],
 };
 
@@ -93,12 +203,12 @@ export const DOMAIN_WORDS: Readonly<Record<string, readonly string[]>> = {
   default: ['thing', 'way', 'part', 'case', 'idea', 'point', 'fact', 'kind', 'place', 'time', 'people', 'world'],
 };
 
-/** Unrelated common words: the "wrong word" substitutions. */
-export const WRONG_WORDS: readonly string[] = [
-  'banana', 'yesterday', 'blue', 'mountain', 'guitar', 'chair', 'quickly', 'window', 'river', 'purple',
-  'football', 'holiday', 'garden', 'camera', 'orange', 'silver', 'village', 'jacket', 'coffee', 'rabbit',
-  'table', 'summer', 'bottle', 'cloud', 'yellow', 'kitchen', 'ticket', 'pencil', 'island', 'dance',
-];
+/** Words a question shares with every other question: never used as a "related" substitute. */
+export const QUESTION_STOP_WORDS: ReadonlySet<string> = new Set([
+  'what', 'which', 'when', 'where', 'why', 'how', 'who', 'whom', 'whose', 'does', 'with', 'that', 'this', 'these', 'those',
+  'from', 'into', 'your', 'their', 'there', 'they', 'them', 'have', 'will', 'would', 'could', 'should', 'about', 'give',
+  'write', 'explain', 'describe', 'following', 'short', 'please', 'some', 'each', 'than', 'then', 'were', 'been', 'being',
+]);
 
 /** Meaning-preserving rewordings (the experts' "phrasing"); looked up in lower case. */
 export const SYNONYMS: Readonly<Record<string, readonly string[]>> = {

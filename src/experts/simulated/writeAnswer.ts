@@ -1,7 +1,12 @@
-// The text model of one simulated expert call: derive an answer from the reference answer by
-// expert-specific omissions, substitutions, padding and phrasing, and — when a previous answer is
-// given — merge it: keep what it got right (transfer skill), repair what it missed (own quality),
-// and sometimes copy its mistakes (a weak expert is misled).
+// The text model of one simulated expert call: derive an answer from the reference answer, and —
+// when a previous answer is given — merge it: keep what it got right (transfer skill), repair what
+// it missed (own quality), and sometimes copy its mistakes (a weak expert is misled).
+//
+// Errors are written so that the answer still reads like an LLM answer: a part of the reference
+// the expert does not know is left out or replaced by a fluent, on-topic but wrong or empty
+// sentence of the domain's phrase bank (phrasebook.ts); inside a sentence it knows, a wrong word is
+// a near miss (a close number, a word of the question or of the domain, a synonym), never an
+// unrelated random word.
 //
 // Two random streams: `knowledge` decides WHICH parts of the reference the expert knows (fixed per
 // expert and question, so asking the same expert again does not reveal new facts, while a
@@ -12,7 +17,7 @@
 // which is what makes calibration by bisection work.
 import type { Rng } from '../../der/rng';
 import type { SimulatedExpertProfile } from './profiles';
-import { CLOSINGS, DOMAIN_PADDING, DOMAIN_WORDS, GENERIC_PREAMBLES, HEDGES, NON_ANSWERS, SYNONYMS, WRONG_WORDS } from './phrasebook';
+import { CLOSINGS, DOMAIN_PADDING, DOMAIN_WORDS, GENERIC_PREAMBLES, HEDGES, NON_ANSWERS, QUESTION_STOP_WORDS, SYNONYMS } from './phrasebook';
 import { joinSentences, parseReference, splitSentences, tokenKey, type Sentence, type Token } from './textUnits';
 
 export interface WriteAnswerInput {
@@ -31,8 +36,12 @@ export interface WriteAnswerInput {
   rng: Rng;
 }
 
-/** Chance that a reference sentence appears at all, as a function of quality. */
-const sentenceKeepChance = (q: number) => 0.55 + 0.45 * q;
+/** Chance that the expert knows a reference sentence (writes a version of it), as a function of quality. */
+const sentenceKeepChance = (q: number) => 0.9 * q;
+/** Chance that a word of a sentence the expert knows is right. */
+const wordAccuracy = (q: number) => 0.6 + 0.4 * q;
+/** Words shorter than this are function words: a slip on them changes nothing visible. */
+const MIN_CONTENT_WORD = 4;
 /** A previous-answer sentence counts as covering a reference sentence from this overlap share. */
 const COVERAGE_THRESHOLD = 0.3;
 
@@ -49,9 +58,13 @@ function replaceCore(token: Token, word: string): string {
   return before + (capital ? word[0].toUpperCase() + word.slice(1) : word) + after;
 }
 
-const isNumber = (key: string) => /^\d+$/.test(key);
+const isNumber = (key: string) => /^\d+$/.test(key) || NUMBER_WORDS.includes(key);
+
+const NUMBER_WORDS = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve'];
 
 function nearNumber(key: string, u: number): string {
+  const asWord = NUMBER_WORDS.indexOf(key);
+  if (asWord >= 0) return NUMBER_WORDS[asWord === 0 || (u >= 0.5 && asWord < NUMBER_WORDS.length - 1) ? asWord + 1 : asWord - 1];
   const n = Number(key);
   const step = 1 + Math.floor(u * 3);
   return String(u < 0.5 && n >= step ? n - step : n + step);
@@ -62,7 +75,7 @@ function questionWords(questionText: string): string[] {
   let words = questionWordsCache.get(questionText);
   if (!words) {
     if (questionWordsCache.size > 4096) questionWordsCache.clear();
-    words = questionText.split(/\s+/u).map(tokenKey).filter((w) => w.length >= 4 && !/^\d+$/.test(w));
+    words = questionText.split(/\s+/u).map(tokenKey).filter((w) => w.length >= 4 && !/^\d+$/.test(w) && !QUESTION_STOP_WORDS.has(w));
     questionWordsCache.set(questionText, words);
   }
   return words;
@@ -74,44 +87,38 @@ interface TokenContext {
   style: SimulatedExpertProfile['style'];
 }
 
-/** A near miss: a related word (synonym, a word of the question, an in-domain word) or a close number. */
+/** A near miss: a word of the question or an in-domain word, or a close number. */
 function relatedWord(token: Token, u: number, ctx: TokenContext): string {
   if (isNumber(token.key)) return nearNumber(token.key, u);
-  const synonyms = SYNONYMS[token.key];
-  if (synonyms && u < 0.5) return pick(synonyms, u * 2);
-  const fromQuestion = questionWords(ctx.questionText);
+  const fromQuestion = questionWords(ctx.questionText).filter((w) => w !== token.key);
   // Re-use the draw within each branch: u is uniform on the branch's sub-interval.
-  if (fromQuestion.length && u >= 0.5 && u < 0.75) return pick(fromQuestion, (u - 0.5) * 4);
-  return pick(DOMAIN_WORDS[ctx.domain] ?? DOMAIN_WORDS.default, u);
+  if (fromQuestion.length && u < 0.5) return pick(fromQuestion, u * 2);
+  const domainWords = DOMAIN_WORDS[ctx.domain] ?? DOMAIN_WORDS.default;
+  return pick(domainWords, u < 0.5 ? u * 2 : (u - 0.5) * 2);
 }
 
-function wrongWord(token: Token, u: number): string {
-  if (isNumber(token.key)) return String(Math.floor(u * 1000));
-  return pick(WRONG_WORDS, u);
-}
-
-/** The expert's own version of one reference token, or null when it leaves the word out. */
+/** The expert's own version of one reference token in a sentence it knows, or null when it leaves the word out. */
 function ownToken(token: Token, q: number, draws: readonly number[], ctx: TokenContext): string | null {
   const [correct, kind, choice, phrasing] = draws;
-  // Symbols and punctuation carry no content; a weak expert still loses some of the structure.
-  if (!token.key) return correct < 0.5 + 0.5 * q ? token.text : null;
-  if (correct < q) {
-    const synonyms = SYNONYMS[token.key];
+  // Symbols, punctuation and code structure are always kept: dropping them breaks the text.
+  if (!token.key) return token.text;
+  const synonyms = SYNONYMS[token.key];
+  if (correct < wordAccuracy(q)) {
     return synonyms && phrasing < ctx.style.paraphrase ? replaceCore(token, pick(synonyms, choice)) : token.text;
   }
-  // A competent expert's mistakes are omissions and near misses; a weak one makes things up.
-  const omissionShare = ctx.style.omission * (0.3 + 0.7 * q);
-  if (kind < omissionShare) return null;
-  const relatedShare = ctx.style.relatedSubstitution * (0.5 + 0.5 * q);
-  const related = (kind - omissionShare) / (1 - omissionShare) < relatedShare;
-  return replaceCore(token, related ? relatedWord(token, choice, ctx) : wrongWord(token, choice));
+  // A wrong number is a close number; a slip on a function word is invisible; a wrong content word
+  // is a near miss from the question or the domain, else a synonym (the right meaning, other words).
+  if (isNumber(token.key)) return replaceCore(token, nearNumber(token.key, choice));
+  if (token.key.length < MIN_CONTENT_WORD) return token.text;
+  if (kind < ctx.style.relatedSubstitution) return replaceCore(token, relatedWord(token, choice, ctx));
+  return synonyms ? replaceCore(token, pick(synonyms, choice)) : token.text;
 }
 
 interface PreviousMatch {
   /** The previous answer's sentence that best covers this reference sentence, if any covers it. */
   sentence: Sentence | null;
-  /** Its tokens that are not in the reference sentence: what a misled expert copies. */
-  mistakes: Token[];
+  /** Positions of its tokens that are not in the reference sentence: what a misled expert copies. */
+  mistakes: number[];
 }
 
 /** For each reference sentence, the previous-answer sentence covering it (by shared word keys). */
@@ -128,9 +135,21 @@ function matchPrevious(reference: readonly Sentence[], previous: readonly Senten
     if (best < 0 || bestOverlap < COVERAGE_THRESHOLD * Math.max(1, ref.keys.size)) return { sentence: null, mistakes: [] };
     used.add(best);
     const sentence = previous[best];
-    return { sentence, mistakes: sentence.tokens.filter((t) => t.key && !ref.keys.has(t.key)) };
+    return { sentence, mistakes: sentence.tokens.flatMap((t, i) => (t.key && !ref.keys.has(t.key) ? [i] : [])) };
   });
   return { matches, used };
+}
+
+/**
+ * The previous answer's wrong word at (about) the same place in the sentence, if there is one
+ * within two words: copying it reproduces the previous answer's mistake and keeps the sentence fluent.
+ */
+function alignedMistake(match: PreviousMatch, position: number, refLength: number): string | null {
+  const tokens = match.sentence!.tokens;
+  const at = Math.round((position / Math.max(1, refLength - 1)) * (tokens.length - 1));
+  let best: number | null = null;
+  for (const i of match.mistakes) if (Math.abs(i - at) <= 2 && (best === null || Math.abs(i - at) < Math.abs(best - at))) best = i;
+  return best === null ? null : tokens[best].text;
 }
 
 /**
@@ -149,7 +168,7 @@ function writeSentence(
 ): string[] {
   const words: string[] = [];
   const misledChance = (1 - transfer) * (1 - q) * 0.8;
-  for (const token of ref.tokens) {
+  ref.tokens.forEach((token, position) => {
     const draws = [knows.next(), rng.next(), rng.next(), rng.next()];
     const keep = rng.next();
     const misled = rng.next();
@@ -157,11 +176,11 @@ function writeSentence(
     if (match?.sentence && token.key) {
       if (match.sentence.keys.has(token.key) && keep < transfer) word = token.text;
       else if (!match.sentence.keys.has(token.key) && misled < misledChance) {
-        word = match.mistakes.length ? match.mistakes[Math.floor(draws[2] * match.mistakes.length)].text : null;
+        word = alignedMistake(match, position, ref.tokens.length) ?? ownToken(token, q, draws, ctx);
       } else word = ownToken(token, q, draws, ctx);
     } else word = ownToken(token, q, draws, ctx);
     if (word !== null) words.push(word);
-  }
+  });
   return words;
 }
 
@@ -189,23 +208,37 @@ export function writeAnswer(input: WriteAnswerInput): string {
   const transfer = previous ? profile.transferSkill : 0;
   const { matches, used } = matchPrevious(refSentences, prevSentences);
   const padding = DOMAIN_PADDING[domain] ?? DOMAIN_PADDING.default;
+  // A phrase-bank sentence not yet in this answer (the next one along when the draw repeats one).
+  const usedPadding = new Set<number>();
+  const freshPadding = (u: number): OutSentence => {
+    let i = Math.min(padding.length - 1, Math.floor(u * padding.length));
+    while (usedPadding.has(i) && usedPadding.size < padding.length) i = (i + 1) % padding.length;
+    usedPadding.add(i);
+    return asSentence(padding[i]);
+  };
   const plan = rng.fork('plan');
   // An expert that knows (next to) nothing may not answer at all; a previous answer to build on
-  // makes that less likely, the more so the better the expert uses it.
+  // makes that less likely, the more so the better the expert uses it and the more of the
+  // reference the previous answer covers.
   const [evadeDraw, evadeChoice] = [plan.next(), plan.next()];
-  if (evadeDraw < style.evasion * (1 - q) ** 2 * (1 - transfer)) return pick(NON_ANSWERS, evadeChoice);
+  // Only a previous answer that covers the reference gives something to build on (junk does not).
+  const covered = refSentences.length ? used.size / refSentences.length : 0;
+  if (evadeDraw < style.evasion * (1 - q) ** 2 * (1 - transfer * covered)) return pick(NON_ANSWERS, evadeChoice);
   const remembers = knowledge.fork('sentences');
   const maxSentences = Math.max(1, Math.ceil(refSentences.length * style.maxSentenceShare));
 
   const body: OutSentence[] = [];
   let written = 0;
+  // At most one stand-in sentence: an expert that knows little writes a short, vague answer
+  // (a long one of generic sentences would read as rambling and score like a half-right answer).
+  let paddedBody = false;
   refSentences.forEach((ref, j) => {
     const keepDraw = remembers.next();
     const [padDraw, padChoice, hedgeDraw, hedgeChoice] = [plan.next(), plan.next(), plan.next(), plan.next()];
     const match = previous ? matches[j] : null;
     // A sentence the previous answer has is kept with the transfer skill, else rewritten from own
     // knowledge; one it lacks is repaired from own knowledge, less often when anchored on a weak answer.
-    const ownChance = sentenceKeepChance(q) + (j === 0 ? 0.3 : 0);
+    const ownChance = sentenceKeepChance(q) + (j === 0 ? 0.3 * q : 0);
     const keepChance = match?.sentence
       ? transfer + (1 - transfer) * ownChance
       : ownChance * (previous ? 1 - 0.3 * (1 - transfer) : 1);
@@ -216,8 +249,10 @@ export function writeAnswer(input: WriteAnswerInput): string {
         body.push({ words, separator: ref.separator });
         written++;
       }
-    } else if (padDraw < (1 - q) * 0.6) {
-      body.push(asSentence(pick(padding, padChoice)));
+    } else if (padDraw >= style.omission && !paddedBody) {
+      paddedBody = true;
+      // A part it does not know: a fluent, on-topic sentence that does not answer it (or nothing).
+      body.push(freshPadding(padChoice));
     }
   });
   // Separate streams for the parts whose number of draws depends on the answer so far, so that
@@ -247,9 +282,9 @@ export function writeAnswer(input: WriteAnswerInput): string {
   const preambles = [...style.preambles, ...GENERIC_PREAMBLES];
   if (preambleDraw < style.verbosity * 0.9 && !carriedBefore.length) out.push(asSentence(pick(preambles, preambleChoice)));
   out.push(...carriedBefore, ...body);
-  if (rambleDraw < style.verbosity * 0.3) out.push(asSentence(pick(padding, rambleChoice)));
+  if (rambleDraw < style.verbosity * 0.3) out.push(freshPadding(rambleChoice));
   out.push(...carriedAfter);
   if (closingDraw < style.verbosity * 0.6 && !carriedAfter.length) out.push(asSentence(pick(CLOSINGS, closingChoice)));
-  if (!body.length && !carriedBefore.length && !carriedAfter.length) out.push(asSentence(pick(padding, rambleChoice)));
+  if (!body.length && !carriedBefore.length && !carriedAfter.length) out.push(freshPadding(rambleChoice));
   return joinSentences(out);
 }
