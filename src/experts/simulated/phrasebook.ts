@@ -203,11 +203,14 @@ export const DOMAIN_WORDS: Readonly<Record<string, readonly string[]>> = {
   default: ['thing', 'way', 'part', 'case', 'idea', 'point', 'fact', 'kind', 'place', 'time', 'people', 'world'],
 };
 
-/** Words a question shares with every other question: never used as a "related" substitute. */
+/** Function words: never replaced by, nor used as, a "related" substitute (a slip on them is invisible). */
 export const QUESTION_STOP_WORDS: ReadonlySet<string> = new Set([
   'what', 'which', 'when', 'where', 'why', 'how', 'who', 'whom', 'whose', 'does', 'with', 'that', 'this', 'these', 'those',
   'from', 'into', 'your', 'their', 'there', 'they', 'them', 'have', 'will', 'would', 'could', 'should', 'about', 'give',
   'write', 'explain', 'describe', 'following', 'short', 'please', 'some', 'each', 'than', 'then', 'were', 'been', 'being',
+  'between', 'after', 'before', 'other', 'while', 'must', 'such', 'also', 'only', 'very', 'more', 'most', 'much', 'many',
+  'because', 'since', 'until', 'over', 'under', 'just', 'like', 'same', 'both', 'either', 'neither', 'every', 'here',
+  'finally', 'first', 'then', 'often', 'usually', 'without', 'within', 'through', 'during', 'against', 'among', 'upon',
 ]);
 
 /** Meaning-preserving rewordings (the experts' "phrasing"); looked up in lower case. */

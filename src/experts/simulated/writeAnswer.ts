@@ -75,7 +75,12 @@ function questionWords(questionText: string): string[] {
   let words = questionWordsCache.get(questionText);
   if (!words) {
     if (questionWordsCache.size > 4096) questionWordsCache.clear();
-    words = questionText.split(/\s+/u).map(tokenKey).filter((w) => w.length >= 4 && !/^\d+$/.test(w) && !QUESTION_STOP_WORDS.has(w));
+    words = questionText
+      .toLowerCase()
+      .split(/\s+/u)
+      .map((w) => w.replace(/^[^a-z]+|[^a-z]+$/g, ''))
+      // Plain words only: "doesn't" or "non-negative" would come out as "doesnt", "nonnegative".
+      .filter((w) => /^[a-z]+$/.test(w) && w.length >= MIN_CONTENT_WORD && !QUESTION_STOP_WORDS.has(w));
     questionWordsCache.set(questionText, words);
   }
   return words;
@@ -109,7 +114,7 @@ function ownToken(token: Token, q: number, draws: readonly number[], ctx: TokenC
   // A wrong number is a close number; a slip on a function word is invisible; a wrong content word
   // is a near miss from the question or the domain, else a synonym (the right meaning, other words).
   if (isNumber(token.key)) return replaceCore(token, nearNumber(token.key, choice));
-  if (token.key.length < MIN_CONTENT_WORD) return token.text;
+  if (token.key.length < MIN_CONTENT_WORD || QUESTION_STOP_WORDS.has(token.key)) return token.text;
   if (kind < ctx.style.relatedSubstitution) return replaceCore(token, relatedWord(token, choice, ctx));
   return synonyms ? replaceCore(token, pick(synonyms, choice)) : token.text;
 }
