@@ -1,8 +1,9 @@
 // Contextual token embeddings from one layer of a BERT-like model, with Transformers.js.
-// hidden_states[k] comes from a graph output named `hidden_states.k` when the ONNX export declares
-// it (the tiny test model does); otherwise the ONNX file is re-read, the output of layer k is made
-// the graph's only output (nodes after it are dropped, see onnxGraphEdit.ts) and the model's session
-// is replaced by one built from the edited bytes.
+// hidden_states[k] is made the graph's only output: the ONNX file is re-read, the output of layer k
+// (the declared `hidden_states.k` output when the export has one, as the test models do; otherwise
+// found by node name) is kept alone, nodes after it are dropped (see onnxGraphEdit.ts), and the
+// model's session is replaced by one built from the edited bytes. A graph whose only output is
+// already that tensor is used as it is.
 import { AutoModel, AutoTokenizer, env, Tensor, type PreTrainedModel, type PreTrainedTokenizer } from '@huggingface/transformers';
 import { findModelDefaults } from './bertScoreBaseline';
 import { loadModelFileBytes } from './onnxModelBytes';
@@ -68,20 +69,24 @@ function toNumbers(data: ArrayLike<number | bigint>): number[] {
   return Array.from(data as ArrayLike<number>, (v) => Number(v));
 }
 
-/** Makes hidden_states[layer] a readable output; returns its output name and how it was obtained. */
+/**
+ * Makes hidden_states[layer] the session's only output; returns its output name and how it was obtained.
+ * A session that computes more than that output is rebuilt from edited bytes (onnxGraphEdit.ts): a
+ * graph that declares every hidden_states.* output still runs all its layers and copies every
+ * output into JS on each run, so cutting it after layer k saves the later layers' compute (a third
+ * of the mid-size bench model at layer 4 of 6) and the copies. Values are unchanged: the kept nodes
+ * are the same.
+ */
 async function ensureLayerOutput(
   model: PreTrainedModel, loadId: string, layer: number, numLayers: number, dtype: BertDtype, device: string | undefined,
 ): Promise<{ outputName: string; how: string }> {
   const sessions = (model as unknown as { sessions: Record<string, Session> }).sessions;
   const session = sessions.model;
-  if (session.outputNames.includes(`hidden_states.${layer}`)) {
-    return { outputName: `hidden_states.${layer}`, how: `graph output hidden_states.${layer}` };
-  }
-  if (layer === numLayers && session.outputNames.includes('last_hidden_state')) {
-    return { outputName: 'last_hidden_state', how: 'graph output last_hidden_state' };
-  }
+  const declared = session.outputNames.includes(`hidden_states.${layer}`) ? `hidden_states.${layer}`
+    : layer === numLayers && session.outputNames.includes('last_hidden_state') ? 'last_hidden_state' : null;
+  if (declared && session.outputNames.length === 1) return { outputName: declared, how: `graph output ${declared}` };
   const bytes = await loadModelFileBytes(loadId, ONNX_FILE[dtype]);
-  const tensor = findHiddenStateTensor(readOnnxGraph(bytes), layer);
+  const tensor = declared ?? findHiddenStateTensor(readOnnxGraph(bytes), layer);
   const edited = selectGraphOutputs(bytes, [tensor]);
   // Build the new session with the same ONNX Runtime build Transformers.js uses.
   const Session = Object.getPrototypeOf(session).constructor as SessionClass;
@@ -90,7 +95,10 @@ async function ensureLayerOutput(
   const replacement = await Session.create(edited, device ? { executionProviders: [device] } : undefined);
   replacement.config = config;
   sessions.model = replacement;
-  return { outputName: tensor, how: `tensor "${tensor}" made the graph output (graph cut after layer ${layer})` };
+  const how = declared
+    ? `graph output ${declared}, the other outputs dropped (graph cut after layer ${layer})`
+    : `tensor "${tensor}" made the graph output (graph cut after layer ${layer})`;
+  return { outputName: tensor, how };
 }
 
 export async function createBertEncoder(options: BertEncoderOptions): Promise<BertEncoder> {
