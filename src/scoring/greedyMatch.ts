@@ -11,6 +11,8 @@
 // does ("Empty candidate/reference sentence detected; setting raw BERTScores to 0").
 // A zero vector has cosine 0 with everything. A weight sum of 0 gives a side score of 0.
 
+import { fillCosineMaxima } from './cosineMaxKernel';
+
 /** The embedded tokens of one text: `count` rows of `dim` floats, row-major. */
 export interface TokenEmbeddings {
   readonly vectors: Float32Array;
@@ -148,22 +150,27 @@ export function greedyMatch(
   const rv = reference.vectors;
   const cIds = candidate.exactMatchIds;
   const rIds = reference.exactMatchIds;
-  for (let i = 0; i < n; i++) {
-    let best = -Infinity;
-    const ci = i * dim;
-    const idI = cIds ? cIds[i] : -1;
-    for (let j = 0; j < m; j++) {
-      const idJ = rIds ? rIds[j] : -1;
-      let sim: number;
-      if (idI >= 0 || idJ >= 0) {
-        sim = idI === idJ ? 1 : 0;
-      } else {
-        sim = dot(cv, ci, rv, j * dim, dim) * invC[i] * invR[j];
+  if (!cIds && !rIds) {
+    // Vectors only (contextual BERTScore, GloVe rows without exact-match tokens): the blocked kernel.
+    fillCosineMaxima(cv, invC, n, rv, invR, m, dim, bestC, bestR);
+  } else {
+    for (let i = 0; i < n; i++) {
+      let best = -Infinity;
+      const ci = i * dim;
+      const idI = cIds ? cIds[i] : -1;
+      for (let j = 0; j < m; j++) {
+        const idJ = rIds ? rIds[j] : -1;
+        let sim: number;
+        if (idI >= 0 || idJ >= 0) {
+          sim = idI === idJ ? 1 : 0;
+        } else {
+          sim = dot(cv, ci, rv, j * dim, dim) * invC[i] * invR[j];
+        }
+        if (sim > best) best = sim;
+        if (sim > bestR[j]) bestR[j] = sim;
       }
-      if (sim > best) best = sim;
-      if (sim > bestR[j]) bestR[j] = sim;
+      bestC[i] = best;
     }
-    bestC[i] = best;
   }
 
   const useWeights = options.useWeights ?? true;
