@@ -12,13 +12,14 @@ export interface SimulatedStyle {
   hedging: number;
   /** Chance that a correctly recalled word is written with a synonym instead (phrasing). */
   paraphrase: number;
-  /** Of the expert's word errors: the share that are omissions (the rest are substitutions). */
+  /** Of the reference sentences it does not know: the share it leaves out (the rest become one plausible wrong sentence). */
   omission: number;
-  /** Of its substitutions: the share that are related words (the rest are wrong words). */
+  /** Of its errors on content words: the share that are near misses from the question or domain (the rest are synonyms). */
   relatedSubstitution: number;
   /** Chance of swapping two neighbouring sentences. */
   reorder: number;
-  /** Chance of a non-answer ("I'm sorry, I cannot answer that.") when the expert knows nothing; fades as quality rises. */
+  /** Chance of a non-answer ("I'm sorry, I cannot answer that.") when the expert knows nothing; fades as quality rises.
+   *  The only fluent text that scores below unrelated text, so the weakest experts need a high value to reach their targets. */
   evasion: number;
   /** Largest share of the reference's sentences the expert ever writes (1 = no truncation). */
   maxSentenceShare: number;

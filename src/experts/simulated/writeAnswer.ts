@@ -18,7 +18,7 @@
 import type { Rng } from '../../der/rng';
 import type { SimulatedExpertProfile } from './profiles';
 import { CLOSINGS, DOMAIN_PADDING, DOMAIN_WORDS, GENERIC_PREAMBLES, HEDGES, NON_ANSWERS, QUESTION_STOP_WORDS, SYNONYMS } from './phrasebook';
-import { joinSentences, parseReference, splitSentences, tokenKey, type Sentence, type Token } from './textUnits';
+import { joinSentences, parseReference, splitSentences, type Sentence, type Token } from './textUnits';
 
 export interface WriteAnswerInput {
   profile: SimulatedExpertProfile;
