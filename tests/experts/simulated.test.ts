@@ -6,6 +6,7 @@ import { loadSampleQuestions } from '../../src/data/sampleNode';
 import type { Question } from '../../src/der/types';
 import { SIMULATED_CALIBRATION } from '../../src/experts/simulated/calibration';
 import { fitFidelity, meanFirstAnswerScore } from '../../src/experts/simulated/calibrationFit';
+import * as phrasebook from '../../src/experts/simulated/phrasebook';
 import { DEFAULT_SIMULATED_EXPERTS, SIMULATED_DOMAINS } from '../../src/experts/simulated/profiles';
 import { createSimulatedPool, defaultFidelity, expertQuality, simulateAnswer } from '../../src/experts/simulated/simulatedPool';
 import { loadGloveFromFiles } from '../../src/scoring/gloveNode';
@@ -244,6 +245,26 @@ describe('simulated pool: answers are text', () => {
     expect(mean(recall)).toBeLessThan(0.6);
     expect(answers.every((a) => /[\p{L}\p{N}]/u.test(a))).toBe(true);
     expect(mean(answers.map((a) => (/\p{L}{3,}/u.test(a) ? 1 : 0)))).toBeGreaterThan(0.95);
+  });
+
+  it('wrong content is fluent: every word comes from the reference, the question, the phrase book or a number (no random words)', () => {
+    // Near misses may take a word of the question ("range" from "range(5)"): allow the question's words split at symbols too.
+    const keys = (text: string) => text.toLowerCase().split(/\s+/).map((w) => w.replace(/[^\p{L}\p{N}]/gu, '')).filter(Boolean);
+    const bank = new Set<string>();
+    const texts = [
+      ...Object.values(phrasebook.DOMAIN_PADDING).flat(), ...Object.values(phrasebook.DOMAIN_WORDS).flat(), ...Object.values(phrasebook.SYNONYMS).flat(),
+      ...phrasebook.NON_ANSWERS, ...phrasebook.GENERIC_PREAMBLES, ...phrasebook.HEDGES, ...phrasebook.CLOSINGS,
+      ...DEFAULT_SIMULATED_EXPERTS.flatMap((e) => e.style.preambles), 'zero one two three four five six seven eight nine ten eleven twelve thirteen',
+    ];
+    for (const t of texts) for (const k of keys(t)) bank.add(k);
+    const foreign: string[] = [];
+    for (const i of [byName('dolly-v2-12B'), byName('stablelm-7B'), byName('OpenAssistant-12B')]) {
+      for (const q of questions) {
+        const allowed = new Set([...bank, ...keys(q.output!), ...(q.instruction + ' ' + q.input).toLowerCase().split(/[^\p{L}\p{N}]+/u)]);
+        for (const k of [...keys(first(i, q)), ...keys(after(i, q, first(byName('mpt-7B'), q)))]) if (!allowed.has(k) && !/^\d+$/.test(k)) foreign.push(k);
+      }
+    }
+    expect(foreign).toEqual([]);
   });
 
   it('generates fast enough for the rollout benchmark (well above 2,000 calls/s without scoring)', () => {
