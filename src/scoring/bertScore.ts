@@ -7,8 +7,9 @@
 // the bert_score package exactly: there [CLS]/[SEP] stay in the similarity matrix (a token may
 // match them) but carry weight 0 in the means. The two differ slightly.
 import type { Scorer } from '../der/types';
-import { createBertEncoder, type BertEncoder, type BertEncoderOptions, type EncodedText } from './bertEncoder';
+import { createBertEncoder, type BertEncoder, type BertEncoderOptions } from './bertEncoder';
 import { defaultBaseline, rescalePRF, type BaselineValues, type PRF } from './bertScoreBaseline';
+import { toTokenRows, weighTokenRows, type TokenRows } from './bertTokenRows';
 import { greedyMatch, type TokenEmbeddings } from './greedyMatch';
 import { buildIdf, type IdfTable } from './idf';
 
@@ -43,19 +44,6 @@ export function buildTokenIdf(encoder: Pick<BertEncoder, 'tokenize'>, references
   return buildIdf(references.map((r) => encoder.tokenize(r).map(String)));
 }
 
-function toTokenEmbeddings(e: EncodedText, special: ReadonlySet<number>, mode: 'drop' | 'zeroWeight', idf: IdfTable | null): TokenEmbeddings {
-  const weightOf = (id: number) => (special.has(id) ? 0 : idf ? idf.weight(String(id)) : 1);
-  if (mode === 'zeroWeight') {
-    return { vectors: e.vectors, count: e.count, dim: e.dim, weights: Array.from(e.ids, weightOf) };
-  }
-  const keep: number[] = [];
-  e.ids.forEach((id, i) => { if (!special.has(id)) keep.push(i); });
-  const vectors = new Float32Array(keep.length * e.dim);
-  keep.forEach((row, i) => vectors.set(e.vectors.subarray(row * e.dim, (row + 1) * e.dim), i * e.dim));
-  const weights = idf ? keep.map((row) => weightOf(e.ids[row])) : undefined;
-  return { vectors, count: keep.length, dim: e.dim, weights };
-}
-
 export async function createBertScorer(options: BertScoreOptions): Promise<BertScorer> {
   const encoder = await createBertEncoder(options);
   const batchSize = Math.max(1, options.batchSize ?? 16);
@@ -71,10 +59,12 @@ export async function createBertScorer(options: BertScoreOptions): Promise<BertS
   } else if (options.baseline) {
     baseline = options.baseline;
   }
-  const cache = new Map<string, EncodedText>();
+  // Keyed by text: the matchable rows (special tokens handled, norms computed) of recent texts.
+  const cache = new Map<string, TokenRows>();
 
-  async function embedAll(texts: readonly string[]): Promise<Map<string, EncodedText>> {
-    const found = new Map<string, EncodedText>();
+  /** Each distinct text embedded once (cache hits aside), in length-sorted batches of batchSize. */
+  async function embedAll(texts: readonly string[]): Promise<Map<string, TokenRows>> {
+    const found = new Map<string, TokenRows>();
     const missing: string[] = [];
     for (const t of new Set(texts)) {
       const hit = cache.get(t);
@@ -87,11 +77,13 @@ export async function createBertScorer(options: BertScoreOptions): Promise<BertS
     for (let i = 0; i < missing.length; i += batchSize) {
       const batch = missing.slice(i, i + batchSize);
       const encoded = await encoder.embedIds(batch.map((t) => tokens.get(t)!));
-      batch.forEach((t, j) => found.set(t, encoded[j]));
+      batch.forEach((t, j) => found.set(t, toTokenRows(encoded[j], encoder.specialIds, mode)));
     }
-    for (const [t, e] of found) {
-      cache.delete(t);
-      cache.set(t, e);
+    if (cacheSize > 0) {
+      for (const [t, e] of found) {
+        cache.delete(t);
+        cache.set(t, e);
+      }
     }
     while (cache.size > cacheSize) cache.delete(cache.keys().next().value as string);
     return found;
@@ -102,10 +94,11 @@ export async function createBertScorer(options: BertScoreOptions): Promise<BertS
       throw new Error(`BERTScore: ${candidates.length} candidates but ${references.length} references; pass one reference per candidate`);
     }
     const embedded = await embedAll([...candidates, ...references]);
+    // Weights once per distinct text, not once per pair.
+    const weighted = new Map<string, TokenEmbeddings>();
+    for (const [t, rows] of embedded) weighted.set(t, weighTokenRows(rows, encoder.specialIds, mode, idf));
     return candidates.map((c, i) => {
-      const cand = toTokenEmbeddings(embedded.get(c)!, encoder.specialIds, mode, idf);
-      const ref = toTokenEmbeddings(embedded.get(references[i])!, encoder.specialIds, mode, idf);
-      const m = greedyMatch(cand, ref);
+      const m = greedyMatch(weighted.get(c)!, weighted.get(references[i])!);
       const raw = { P: m.precision, R: m.recall, F1: m.f1 };
       return baseline ? rescalePRF(raw, baseline) : raw;
     });
