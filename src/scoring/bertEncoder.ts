@@ -65,10 +65,6 @@ function layerCount(config: Record<string, unknown>): number {
   return n;
 }
 
-function toNumbers(data: ArrayLike<number | bigint>): number[] {
-  return Array.from(data as ArrayLike<number>, (v) => Number(v));
-}
-
 /**
  * Makes hidden_states[layer] the session's only output; returns its output name and how it was obtained.
  * A session that computes more than that output is rebuilt from edited bytes (onnxGraphEdit.ts): a
@@ -121,7 +117,8 @@ export async function createBertEncoder(options: BertEncoderOptions): Promise<Be
   const why = options.layer !== undefined ? 'chosen' : known ? `bert_score default for ${known.name}` : 'last layer; no bert_score default known';
   const { outputName, how } = await ensureLayerOutput(model, loadId, layer, numLayers, dtype, options.device);
   const maxLength = options.maxLength ?? 512;
-  const encode = (text: string) => toNumbers(tokenizer(text).input_ids.data);
+  // encode() returns the ids as numbers; calling the tokenizer itself also builds three int64 tensors.
+  const encode = (text: string): number[] => tokenizer.encode(text);
   // The template's special tokens, split into those before and after the text ([CLS] | [SEP]).
   const template = encode('');
   const probe = encode('a');
