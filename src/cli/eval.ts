@@ -134,6 +134,8 @@ const runOptions: EvalRunOptions = {
   maxQuestions: numberArg(values['max-questions'], 'max-questions'),
   trainQuestions: numberArg(values['train-questions'], 'train-questions'),
   log,
+  // Agents trained here are kept as run files next to the report, so each seed or sweep point opens its run.
+  runsDir: path.join(values.out as string, 'runs'),
 };
 const nodeOptions = { poolFile: values.pool, backend: values.backend, cacheFile: values.cache };
 
@@ -179,6 +181,12 @@ const ctx: ReportContext = contextFromEvaluation(first, {
   notes,
 });
 if (!simulated) ctx.simulated = false;
+ctx.runLinks = groups.flatMap((g) =>
+  (g.runFiles ?? []).map((file, k) => ({
+    label: `${g.sweep ? `α=${g.sweep.alpha} β=${g.sweep.beta} ` : ''}seed ${g.seeds[k]}`,
+    file: path.relative(values.out as string, file),
+  })),
+);
 
 const outDir = values.out as string;
 await mkdir(outDir, { recursive: true });

@@ -1,5 +1,11 @@
 // Node wiring of an evaluation: rebuilds the session of a run (same split seed, same pool seed),
 // and evaluates either a saved agent or agents it trains itself (K seeds, an α/β grid).
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { toJsonl } from '../der/runRecordIO';
+import type { RunLine } from '../der/runRecord';
+import { buildRunHeader } from '../worker/runHeader';
+import { saveWeightsFile } from '../agent/weightsFile';
 import { stat } from 'node:fs/promises';
 import type { ExperimentConfig } from '../der/config';
 import type { Evaluation } from '../der/evaluation';
@@ -14,6 +20,8 @@ export { evalQuestions, isGsm8kStyle, type EvalSplit } from '../worker/evaluateS
 
 export interface EvalRunOptions extends SessionEvaluationOptions {
   log: (message: string) => void;
+  /** Where agents trained in-process (--seeds, --sweep) are written as run files, so each point opens its run. */
+  runsDir?: string;
 }
 
 export interface SweepPoint {
@@ -26,6 +34,8 @@ export interface EvalGroup {
   sweep?: SweepPoint;
   seeds: number[];
   evaluations: Evaluation[];
+  /** Run files of the agents trained for this group (one per seed), when runsDir was given. */
+  runFiles?: string[];
 }
 
 async function exists(file: string): Promise<boolean> {
@@ -69,9 +79,22 @@ export async function trainAndEvaluate(
       const what = `${point ? `α=${point.alpha} β=${point.beta} ` : ''}seed ${seed}`;
       options.log(`Training ${what}: ${config.iterations} iterations of ${config.ppo.episodesPerIteration} episodes`);
       const started = Date.now();
+      const lines: RunLine[] = [buildRunHeader(config, session.pool, session.versions)];
       await trainInProcess(session, {
-        onIteration: (r) => options.log(`  ${what} iteration ${r.iteration + 1}/${config.iterations}: mean score ${(r.summary.meanFinalScore ?? NaN).toFixed(3)}, route length ${(r.summary.meanRouteLength ?? NaN).toFixed(2)}`),
+        onEpisode: (episode) => lines.push(episode),
+        onIteration: (r) => {
+          lines.push({ type: 'iteration', iteration: r.iteration, metrics: r.summary });
+          options.log(`  ${what} iteration ${r.iteration + 1}/${config.iterations}: mean score ${(r.summary.meanFinalScore ?? NaN).toFixed(3)}, route length ${(r.summary.meanRouteLength ?? NaN).toFixed(2)}`);
+        },
       });
+      if (options.runsDir) {
+        const name = `${point ? `alpha-${point.alpha}_beta-${point.beta}_` : ''}seed-${seed}`;
+        await mkdir(options.runsDir, { recursive: true });
+        const file = path.join(options.runsDir, `${name}.jsonl`);
+        await writeFile(file, toJsonl(lines), 'utf8');
+        await saveWeightsFile(path.join(options.runsDir, `${name}.weights.json`), session.agent, { seed, ...(point ?? {}) });
+        (group.runFiles ??= []).push(file);
+      }
       options.log(`Evaluating ${what} (trained in ${((Date.now() - started) / 1000).toFixed(0)} s)`);
       group.evaluations.push(await evaluateSession(session, options, seed));
       group.seeds.push(seed);

@@ -32,6 +32,8 @@ export interface ReportContext {
   accuracy: boolean;
   /** Chart files to link, relative to report.md. */
   charts: readonly { file: string; caption: string }[];
+  /** Run files of agents trained for this report (seeds, sweep points), relative to report.md. */
+  runLinks?: readonly { label: string; file: string }[];
   notes: readonly string[];
 }
 
@@ -145,6 +147,7 @@ export function reportMarkdown(rows: readonly ReportRow[], ctx: ReportContext): 
       (ctx.iterations !== undefined ? ` Agents trained in-process for ${ctx.iterations} iterations each.` : ''),
   );
   if (ctx.runFile) out.push(`- Run: \`${ctx.runFile}\`${ctx.weightsFile ? `, weights \`${ctx.weightsFile}\`` : ''}.`);
+  if (ctx.runLinks?.length) out.push(`- Trained runs (open one in the workbench's Runs tab with Import, or re-score it with \`npm run rescore\`): ${ctx.runLinks.map((r) => `[${r.label}](${r.file})`).join(', ')}.`);
   if (ctx.bestSingle) {
     out.push(`- Best single expert: **${expert(ctx.bestSingle.expert)}**, chosen by ${ctx.bestSingle.criterion} (${ctx.bestSingle.trainQuestions} questions${ctx.seeds.length > 1 ? ', first seed' : ''}).`);
   }

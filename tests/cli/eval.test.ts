@@ -3,6 +3,7 @@
 // written and well-formed, the best value of each column is the one marked, the route-length
 // counts add up, and the stop mode is checked. jsdom provides DOMParser for the SVG check only;
 // the CLI itself runs in a Node child process.
+import { parseRunFile } from '../../src/der/runRecordIO';
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -142,5 +143,15 @@ describe('eval CLI', () => {
     expect(agents.every((l) => l[h.indexOf('seeds_n')] === '2')).toBe(true);
     const frontier = wellFormedSvg(readFileSync(join(out, 'alpha-beta-frontier.svg'), 'utf8'));
     expect(frontier.querySelectorAll('polyline.frontier')).toHaveLength(1);
+    // Each point opens its run: the report links one run file per (α, β, seed), and each is a valid run of that α.
+    const links = [...md.matchAll(/\[α=([\d.]+) β=5 seed (\d)\]\((runs\/[^)]+\.jsonl)\)/g)];
+    expect(links.map((m) => `${m[1]}/${m[2]}`)).toEqual(['0.001/5', '0.001/6', '0.02/5', '0.02/6']);
+    for (const [, alpha, seed, file] of links) {
+      const saved = parseRunFile(readFileSync(join(out, file), 'utf8'));
+      expect(saved.header.config.reward.alpha).toBe(Number(alpha));
+      expect(saved.header.seed).toBe(Number(seed));
+      expect(saved.episodes.length).toBeGreaterThan(0);
+      expect(saved.iterations).toHaveLength(1);
+    }
   }, 240_000);
 });
