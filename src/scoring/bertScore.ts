@@ -27,6 +27,21 @@ export interface BertScoreOptions extends BertEncoderOptions {
   readonly cacheSize?: number;
 }
 
+/** Where scoring time went since the scorer was created (milliseconds, wall clock), for profiling. */
+export interface BertScoreTimings {
+  /** Texts tokenized and embedded (cache hits excluded). */
+  texts: number;
+  /** Model (session) runs. */
+  modelRuns: number;
+  tokenizeMs: number;
+  /** Session runs, input building and reading the outputs back (embedIds). */
+  modelMs: number;
+  /** Dropping special tokens, norms and idf weights (once per text). */
+  prepareMs: number;
+  /** Greedy matching of the pairs. */
+  matchMs: number;
+}
+
 export interface BertScorer extends Scorer {
   readonly modelId: string;
   readonly layer: number;
@@ -36,6 +51,8 @@ export interface BertScorer extends Scorer {
   scorePairs(candidates: readonly string[], references: readonly string[]): Promise<PRF[]>;
   /** Replaces the idf corpus (null turns idf off). */
   setIdfReferences(references: readonly string[] | null): void;
+  /** Cumulative timings (a live object; copy it to keep a snapshot). */
+  readonly timings: BertScoreTimings;
   dispose(): Promise<void>;
 }
 
@@ -61,6 +78,7 @@ export async function createBertScorer(options: BertScoreOptions): Promise<BertS
   }
   // Keyed by text: the matchable rows (special tokens handled, norms computed) of recent texts.
   const cache = new Map<string, TokenRows>();
+  const timings: BertScoreTimings = { texts: 0, modelRuns: 0, tokenizeMs: 0, modelMs: 0, prepareMs: 0, matchMs: 0 };
 
   /** Each distinct text embedded once (cache hits aside), in length-sorted batches of batchSize. */
   async function embedAll(texts: readonly string[]): Promise<Map<string, TokenRows>> {
@@ -72,12 +90,20 @@ export async function createBertScorer(options: BertScoreOptions): Promise<BertS
       else missing.push(t);
     }
     // Longest first, as bert_score does: texts of similar length share a batch, so less padding.
+    let t0 = performance.now();
     const tokens = new Map(missing.map((t) => [t, encoder.tokenize(t)]));
     missing.sort((a, b) => tokens.get(b)!.length - tokens.get(a)!.length);
+    timings.tokenizeMs += performance.now() - t0;
+    timings.texts += missing.length;
     for (let i = 0; i < missing.length; i += batchSize) {
       const batch = missing.slice(i, i + batchSize);
+      t0 = performance.now();
       const encoded = await encoder.embedIds(batch.map((t) => tokens.get(t)!));
+      const t1 = performance.now();
       batch.forEach((t, j) => found.set(t, toTokenRows(encoded[j], encoder.specialIds, mode)));
+      timings.modelMs += t1 - t0;
+      timings.prepareMs += performance.now() - t1;
+      timings.modelRuns++;
     }
     if (cacheSize > 0) {
       for (const [t, e] of found) {
@@ -95,13 +121,18 @@ export async function createBertScorer(options: BertScoreOptions): Promise<BertS
     }
     const embedded = await embedAll([...candidates, ...references]);
     // Weights once per distinct text, not once per pair.
+    const t0 = performance.now();
     const weighted = new Map<string, TokenEmbeddings>();
     for (const [t, rows] of embedded) weighted.set(t, weighTokenRows(rows, encoder.specialIds, mode, idf));
-    return candidates.map((c, i) => {
+    const t1 = performance.now();
+    const scores = candidates.map((c, i) => {
       const m = greedyMatch(weighted.get(c)!, weighted.get(references[i])!);
       const raw = { P: m.precision, R: m.recall, F1: m.f1 };
       return baseline ? rescalePRF(raw, baseline) : raw;
     });
+    timings.prepareMs += t1 - t0;
+    timings.matchMs += performance.now() - t1;
+    return scores;
   }
 
   const describe = () =>
@@ -120,6 +151,7 @@ export async function createBertScorer(options: BertScoreOptions): Promise<BertS
     setIdfReferences(refs) {
       idf = refs ? buildTokenIdf(encoder, refs) : null;
     },
+    timings,
     dispose: () => encoder.dispose(),
   };
 }

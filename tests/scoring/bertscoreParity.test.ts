@@ -78,6 +78,20 @@ describe('BERTScore scorer behaviour (tiny BERT)', () => {
     expectClose(batched, single, 1e-6);
   });
 
+  it('embeds each distinct text once, in length-sorted runs of batchSize texts', async () => {
+    const before = { ...scorer.timings };
+    // 6 pairs, 12 texts, of which the repeated reference and candidate count once each.
+    const cands = [...candidates.slice(0, 5), references[0]];
+    const refs = [references[0], references[0], ...references.slice(2, 6)];
+    const distinct = new Set([...cands, ...refs]).size;
+    await scorer.scorePairs(cands, refs);
+    expect(scorer.timings.texts - before.texts).toBe(distinct);
+    expect(scorer.timings.modelRuns - before.modelRuns).toBe(Math.ceil(distinct / 8));
+    const single = { ...oneByOne.timings };
+    await oneByOne.scorePairs(cands.slice(0, 1), refs.slice(0, 1));
+    expect(oneByOne.timings.modelRuns - single.modelRuns).toBe(2);
+  });
+
   it('score() returns F1 and identical texts score 1', async () => {
     const text = 'Learning to play music takes practice.';
     const [f1, other] = await scorer.score([text, 'The dog ran.'], [text, 'A cold field of snow.']);
