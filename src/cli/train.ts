@@ -23,6 +23,8 @@ const { values } = parseCli({
   out: { type: 'string' },
   'weights-out': { type: 'string' },
   'stop-rule': { type: 'string' },
+  scorer: { type: 'string' },
+  encoder: { type: 'string' },
   backend: { type: 'string', default: 'wasm' },
   concurrency: { type: 'string' },
   'max-calls': { type: 'string' },
@@ -40,6 +42,8 @@ if (values.help) {
   --pool simulated|<pool.json>  expert pool (default: the simulated pool; keys come from the environment)
   --dataset sample|<file>    JSONL/JSON/CSV dataset with reference answers (default: the bundled sample)
   --iterations N  --seed S   --stop-rule threshold|learned
+  --scorer glove|exact-match|bertscore:<model>@<layer>[+idf]   (default glove, the offline stand-in)
+  --encoder use-lite|glove-mean|minilm:<model>                  (default use-lite)
   --out run.jsonl            write the run record (JSON Lines), and the final agent weights to run.weights.json
   --weights-out <file>       where to save the final agent weights (default: next to --out)
   --backend wasm|cpu         TF.js backend (default wasm)
@@ -50,16 +54,19 @@ if (values.help) {
 
 if (values.preset !== 'reference' && values.preset !== 'tuned') fail(`--preset must be "reference" or "tuned", got "${values.preset}"`);
 const base = presetConfig(values.preset as PresetName);
-const config = parseConfig({
+const config = parseOrFail({
   ...base,
   seed: numberArg(values.seed, 'seed') ?? base.seed,
   iterations: numberArg(values.iterations, 'iterations') ?? base.iterations,
   stopRule: values['stop-rule'] ?? base.stopRule,
+  scorer: values.scorer ?? base.scorer,
+  encoder: values.encoder ?? base.encoder,
   dataset: { ...base.dataset, source: values.dataset },
   // The run header records the pool file's experts (never keys: pool files cannot hold them).
   pool: values.pool === 'simulated' ? { kind: 'simulated' } : { kind: 'custom', experts: await readPoolFile(values.pool!) },
 });
 
+// Errors while loading (a bad scorer name, a missing file, a bad pool) get one clear line, not a stack.
 const session = await createNodeSession(config, {
   backend: values.backend,
   concurrency: numberArg(values.concurrency, 'concurrency'),
@@ -68,7 +75,7 @@ const session = await createNodeSession(config, {
   maxCostUSD: numberArg(values['max-cost'], 'max-cost'),
   cacheFile: values.cache,
   fresh: values.fresh,
-});
+}).catch((err: Error) => fail(err.message));
 
 const out = values.out ? createWriteStream(values.out) : null;
 out?.write(toJsonLine(buildRunHeader(session.config, session.pool, session.versions)) + '\n');
@@ -134,6 +141,14 @@ function flattenMetrics(report: IterationReport) {
 async function readPoolFile(file: string) {
   try {
     return parsePoolFile(await readFile(file, 'utf8'), file);
+  } catch (err) {
+    fail((err as Error).message);
+  }
+}
+
+function parseOrFail(value: unknown) {
+  try {
+    return parseConfig(value);
   } catch (err) {
     fail((err as Error).message);
   }

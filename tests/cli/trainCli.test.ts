@@ -52,4 +52,17 @@ describe('train CLI', () => {
   it('rejects a bad preset with a clear message', async () => {
     await expect(tsx(['src/cli/train.ts', '--preset', 'fast'])).rejects.toMatchObject({ stderr: expect.stringContaining('--preset must be "reference" or "tuned"') });
   });
+
+  it('names a bad stop rule, scorer or dataset file in one line, without a stack trace', async () => {
+    for (const [args, message] of [
+      [['--stop-rule', 'sometimes'], 'stopRule'],
+      [['--scorer', 'nope'], 'Unknown scorer "nope"'],
+      [['--dataset', join(dir, 'missing.jsonl')], 'missing.jsonl'],
+    ] as const) {
+      const err = await tsx(['src/cli/train.ts', ...args, '--iterations', '1']).then(() => null, (e: { code: number; stderr: string }) => e);
+      expect(err?.code).toBe(2);
+      expect(err?.stderr).toContain(message);
+      expect(err?.stderr).not.toMatch(/\n\s+at /);
+    }
+  }, 120_000);
 });
