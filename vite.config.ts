@@ -1,6 +1,6 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
-import { useLiteModelDevFiles } from './scripts/vite-plugin-use-lite';
+import { useLiteModelDevFiles } from './scripts/vite-plugin-use-lite.ts';
 import { readFileSync } from 'node:fs';
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
