@@ -5,6 +5,7 @@ import { useEffect, useRef, useState } from 'react';
 import { CACHE_DB_NAME, IdbCacheStore } from '../../experts/cacheIdbStore';
 import { exportCacheJsonl, importCacheJsonl } from '../../experts/responseCache';
 import { useTrainingStore } from '../../store/trainingStore';
+import { downloadText } from '../download';
 
 async function withCache<T>(work: (store: IdbCacheStore) => Promise<T>): Promise<T> {
   const store = await IdbCacheStore.open(CACHE_DB_NAME);
@@ -15,17 +16,6 @@ async function withCache<T>(work: (store: IdbCacheStore) => Promise<T>): Promise
   }
 }
 
-function download(text: string, fileName: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'application/x-ndjson' }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  link.style.display = 'none';
-  document.body.appendChild(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
 
 export function CachePanel() {
   const [entries, setEntries] = useState<number | null>(null);
@@ -44,7 +34,7 @@ export function CachePanel() {
     try {
       const text = await withCache(exportCacheJsonl);
       const count = text === '' ? 0 : text.trimEnd().split('\n').length;
-      download(text, `der-response-cache-${new Date().toISOString().slice(0, 10)}.jsonl`);
+      downloadText(`der-response-cache-${new Date().toISOString().slice(0, 10)}.jsonl`, text, 'application/x-ndjson');
       setMessage({ text: `Exported ${count} cached answer(s).`, error: false });
     } catch (error) {
       setMessage({ text: `Export failed: ${(error as Error).message}`, error: true });

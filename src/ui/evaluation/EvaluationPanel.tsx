@@ -10,7 +10,7 @@ import { bestPerColumn, columnValue, reportRows, type ReportRow } from '../../de
 import { costQualitySvg, routeLengthSvg } from '../../der/evaluationCharts';
 import type { EvalSplit, SessionEvaluationOptions } from '../../worker/evaluateSession';
 import { SimulatedBadge } from '../charts/SimulatedBadge';
-import { downloadText } from '../savedRuns/download';
+import { downloadText } from '../download';
 import './evaluation.css';
 
 export interface EvaluationPanelProps {

@@ -9,7 +9,7 @@ import { fileStem } from '../../store/runFiles';
 import { ConfirmDialog } from './ConfirmDialog';
 import { RunsTable } from './RunsTable';
 import { RunsOverlayChart } from './RunsOverlayChart';
-import { downloadText, readFileText } from './download';
+import { downloadText, readFileText } from '../download';
 import type { CurveRun } from './seedGroups';
 import './runs.css';
 
