@@ -51,6 +51,8 @@ export interface BertScorer extends Scorer {
   scorePairs(candidates: readonly string[], references: readonly string[]): Promise<PRF[]>;
   /** Replaces the idf corpus (null turns idf off). */
   setIdfReferences(references: readonly string[] | null): void;
+  /** Forgets the cached embeddings (e.g. before scoring another dataset, or between benchmark samples). */
+  clearCache(): void;
   /** Cumulative timings (a live object; copy it to keep a snapshot). */
   readonly timings: BertScoreTimings;
   dispose(): Promise<void>;
@@ -151,6 +153,7 @@ export async function createBertScorer(options: BertScoreOptions): Promise<BertS
     setIdfReferences(refs) {
       idf = refs ? buildTokenIdf(encoder, refs) : null;
     },
+    clearCache: () => cache.clear(),
     timings,
     dispose: () => encoder.dispose(),
   };

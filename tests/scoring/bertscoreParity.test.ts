@@ -92,6 +92,21 @@ describe('BERTScore scorer behaviour (tiny BERT)', () => {
     expect(oneByOne.timings.modelRuns - single.modelRuns).toBe(2);
   });
 
+  it('the embedding cache serves recurring texts (a reference at every route step) until clearCache()', async () => {
+    const cached = await tiny({ layer: 2, batchSize: 8 });
+    const first = await cached.scorePairs(candidates.slice(0, 2), references.slice(0, 2));
+    expect(cached.timings.texts).toBe(4);
+    // Step 2 of the same questions: new answers, same references; only the answers are embedded.
+    const second = await cached.scorePairs(candidates.slice(2, 4), references.slice(0, 2));
+    expect(cached.timings.texts).toBe(6);
+    expect(await cached.scorePairs(candidates.slice(0, 2), references.slice(0, 2))).toEqual(first);
+    expect(cached.timings.texts).toBe(6);
+    cached.clearCache();
+    expectClose(await cached.scorePairs(candidates.slice(2, 4), references.slice(0, 2)), second, 1e-12);
+    expect(cached.timings.texts).toBe(10);
+    await cached.dispose();
+  });
+
   it('score() returns F1 and identical texts score 1', async () => {
     const text = 'Learning to play music takes practice.';
     const [f1, other] = await scorer.score([text, 'The dog ran.'], [text, 'A cold field of snow.']);
