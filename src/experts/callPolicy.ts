@@ -100,7 +100,7 @@ export class CallPolicy {
         release();
       }
 
-      const startedCooldown = this.cooldown.recordFailure(target.expert);
+      const startedCooldown = this.cooldown.recordFailure(target.expert, error.message);
       if (startedCooldown) {
         throw withNote(error, `Expert "${target.expert}" now cools down for ${(this.limits.cooldownMs / 1000).toFixed(1)} s after ${this.cooldown.consecutiveFailures(target.expert)} consecutive failed requests.`);
       }

@@ -13,6 +13,8 @@ export interface CooldownSettings {
 interface ExpertHealth {
   consecutiveFailures: number;
   coolingUntil: number;
+  /** What the last failed request said, so a skipped call still names the cause. */
+  lastFailure?: string;
 }
 
 export class CooldownTracker {
@@ -39,7 +41,8 @@ export class CooldownTracker {
     if (left > 0) {
       const h = this.get(expert);
       throw new ExpertCallError(
-        `Expert "${expert}" is cooling down for another ${(left / 1000).toFixed(1)} s after ${h.consecutiveFailures} consecutive failed requests; it is skipped until then.`,
+        `Expert "${expert}" is cooling down for another ${(left / 1000).toFixed(1)} s after ${h.consecutiveFailures} consecutive failed requests; it is skipped until then.` +
+          (h.lastFailure ? ` Last failure: ${h.lastFailure}` : ''),
         'cooling-down',
         expert,
       );
@@ -47,9 +50,10 @@ export class CooldownTracker {
   }
 
   /** Records a failed request; returns true when this failure started a cooldown. */
-  recordFailure(expert: string): boolean {
+  recordFailure(expert: string, reason?: string): boolean {
     const h = this.get(expert);
     h.consecutiveFailures += 1;
+    if (reason) h.lastFailure = reason;
     if (h.consecutiveFailures >= this.settings.failuresBeforeCooldown && this.remainingMs(expert) === 0) {
       // The count is not reset, so after the period one more failure alone starts a new cooldown.
       h.coolingUntil = this.clock.now() + this.settings.cooldownMs;

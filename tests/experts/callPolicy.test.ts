@@ -149,6 +149,7 @@ describe('cooldown', () => {
     const skipped = await failure(call());
     expect(skipped.kind).toBe('cooling-down');
     expect(skipped.message).toMatch(/cooling down for another 10\.0 s/);
+    expect(skipped.message).toMatch(/Last failure: .*500/); // a skipped call still names the cause
     expect(server.stats.completions).toBe(3); // no request was sent
 
     clock.advance(10_001);
