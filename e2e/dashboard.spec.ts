@@ -68,12 +68,14 @@ test('no main-thread task over 50 ms during 20 s of training', async ({ page }) 
   const cores = cpus().length;
   // Wall time (what the PerformanceObserver sees) also counts time the main thread waited for a
   // core, and on an oversubscribed machine (other jobs sharing the cores) even a task's CPU time
-  // grows (shared caches, SMT siblings). So the 50 ms bound is checked strictly when the load
-  // average is below the number of cores; above it, the trace's CPU time must stay under 100 ms,
-  // which still catches the regression this guards against (before the staggered chart updates,
-  // redrawing all charts in one task took up to 130 ms of CPU, 500 ms of wall time, here).
-  const quiet = load < cores;
-  const cpuLimit = quiet ? 50 : 100;
+  // grows (shared caches, SMT siblings). The training worker itself keeps one core busy, so the
+  // PerformanceObserver's wall-time bound is checked strictly only when a core is left over for
+  // the page (load average below cores − 0.5); the trace's CPU time must stay under 50 ms whenever
+  // the machine is not oversubscribed (load below cores + 1), else under 100 ms. Either still
+  // catches the regression this guards against (before the staggered chart updates, redrawing all
+  // charts in one task took up to 130 ms of CPU, 500 ms of wall time, here).
+  const quiet = load < cores - 0.5;
+  const cpuLimit = load < cores + 1 ? 50 : 100;
   const overCpu = mainTasks.filter((t) => t.cpuMs > cpuLimit);
   const summary = `20 s of training (${episodes} episodes, ${iterations} iterations, load ${load.toFixed(1)} on ${cores} cores): ` +
     `${observed.length} long tasks by PerformanceObserver (wall time; max ${Math.max(0, ...observed.map((t) => t.duration)).toFixed(0)} ms); ` +
@@ -87,7 +89,8 @@ test('no main-thread task over 50 ms during 20 s of training', async ({ page }) 
   if (quiet) {
     expect(observed.map((t) => Math.round(t.duration)), 'main-thread long tasks (PerformanceObserver) while training').toEqual([]);
   } else {
-    test.info().annotations.push({ type: 'relaxed check', description: `load average ${load.toFixed(1)} ≥ ${cores} cores (shared machine): wall-time check skipped, CPU bound ${cpuLimit} ms` });
+    test.info().annotations.push({ type: 'relaxed check', description: `load average ${load.toFixed(1)} on ${cores} cores leaves no spare core: wall-time check skipped, CPU bound ${cpuLimit} ms` });
+    console.log(`relaxed check: load average ${load.toFixed(1)} on ${cores} cores leaves no spare core besides the training worker; wall-time check skipped, CPU bound ${cpuLimit} ms`);
   }
 });
 
