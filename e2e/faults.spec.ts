@@ -4,7 +4,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { startOpenAITestServer, type OpenAITestServer } from '../tests/support/openaiTestServer';
 import { DEFAULT_CONFIG } from '../src/der/presets';
 import { parseConfig, type ExperimentConfig } from '../src/der/config';
-import { encodeHash } from '../src/store/urlState';
+import { encodeHash } from '../src/der/urlState';
 
 // The fault catalogue's browser cases (docs/fault-catalogue.md): the built page's
 // Content-Security-Policy, expert answers carrying HTML/script shown inert, a planted API key that

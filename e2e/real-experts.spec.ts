@@ -3,7 +3,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { startOpenAITestServer, type OpenAITestServer } from '../tests/support/openaiTestServer';
 import { DEFAULT_CONFIG } from '../src/der/presets';
 import { parseConfig, type ExperimentConfig } from '../src/der/config';
-import { encodeHash } from '../src/store/urlState';
+import { encodeHash } from '../src/der/urlState';
 
 // Real experts in Chromium, offline: a custom pool of an OpenAI-compatible expert (the loopback
 // test server, started here, CORS on) and the in-page tiny GPT-2 (Transformers.js, wasm), scored by

@@ -14,6 +14,7 @@ import { LOSS_STATS, maskedLogProbsInference, type MinibatchTensors } from './pp
 import { ppoLossFused } from './ppoLossFused';
 import { decideFromLogProbs } from './sampling';
 import type { WeightEntry } from './weightsIO';
+import type { PpoUpdateMetrics } from '../der/runRecord';
 
 export interface PpoAgentOptions {
   stateDim: number;
@@ -29,27 +30,7 @@ export interface UpdateProgress {
   totalIterations: number;
 }
 
-export interface PpoUpdateMetrics {
-  policyLoss: number;
-  valueLoss: number;
-  entropy: number;
-  approxKl: number;
-  clipFraction: number;
-  explainedVariance: number;
-  /** Gradient norm before clipping, mean over the applied steps. */
-  gradNorm: number;
-  gradSteps: number;
-  transitions: number;
-  episodes: number;
-  actorLr: number;
-  criticLr: number;
-  /** True when targetKl stopped the update before its planned steps. */
-  stoppedEarly: boolean;
-  /** True when no (further) gradient was applied because a number was NaN/Inf; see skipReason. */
-  skipped: boolean;
-  skipReason?: string;
-  ms: number;
-}
+export type { PpoUpdateMetrics } from '../der/runRecord';
 
 export interface ActOptions {
   /** Pick the most probable allowed action instead of sampling (evaluation). */

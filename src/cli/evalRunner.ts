@@ -4,19 +4,19 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { toJsonl } from '../der/runRecordIO';
 import type { RunLine } from '../der/runRecord';
-import { buildRunHeader } from '../worker/runHeader';
+import { buildRunHeader } from '../session/runHeader';
 import { saveWeightsFile } from '../agent/weightsFile';
 import { stat } from 'node:fs/promises';
 import type { ExperimentConfig } from '../der/config';
 import type { Evaluation } from '../der/evaluation';
 import { loadWeightsFile } from '../agent/weightsFile';
 import { createSimulatedPool } from '../experts/simulated/simulatedPool';
-import { assembleSession } from '../worker/session';
-import { checkStopMode, evalQuestions, evaluateSession, type SessionEvaluationOptions } from '../worker/evaluateSession';
+import { assembleSession } from '../session/session';
+import { checkStopMode, evalQuestions, evaluateSession, type SessionEvaluationOptions } from '../session/evaluateSession';
 import { createNodeSession, type NodeSession, type NodeSessionOptions } from './nodeSession';
 import { trainInProcess } from './trainInProcess';
 
-export { evalQuestions, isGsm8kStyle, type EvalSplit } from '../worker/evaluateSession';
+export { evalQuestions, isGsm8kStyle, type EvalSplit } from '../session/evaluateSession';
 
 export interface EvalRunOptions extends SessionEvaluationOptions {
   log: (message: string) => void;

@@ -24,7 +24,7 @@ import { parseEncoderName, parseScorerName } from '../der/componentNames';
 import { loadUseLiteNode } from '../encoders/useLiteNode';
 import { createGloveMeanEncoder } from '../encoders/gloveMeanEncoder';
 import { withEmbeddingCache } from '../encoders/embeddingCache';
-import { assembleSession, type Session } from '../worker/session';
+import { assembleSession, type Session } from '../session/session';
 
 export interface NodeSessionOptions {
   poolFile?: string;

@@ -1,7 +1,7 @@
 // Training inside another command (eval's --seeds and --sweep): the same loop as `npm run train`,
 // without a run file, on a session that is already assembled.
-import { Trainer, type IterationReport } from '../worker/trainer';
-import type { Session } from '../worker/session';
+import { Trainer, type IterationReport } from '../session/trainer';
+import type { Session } from '../session/session';
 import type { EpisodeRecord } from '../der/runRecord';
 
 export interface InProcessTrainingEvents {

@@ -88,3 +88,40 @@ export interface IterationRecord {
 }
 
 export type RunLine = RunHeader | EpisodeRecord | IterationRecord;
+
+/** PPO debug metrics of one update (CleanRL's set): what the PPO diagnostics chart draws. */
+export interface PpoUpdateMetrics {
+  policyLoss: number;
+  valueLoss: number;
+  entropy: number;
+  approxKl: number;
+  clipFraction: number;
+  explainedVariance: number;
+  /** Gradient norm before clipping, mean over the applied steps. */
+  gradNorm: number;
+  gradSteps: number;
+  transitions: number;
+  episodes: number;
+  actorLr: number;
+  criticLr: number;
+  /** True when targetKl stopped the update before its planned steps. */
+  stoppedEarly: boolean;
+  /** True when no (further) gradient was applied because a number was NaN/Inf; see skipReason. */
+  skipped: boolean;
+  skipReason?: string;
+  ms: number;
+}
+
+/** One training iteration as the trainer reports it and the charts draw it. */
+export interface IterationReport {
+  iteration: number;
+  episodes: number;
+  /** Episode summaries (mean return, mean final score, route length, cost, …). */
+  summary: Record<string, number>;
+  /** PPO debug metrics of the update that closed the iteration (null when there was nothing to learn from). */
+  update: PpoUpdateMetrics | null;
+  /** Episodes left out of this update because a reward, value or log-probability was NaN/Inf (they stay in the record). */
+  excludedEpisodes?: number;
+  /** What went wrong in this iteration, in words (episodes left out, an update skipped); absent when all went well. */
+  warning?: string;
+}

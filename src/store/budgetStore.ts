@@ -3,6 +3,7 @@
 // this device, it does not change what a run means (a link reproduces the run without it).
 import { create } from 'zustand';
 import type { BudgetLimitsInfo } from '../worker/protocol';
+export type { BudgetLimitsInfo };
 
 export interface BudgetStore {
   budget: BudgetLimitsInfo;

@@ -5,7 +5,7 @@ import { create } from 'zustand';
 import type { ExperimentConfig } from '../der/config';
 import { DEFAULT_CONFIG, type PresetName } from '../der/presets';
 import { applyPreset, pathKey, tryEdit, type ConfigPath } from './configEdit';
-import { decodeHash, encodeHash } from './urlState';
+import { decodeHash, encodeHash } from '../der/urlState';
 import { useTrainingStore } from './trainingStore';
 
 export interface ConfigStore {

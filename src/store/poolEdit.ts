@@ -4,7 +4,7 @@ import { SUGGESTED_BROWSER_MODELS } from '../experts/browserExpert';
 import type { ExpertSpec } from '../der/config';
 import { DEFAULT_SIMULATED_EXPERTS } from '../experts/simulated/profiles';
 import { parsePoolValue, PoolFileError } from '../experts/poolFile';
-import { stripSecretsForUrl } from './urlState';
+import { stripSecretsForUrl } from '../der/urlState';
 
 export type ExpertKind = ExpertSpec['kind'];
 export const EXPERT_KINDS: readonly ExpertKind[] = ['simulated', 'openai', 'browser', 'recorded'];

@@ -1,9 +1,9 @@
 // The Runs tab's state: the saved runs (from IndexedDB), which are selected for the overlay chart,
 // and the actions on them (import, export, delete). Reads only: the worker writes live runs.
 import { create } from 'zustand';
-import { deleteRun, getRunMeta, isQuotaError, listRuns, loadIterations, loadRun, loadWeights, runsDbAvailable, writeRun } from './runsDb';
-import { importRunFile, importWeightsFile, metricsCsv, runToJsonl, weightsToJson } from './runFiles';
-import type { SavedRunMeta, StoredIteration } from './savedRun';
+import { deleteRun, getRunMeta, isQuotaError, listRuns, loadIterations, loadRun, loadWeights, runsDbAvailable, writeRun } from '../runs/runsDb';
+import { importRunFile, importWeightsFile, metricsCsv, runToJsonl, weightsToJson } from '../runs/runFiles';
+import type { SavedRunMeta, StoredIteration } from '../runs/savedRun';
 import { rememberOpenRun, useTrainingStore } from './trainingStore';
 
 export interface RunsStore {

@@ -4,16 +4,17 @@ import { create } from 'zustand';
 import type { ExperimentConfig } from '../der/config';
 import type { EpisodeRecord } from '../der/runRecord';
 import { DEFAULT_CONFIG } from '../der/presets';
-import type { IterationReport } from '../worker/trainer';
+import type { IterationReport } from '../der/runRecord';
 import type { Evaluation } from '../der/evaluation';
-import type { SessionEvaluationOptions } from '../worker/evaluateSession';
+import type { SessionEvaluationOptions } from '../session/evaluateSession';
 import type { BackendChoice, PoolStatus, SessionInfo, TrainingState, WorkerEvent } from '../worker/protocol';
+export type { BackendChoice };
 import { createTrainingWorker, proxy, type WorkerHandle } from './workerClient';
 import { faultParamFromUrl } from '../worker/faultInjection';
 import { apiKeysForRun } from './apiKeyStore';
 import { budgetForRun } from './budgetStore';
-import { loadRun, updateRunMeta } from './runsDb';
-import { effectiveStatus, isResumable, type SavedRunMeta } from './savedRun';
+import { loadRun, updateRunMeta } from '../runs/runsDb';
+import { effectiveStatus, isResumable, type SavedRunMeta } from '../runs/savedRun';
 
 export interface TrainingStore {
   config: ExperimentConfig;

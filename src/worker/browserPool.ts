@@ -10,7 +10,7 @@ import { createExpertPool } from '../experts/pool';
 import { createBrowserExpertFactory, type BrowserDevice, type BrowserExpertFactory, type ModelLoadProgress } from '../experts/browserExpert';
 import { createSimulatedExpertFactory } from '../experts/simulatedExpertFactory';
 import { CACHE_DB_NAME, IdbCacheStore } from '../experts/cacheIdbStore';
-import type { CacheRef } from '../store/savedRun';
+import type { CacheRef } from '../runs/savedRun';
 import type { BudgetLimitsInfo, PoolStatus } from './protocol';
 
 export interface BrowserPoolOptions {

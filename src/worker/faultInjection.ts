@@ -5,7 +5,7 @@
 //                         closes itself, as a worker that ran out of memory would end.
 //   quota-after=N         after N writes of the saved run, every write that adds data fails with
 //                         QuotaExceededError, as on a full disk.
-import type { RunWrite } from '../store/runsDb';
+import type { RunWrite } from '../runs/runsDb';
 
 export interface InjectedFaults {
   crashAfterEpisodes?: number;

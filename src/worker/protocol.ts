@@ -1,10 +1,10 @@
 // The typed contract between the UI and the training worker (the worker exposes it with Comlink).
 import type { ExperimentConfig } from '../der/config';
 import type { EpisodeRecord, RunHeader } from '../der/runRecord';
-import type { IterationReport } from './trainer';
-import type { CacheRef } from '../store/savedRun';
+import type { IterationReport } from '../der/runRecord';
+import type { CacheRef } from '../runs/savedRun';
 import type { Evaluation } from '../der/evaluation';
-import type { SessionEvaluationOptions } from './evaluateSession';
+import type { SessionEvaluationOptions } from '../session/evaluateSession';
 
 export type BackendChoice = 'auto' | 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 
@@ -18,7 +18,7 @@ export interface SessionInfo {
   trainQuestions: number;
   testQuestions: number;
   header: RunHeader;
-  /** The saved run (IndexedDB, see store/runsDb.ts) this session records into. */
+  /** The saved run (IndexedDB, see runs/runsDb.ts) this session records into. */
   runId?: string;
   /** The response cache the experts use, if any (recorded with the run). */
   cache?: CacheRef | null;
@@ -98,7 +98,7 @@ export interface TrainingWorkerApi {
    * on the simulated pool or with a warm cache.
    */
   replay(questionId: string, options: { greedy: boolean }): Promise<EpisodeRecord>;
-  /** Evaluate the current agent (greedy) and the baselines on a split (see worker/evaluateSession.ts); refused while training runs. */
+  /** Evaluate the current agent (greedy) and the baselines on a split (see session/evaluateSession.ts); refused while training runs. */
   evaluate(options: SessionEvaluationOptions): Promise<Evaluation>;
   /**
    * Continue a saved run: a session with its saved config, its last saved weights and the

@@ -3,17 +3,17 @@
 import * as Comlink from 'comlink';
 import type { ExperimentConfig } from '../der/config';
 import type { EpisodeRecord } from '../der/runRecord';
-import { Trainer, type IterationReport } from './trainer';
+import { Trainer, type IterationReport } from '../session/trainer';
 import { runEpisodes } from '../der/episodes';
 import { createBrowserSession, type BrowserSession } from './browserSession';
 import type { InitOptions, ResumeInfo, SessionInfo, TrainingState, TrainingWorkerApi, WorkerEvent } from './protocol';
 import { parseConfig } from '../der/config';
-import { packWeights, type RunStatus, type SavedRunMeta } from '../store/savedRun';
-import type { RunRecorder } from './runRecorder';
-import { createRecorder, newRunMeta, reopenRun } from './runPersistence';
-import { writeRun } from '../store/runsDb';
+import { packWeights, type RunStatus, type SavedRunMeta } from '../runs/savedRun';
+import type { RunRecorder } from '../runs/runRecorder';
+import { createRecorder, newRunMeta, reopenRun } from '../runs/runPersistence';
+import { writeRun } from '../runs/runsDb';
 import { crashCounter, failingAfter, parseFaults } from './faultInjection';
-import { evaluateSession } from './evaluateSession';
+import { evaluateSession } from '../session/evaluateSession';
 
 let session: BrowserSession | null = null;
 let trainer: Trainer | null = null;

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createNodeSession } from '../../src/cli/nodeSession';
-import { Trainer } from '../../src/worker/trainer';
+import { Trainer } from '../../src/session/trainer';
 import { DEFAULT_CONFIG } from '../../src/der/presets';
 import type { EpisodeRecord } from '../../src/der/runRecord';
 

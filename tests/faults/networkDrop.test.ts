@@ -10,7 +10,7 @@ import type { ExperimentConfig } from '../../src/der/config';
 import type { EpisodeRecord } from '../../src/der/runRecord';
 import type { Scorer } from '../../src/der/types';
 import { createExpertPool } from '../../src/experts/pool';
-import { Trainer } from '../../src/worker/trainer';
+import { Trainer } from '../../src/session/trainer';
 import { fakeEncoder, question } from '../der/fakes';
 import { startOpenAITestServer, type OpenAITestServer } from '../support/openaiTestServer';
 

@@ -8,7 +8,7 @@ import { presetConfig } from '../../src/der/presets';
 import type { ExperimentConfig } from '../../src/der/config';
 import type { EpisodeRecord } from '../../src/der/runRecord';
 import type { Scorer } from '../../src/der/types';
-import { Trainer, unlearnableReason, type IterationReport } from '../../src/worker/trainer';
+import { Trainer, unlearnableReason, type IterationReport } from '../../src/session/trainer';
 import { EXPERTS, fakeEncoder, fakePool, fakeScorer, question } from '../der/fakes';
 
 const QUESTIONS = Array.from({ length: 8 }, (_, i) => question(`q${i}`));

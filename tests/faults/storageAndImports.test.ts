@@ -2,14 +2,14 @@
 // offered for import (run JSONL, cache JSONL, weights JSON). A full disk gives one clear message and
 // keeps what was saved; a corrupt file is rejected with the place named and nothing overwritten.
 import { describe, expect, it } from 'vitest';
-import { RunRecorder } from '../../src/worker/runRecorder';
-import { storageErrorMessage, type RunWrite } from '../../src/store/runsDb';
+import { RunRecorder } from '../../src/runs/runRecorder';
+import { storageErrorMessage, type RunWrite } from '../../src/runs/runsDb';
 import { crashCounter, failingAfter, faultParamFromUrl, parseFaults } from '../../src/worker/faultInjection';
-import { importRunFile, importWeightsFile, runToJsonl, weightsToJson } from '../../src/store/runFiles';
-import { packWeights, type StoredEpisode } from '../../src/store/savedRun';
+import { importRunFile, importWeightsFile, runToJsonl, weightsToJson } from '../../src/runs/runFiles';
+import { packWeights, type StoredEpisode } from '../../src/runs/savedRun';
 import { deserializeWeights, serializeWeights } from '../../src/agent/weightsIO';
 import { loadWeightsFile } from '../../src/agent/weightsFile';
-import { meta, report, smallRun, update } from '../savedRuns/runFixtures';
+import { meta, report, smallRun, update } from '../runs/runFixtures';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';

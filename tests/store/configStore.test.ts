@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { presetConfig } from '../../src/der/presets';
-import { encodeHash } from '../../src/store/urlState';
+import { encodeHash } from '../../src/der/urlState';
 
 async function freshStores(hash: string) {
   vi.resetModules();
@@ -48,7 +48,7 @@ describe('config store', () => {
     bindUrlSync();
     useConfigStore.getState().edit(['reward', 'alpha'], 0.0125);
     useConfigStore.getState().toggleHidden('gamma');
-    const { decodeHash } = await import('../../src/store/urlState');
+    const { decodeHash } = await import('../../src/der/urlState');
     const decoded = decodeHash(location.hash, presetConfig('tuned'));
     expect(decoded.kind === 'ok' && decoded.config.reward.alpha).toBe(0.0125);
     expect(decoded.hidden).toEqual(['gamma']);

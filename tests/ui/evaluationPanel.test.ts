@@ -8,7 +8,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { KtpConfig, RewardConfig } from '../../src/der/config';
 import { evaluateMethods } from '../../src/der/evaluation';
 import { EvaluationPanel } from '../../src/ui/evaluation/EvaluationPanel';
-import type { SessionEvaluationOptions } from '../../src/worker/evaluateSession';
+import type { SessionEvaluationOptions } from '../../src/session/evaluateSession';
 import { EXPERTS, fakeEncoder, fakePool, fakeScorer, question, scriptedPolicy } from '../der/fakes';
 
 const REWARD: RewardConfig = { alpha: 0.001, beta: 5, gamma: 2, p0: 0.73, tmax: 3 };

@@ -4,7 +4,7 @@
 // the next run; the response cache's export/import.
 import { useTrainingStore } from '../../store/trainingStore';
 import { useBudgetStore } from '../../store/budgetStore';
-import type { BudgetLimitsInfo } from '../../worker/protocol';
+import type { BudgetLimitsInfo } from '../../store/budgetStore';
 import { CachePanel } from './CachePanel';
 
 const LIMITS: { key: keyof BudgetLimitsInfo; label: string; spent: 'calls' | 'tokens' | 'costUSD' }[] = [

@@ -2,7 +2,7 @@
 // burst of episode events costs one render, and only this tab's charts render while it is open.
 import { useMemo, useRef, useState } from 'react';
 import type { EpisodeRecord } from '../../der/runRecord';
-import type { IterationReport } from '../../worker/trainer';
+import type { IterationReport } from '../../der/runRecord';
 import { useThrottledTraining } from '../hooks/useThrottledTraining';
 import { useRunContext } from '../hooks/useRunContext';
 import { dashboardSummaries } from './dashboardData';

@@ -1,7 +1,7 @@
 // "PPO diagnostics": CleanRL's debug metrics, one small chart each, logged every update. Drawn as
 // plain SVG sparklines (see Sparkline.tsx): six recharts instances per update were too costly.
 import { memo, useMemo } from 'react';
-import type { PpoUpdateMetrics } from '../../agent/ppo';
+import type { PpoUpdateMetrics } from '../../der/runRecord';
 import { ChartCard, EmptyChart } from './ChartCard';
 import { metricSeries } from './chartData';
 import { Sparkline } from './Sparkline';

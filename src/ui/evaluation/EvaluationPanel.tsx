@@ -8,7 +8,7 @@ import type { Evaluation } from '../../der/evaluation';
 import { comparisonLines, columnsFor, contextFromEvaluation, formatStat, reportFiles, standardNotes } from '../../der/evaluationReport';
 import { bestPerColumn, columnValue, reportRows, type ReportRow } from '../../der/evaluationRows';
 import { costQualitySvg, routeLengthSvg } from '../../der/evaluationCharts';
-import type { EvalSplit, SessionEvaluationOptions } from '../../worker/evaluateSession';
+import type { EvalSplit, SessionEvaluationOptions } from '../../session/evaluateSession';
 import { SimulatedBadge } from '../charts/SimulatedBadge';
 import { downloadText } from '../download';
 import './evaluation.css';

@@ -1,8 +1,8 @@
 // The compute backend for tfjs in the worker. `?backend=` in the URL sets it; the picker writes it
 // back into the query, so a copied link keeps it. The active backend is what the worker reports.
-import type { BackendChoice } from '../../worker/protocol';
+import type { BackendChoice } from '../../store/trainingStore';
 import { useTrainingStore } from '../../store/trainingStore';
-import { queryWithBackend } from '../../store/urlState';
+import { queryWithBackend } from '../../der/urlState';
 import { FieldFrame } from './FieldFrame';
 
 const CHOICES: { value: BackendChoice; label: string }[] = [

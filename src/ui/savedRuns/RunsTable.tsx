@@ -1,7 +1,7 @@
 // The saved runs as a table: per run a row of facts (name, date, preset, seed, iterations,
 // final mean return, status, SIMULATED) and a row of actions (open, resume, export, import
 // weights, delete). Each action is a plain button, reachable with Tab.
-import type { SavedRunMeta, RunStatus } from '../../store/savedRun';
+import type { SavedRunMeta, RunStatus } from '../../runs/savedRun';
 import { SimulatedBadge } from '../charts/SimulatedBadge';
 
 export interface RunsTableProps {

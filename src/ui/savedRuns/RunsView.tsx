@@ -4,8 +4,8 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useRunsStore } from '../../store/runsStore';
 import { useTrainingStore } from '../../store/trainingStore';
-import { effectiveStatus, isResumable, type SavedRunMeta } from '../../store/savedRun';
-import { fileStem } from '../../store/runFiles';
+import { effectiveStatus, isResumable, type SavedRunMeta } from '../../runs/savedRun';
+import { fileStem } from '../../runs/runFiles';
 import { ConfirmDialog } from './ConfirmDialog';
 import { RunsTable } from './RunsTable';
 import { RunsOverlayChart } from './RunsOverlayChart';

@@ -3,8 +3,8 @@
 // live run could not be saved (storage full), while training goes on.
 import { useEffect } from 'react';
 import { rememberedOpenRun, useTrainingStore } from '../../store/trainingStore';
-import { isResumable } from '../../store/savedRun';
-import { runsDbAvailable } from '../../store/runsDb';
+import { isResumable } from '../../runs/savedRun';
+import { runsDbAvailable } from '../../runs/runsDb';
 import './runs.css';
 
 let restoreTried = false;

@@ -4,9 +4,9 @@
 // transaction, so the saved record is always a prefix of the run. After a failed write (storage
 // full) nothing more is written: a later batch could succeed and leave a gap.
 import type { EpisodeRecord } from '../der/runRecord';
-import type { RunWrite } from '../store/runsDb';
-import { lastMeanReturn, type PackedWeight, type RunStatus, type SavedRunMeta, type StoredEpisode, type StoredIteration, type StoredWeights } from '../store/savedRun';
-import type { IterationReport } from './trainer';
+import type { RunWrite } from './runsDb';
+import { lastMeanReturn, type PackedWeight, type RunStatus, type SavedRunMeta, type StoredEpisode, type StoredIteration, type StoredWeights } from './savedRun';
+import type { IterationReport } from '../der/runRecord';
 
 export interface RunRecorderOptions {
   write(batch: RunWrite): Promise<void>;

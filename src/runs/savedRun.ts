@@ -2,8 +2,8 @@
 // it: the dashboard's IterationReport ↔ the run file's IterationRecord, Float32 weight packing, and
 // the facts the runs list shows. No IndexedDB, no React: unit-tested on its own.
 import type { EpisodeRecord, IterationRecord, RunHeader } from '../der/runRecord';
-import type { IterationReport } from '../worker/trainer';
-import type { PpoUpdateMetrics } from '../agent/ppo';
+import type { IterationReport } from '../der/runRecord';
+import type { PpoUpdateMetrics } from '../der/runRecord';
 import type { WeightEntry } from '../agent/weightsIO';
 
 /**

@@ -1,13 +1,12 @@
 // The training loop that wires the core's episode runner to the PPO agent. It knows no DOM and
 // no transport: the Web Worker and the Node CLI both drive it and forward its events.
 import type { ExperimentConfig } from '../der/config';
-import type { EpisodeRecord } from '../der/runRecord';
+import type { EpisodeRecord, IterationReport, PpoUpdateMetrics } from '../der/runRecord';
 import type { ExpertPool, Policy, Question, Scorer, StateEncoder } from '../der/types';
 import type { Trajectory } from '../der/trajectory';
 import { createRng, shuffled, type Rng } from '../der/rng';
 import { runEpisodes } from '../der/episodes';
 import { summarizeEpisodes, summaryMetrics } from '../der/metrics';
-import type { PpoUpdateMetrics } from '../agent/ppo';
 
 /** What the trainer needs from an agent: a policy that can also learn from trajectories. */
 export interface LearningAgent extends Policy {
@@ -21,18 +20,7 @@ export interface TrainerDeps {
   agent: LearningAgent;
 }
 
-export interface IterationReport {
-  iteration: number;
-  episodes: number;
-  /** Episode summaries (mean return, mean final score, route length, cost, …). */
-  summary: Record<string, number>;
-  /** PPO debug metrics of the update that closed the iteration (null when there was nothing to learn from). */
-  update: PpoUpdateMetrics | null;
-  /** Episodes left out of this update because a reward, value or log-probability was NaN/Inf (they stay in the record). */
-  excludedEpisodes?: number;
-  /** What went wrong in this iteration, in words (episodes left out, an update skipped); absent when all went well. */
-  warning?: string;
-}
+export type { IterationReport } from '../der/runRecord';
 
 /**
  * Why PPO cannot learn from a trajectory (a NaN/Inf reward, value or log-probability, e.g. from a

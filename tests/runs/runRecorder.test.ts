@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { RunRecorder } from '../../src/worker/runRecorder';
-import type { RunWrite } from '../../src/store/runsDb';
-import { storageErrorMessage } from '../../src/store/runsDb';
-import { packWeights } from '../../src/store/savedRun';
+import { RunRecorder } from '../../src/runs/runRecorder';
+import type { RunWrite } from '../../src/runs/runsDb';
+import { storageErrorMessage } from '../../src/runs/runsDb';
+import { packWeights } from '../../src/runs/savedRun';
 import { meta, report, smallRun, update } from './runFixtures';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

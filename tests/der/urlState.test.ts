@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig, type ExperimentConfig } from '../../src/der/config';
 import { DEFAULT_CONFIG, presetConfig } from '../../src/der/presets';
-import { backendFromQuery, decodeHash, encodeHash, fromBase64Url, queryWithBackend, stripSecretsForUrl, toBase64Url } from '../../src/store/urlState';
+import { backendFromQuery, decodeHash, encodeHash, fromBase64Url, queryWithBackend, stripSecretsForUrl, toBase64Url } from '../../src/der/urlState';
 
 function customConfig(): ExperimentConfig {
   const c = presetConfig('reference');

@@ -2,9 +2,9 @@
 // The worker owns persistence so the page thread never serialises episodes or weights.
 import type { RunHeader } from '../der/runRecord';
 import { stripSecrets } from '../der/runRecordIO';
-import { stripSecretsForUrl } from '../store/urlState';
-import { loadRun, loadWeights, storageErrorMessage, truncateEpisodes, writeRun, type RunWrite } from '../store/runsDb';
-import { defaultRunName, learnedEpisodeCount, newRunId, unpackWeights, type CacheRef, type SavedRunMeta } from '../store/savedRun';
+import { stripSecretsForUrl } from '../der/urlState';
+import { loadRun, loadWeights, storageErrorMessage, truncateEpisodes, writeRun, type RunWrite } from './runsDb';
+import { defaultRunName, learnedEpisodeCount, newRunId, unpackWeights, type CacheRef, type SavedRunMeta } from './savedRun';
 import type { WeightEntry } from '../agent/weightsIO';
 import { RunRecorder } from './runRecorder';
 

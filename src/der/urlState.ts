@@ -2,7 +2,7 @@
 // The whole config (seed included) travels, so a link reproduces the setup; secrets never do: every
 // key-like field is stripped before encoding, and again on decoding (a hand-edited link may carry one).
 // The compute backend is not part of the experiment: it lives in the query (`?backend=wasm`).
-import { ExperimentConfigSchema, type ExperimentConfig } from '../der/config';
+import { ExperimentConfigSchema, type ExperimentConfig } from './config';
 
 /** Field names that may hold a credential. `apiKeyEnv` is only the NAME of an environment variable. */
 const SECRET_FIELD = /(api[-_]?key|apikey|secret|password|passwd|authorization|access[-_]?token|auth[-_]?token|bearer|^key$|^token$|cookie)/i;

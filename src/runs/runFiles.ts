@@ -5,8 +5,8 @@ import type { EpisodeRecord, RunLine } from '../der/runRecord';
 import { parseRunFile, RunFileError, stripSecrets, toJsonl } from '../der/runRecordIO';
 import { deserializeWeights, serializeWeights } from '../agent/weightsIO';
 import { actionCount } from '../der/actions';
-import type { IterationReport } from '../worker/trainer';
-import { stripSecretsForUrl } from './urlState';
+import type { IterationReport } from '../der/runRecord';
+import { stripSecretsForUrl } from '../der/urlState';
 import {
   defaultRunName,
   iterationRecordToReport,

@@ -2,9 +2,9 @@
 import { DEFAULT_CONFIG } from '../../src/der/presets';
 import type { ExperimentConfig } from '../../src/der/config';
 import type { RunHeader, EpisodeRecord } from '../../src/der/runRecord';
-import type { IterationReport } from '../../src/worker/trainer';
+import type { IterationReport } from '../../src/session/trainer';
 import type { PpoUpdateMetrics } from '../../src/agent/ppo';
-import type { SavedRunMeta } from '../../src/store/savedRun';
+import type { SavedRunMeta } from '../../src/runs/savedRun';
 import { makeEpisode } from '../ui/episodeFactory';
 
 export function header(config: ExperimentConfig = DEFAULT_CONFIG): RunHeader {

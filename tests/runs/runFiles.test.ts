@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseRunFile } from '../../src/der/runRecordIO';
-import { importRunFile, importWeightsFile, metricsCsv, runToJsonl, weightsToJson } from '../../src/store/runFiles';
-import { packWeights } from '../../src/store/savedRun';
+import { importRunFile, importWeightsFile, metricsCsv, runToJsonl, weightsToJson } from '../../src/runs/runFiles';
+import { packWeights } from '../../src/runs/savedRun';
 import { serializeWeights } from '../../src/agent/weightsIO';
 import { DEFAULT_CONFIG } from '../../src/der/presets';
 import type { ExperimentConfig } from '../../src/der/config';

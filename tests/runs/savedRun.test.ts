@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { effectiveStatus, isResumable, iterationRecordToReport, iterationReportToRecord, learnedEpisodeCount, packWeights, unpackWeights } from '../../src/store/savedRun';
+import { effectiveStatus, isResumable, iterationRecordToReport, iterationReportToRecord, learnedEpisodeCount, packWeights, unpackWeights } from '../../src/runs/savedRun';
 import { meta, report, smallRun, update } from './runFixtures';
 
 describe('saved run rules', () => {
