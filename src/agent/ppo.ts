@@ -12,6 +12,7 @@ import { Mlp } from './mlp';
 import { MASKED_LOGIT, flattenTrajectories, gather, gatherRows, planGradientSteps, type FlatTransitions } from './ppoBatch';
 import { LOSS_STATS, maskedLogProbsInference, type MinibatchTensors } from './ppoLoss';
 import { ppoLossFused } from './ppoLossFused';
+import { RunningMeanStd, valueScale } from './runningStats';
 import { decideFromLogProbs } from './sampling';
 import type { WeightEntry } from './weightsIO';
 import type { PpoUpdateMetrics } from '../der/runRecord';
@@ -48,6 +49,10 @@ export class PpoAgent implements Policy {
   private readonly criticOptimizer: Adam;
   private readonly actRng: Rng;
   private readonly updateRng: Rng;
+  /** Running statistics of raw states (ppo.normalizeStates), updated after each update. */
+  readonly stateStats: RunningMeanStd | null;
+  /** Running statistics of returns (ppo.valueNormalization): the critic learns (R − mean)/sd. */
+  readonly returnStats: RunningMeanStd | null;
 
   constructor(options: PpoAgentOptions) {
     const { stateDim, numActions, ppo, seed } = options;
@@ -68,6 +73,18 @@ export class PpoAgent implements Policy {
     this.criticOptimizer = new Adam(ppo.criticLr, ppo.adamEps);
     this.actRng = rng.fork('act');
     this.updateRng = rng.fork('update');
+    this.stateStats = ppo.normalizeStates ? new RunningMeanStd(stateDim) : null;
+    this.returnStats = ppo.valueNormalization ? new RunningMeanStd(1) : null;
+  }
+
+  /** Raw states as the networks see them (standardised when ppo.normalizeStates, once statistics exist). */
+  private netStates(raw: Float32Array): Float32Array {
+    return this.stateStats && this.stateStats.count > 0 ? this.stateStats.standardize(raw) : raw;
+  }
+
+  /** The critic's output in return units: v·sd + mean under value normalisation. */
+  private denormalizeValue(v: number): number {
+    return this.returnStats ? v * valueScale(this.returnStats) + this.returnStats.mean[0] : v;
   }
 
   /** Sample one action per observation (or the argmax with `greedy`), in one forward pass. */
@@ -86,14 +103,14 @@ export class PpoAgent implements Policy {
     });
     // One read for log-probabilities and values together: [n, A + 1].
     const out = tf.tidy(() => {
-      const s = tf.tensor2d(states, [n, this.stateDim]);
+      const s = tf.tensor2d(this.netStates(states), [n, this.stateDim]);
       const logp = maskedLogProbsInference(this.actor, s, tf.tensor2d(maskAdd, [n, A]));
       return tf.concat([logp, this.critic.predict(s)], 1);
     });
     const data = await out.data();
     out.dispose();
     return observations.map((obs, i) =>
-      decideFromLogProbs(data.subarray(i * (A + 1), i * (A + 1) + A), data[i * (A + 1) + A], obs.allowed, options.greedy ? null : this.actRng),
+      decideFromLogProbs(data.subarray(i * (A + 1), i * (A + 1) + A), this.denormalizeValue(data[i * (A + 1) + A]), obs.allowed, options.greedy ? null : this.actRng),
     );
   }
 
@@ -105,10 +122,10 @@ export class PpoAgent implements Policy {
   /** V(s) for each state (e.g. the bootstrap value of a cut-off episode). */
   async values(states: readonly Float32Array[]): Promise<number[]> {
     if (states.length === 0) return [];
-    const v = tf.tidy(() => this.critic.predict(tf.tensor2d(gatherStates(states, this.stateDim), [states.length, this.stateDim])));
+    const v = tf.tidy(() => this.critic.predict(tf.tensor2d(this.netStates(gatherStates(states, this.stateDim)), [states.length, this.stateDim])));
     const data = await v.data();
     v.dispose();
-    return Array.from(data);
+    return Array.from(data, (x) => this.denormalizeValue(x));
   }
 
   /** One PPO update on the episodes of an iteration. */
@@ -129,6 +146,9 @@ export class PpoAgent implements Policy {
     const badInput = firstNonFinite(flat);
     if (badInput) return { ...metrics, skipped: true, skipReason: badInput, ms: performance.now() - started };
     if (flat.count === 0) return { ...metrics, skipped: true, skipReason: 'no transitions to learn from', ms: performance.now() - started };
+    const finishValueNorm = this.normalizeValueTargets(flat);
+    const rawStates = flat.states;
+    flat.states = this.netStates(rawStates);
 
     const sums = new Float64Array(LOSS_STATS.length + 1);
     let lastEpoch = -1;
@@ -152,6 +172,8 @@ export class PpoAgent implements Policy {
       epochKl = result.stats[LOSS_STATS.indexOf('approxKl')];
       metrics.gradSteps += 1;
     }
+    finishValueNorm(metrics.gradSteps > 0);
+    if (metrics.gradSteps > 0) this.stateStats?.update(rawStates, flat.count);
     if (metrics.gradSteps > 0) {
       const mean = (k: number) => sums[k] / metrics.gradSteps;
       metrics.policyLoss = mean(0);
@@ -163,6 +185,43 @@ export class PpoAgent implements Policy {
     }
     metrics.ms = performance.now() - started;
     return metrics;
+  }
+
+  /**
+   * Value normalisation (PopArt-lite): merge this update's returns into the running statistics,
+   * rescale the critic's head so that V(s) in return units is unchanged, and turn the returns and
+   * old values in `flat` into standardised units (the critic's). Returns a function to call when
+   * the update ends: with `kept` false (no step applied) it undoes all of this. Advantages stay in
+   * return units (computed before).
+   */
+  private normalizeValueTargets(flat: FlatTransitions): (kept: boolean) => void {
+    const stats = this.returnStats;
+    if (!stats) return () => {};
+    const before = { count: stats.count, mean: stats.mean[0], var: stats.var[0] };
+    const [mu0, sd0] = [stats.mean[0], valueScale(stats)];
+    stats.update(flat.returns, flat.count);
+    const [mu1, sd1] = [stats.mean[0], valueScale(stats)];
+    const head = this.critic.layers[this.critic.layers.length - 1];
+    const saved = [tf.clone(head.kernel), tf.clone(head.bias)];
+    // w·sd0/sd1 and (b·sd0 + mu0 − mu1)/sd1 give (V − mu1)/sd1 for the same V.
+    tf.tidy(() => {
+      head.kernel.assign(tf.mul(head.kernel, sd0 / sd1));
+      head.bias.assign(tf.div(tf.add(tf.mul(head.bias, sd0), mu0 - mu1), sd1));
+    });
+    for (let i = 0; i < flat.count; i++) {
+      flat.returns[i] = (flat.returns[i] - mu1) / sd1;
+      flat.oldValues[i] = (flat.oldValues[i] - mu1) / sd1;
+    }
+    return (kept: boolean) => {
+      if (!kept) {
+        head.kernel.assign(saved[0] as tf.Tensor2D);
+        head.bias.assign(saved[1] as tf.Tensor1D);
+        stats.count = before.count;
+        stats.mean[0] = before.mean;
+        stats.var[0] = before.var;
+      }
+      saved.forEach((t) => t.dispose());
+    };
   }
 
   /** Loss, gradients, one read of the statistics, then (only if all finite) the optimizer steps. */
@@ -196,23 +255,25 @@ export class PpoAgent implements Policy {
       }, allVars);
       value.dispose();
       const list = allVars.map((v) => named[v.name]);
-      return { grads: list, summary: tf.concat([stats!, tf.reshape(globalNorm(list), [1])]) };
+      const norms = [globalNorm(list.slice(0, actorVars.length)), globalNorm(list.slice(actorVars.length))];
+      return { grads: list, summary: tf.concat([stats!, tf.reshape(tf.sqrt(tf.addN(norms.map((x) => tf.square(x)))), [1]), tf.stack(norms)]) };
     });
     stats?.dispose();
     Object.values(batch).forEach((t) => t.dispose());
-    const values = Array.from(await summary.data());
+    const read = Array.from(await summary.data());
     summary.dispose();
+    const [actorNorm, criticNorm] = read.slice(LOSS_STATS.length + 1);
+    const values = read.slice(0, LOSS_STATS.length + 1);
     const bad = values.findIndex((v) => !Number.isFinite(v));
     if (bad >= 0) {
       grads.forEach((g) => g.dispose());
       const what = bad < LOSS_STATS.length ? LOSS_STATS[bad] : 'gradient norm';
       return { applied: false, reason: `${what} is ${values[bad]}; gradients not applied` };
     }
-    // Global grad-norm clip over actor and critic together (CleanRL), applied inside Adam.
-    const norm = values[LOSS_STATS.length];
-    const scale = this.ppo.maxGradNorm > 0 ? Math.min(1, this.ppo.maxGradNorm / (norm + 1e-6)) : 1;
-    this.actorOptimizer.apply(actorVars.map((variable, k) => ({ variable, grad: grads[k] })), scale);
-    this.criticOptimizer.apply(criticVars.map((variable, k) => ({ variable, grad: grads[actorVars.length + k] })), scale);
+    // Grad-norm clip, applied inside Adam: one global norm (CleanRL) or one per network.
+    const [actorScale, criticScale] = clipScales(actorNorm, criticNorm, this.ppo);
+    this.actorOptimizer.apply(actorVars.map((variable, k) => ({ variable, grad: grads[k] })), actorScale);
+    this.criticOptimizer.apply(criticVars.map((variable, k) => ({ variable, grad: grads[actorVars.length + k] })), criticScale);
     grads.forEach((g) => g.dispose());
     return { applied: true, stats: values };
   }
@@ -223,10 +284,15 @@ export class PpoAgent implements Policy {
     for (const net of [this.actor, this.critic]) {
       net.variables.forEach((v, k) => entries.push({ name: net.variableNames[k], shape: v.shape.slice(), data: Array.from(v.dataSync()) }));
     }
+    if (this.stateStats) entries.push(...this.stateStats.toEntries(STATE_NORM));
+    if (this.returnStats) entries.push(...this.returnStats.toEntries(VALUE_NORM));
     return entries;
   }
 
-  /** Replace all weights; every name must match in name and shape (else nothing is changed). */
+  /**
+   * Replace all weights; every name must match in name and shape (else nothing is changed).
+   * Normaliser statistics are restored when present; files saved without them reset them.
+   */
   setWeights(entries: readonly WeightEntry[]): void {
     const targets = new Map<string, tf.Variable>();
     for (const net of [this.actor, this.critic]) net.variables.forEach((v, k) => targets.set(net.variableNames[k], v));
@@ -239,9 +305,19 @@ export class PpoAgent implements Policy {
         throw new Error(`Saved weight "${name}" has shape [${entry.shape}] but the agent's is [${variable.shape}]; check stateDim, numActions and hiddenSizes.`);
       }
     }
+    const stateStats = this.stateStats && new RunningMeanStd(this.stateDim);
+    const returnStats = this.returnStats && new RunningMeanStd(1);
+    stateStats?.fromEntries(STATE_NORM, byName);
+    returnStats?.fromEntries(VALUE_NORM, byName);
     for (const [name, variable] of targets) {
       const entry = byName.get(name)!;
       tf.tidy(() => variable.assign(tf.tensor(entry.data, variable.shape, 'float32')));
+    }
+    for (const [to, from] of [[this.stateStats, stateStats], [this.returnStats, returnStats]] as const) {
+      if (!to || !from) continue;
+      to.count = from.count;
+      to.mean.set(from.mean);
+      to.var.set(from.var);
     }
   }
 
@@ -251,6 +327,19 @@ export class PpoAgent implements Policy {
     this.actorOptimizer.dispose();
     this.criticOptimizer.dispose();
   }
+}
+
+const STATE_NORM = 'stateNorm';
+const VALUE_NORM = 'valueNorm';
+
+/** Grad-norm clip factors [actor, critic]: from one global norm, or per network (ppo.gradClipPerNetwork). */
+export function clipScales(actorNorm: number, criticNorm: number, ppo: Pick<PpoConfig, 'maxGradNorm' | 'gradClipPerNetwork'>): [number, number] {
+  const max = ppo.maxGradNorm;
+  if (!(max > 0)) return [1, 1];
+  const scale = (norm: number) => Math.min(1, max / (norm + 1e-6));
+  if (ppo.gradClipPerNetwork) return [scale(actorNorm), scale(criticNorm)];
+  const global = scale(Math.sqrt(actorNorm * actorNorm + criticNorm * criticNorm));
+  return [global, global];
 }
 
 function gatherStates(states: readonly Float32Array[], dim: number): Float32Array {

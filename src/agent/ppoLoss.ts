@@ -34,6 +34,18 @@ export function maskedLogProbs(actor: Mlp, states: tf.Tensor2D, maskAdd: tf.Tens
   return tf.logSoftmax(tf.add(actor.forward(states, statesT), maskAdd)) as tf.Tensor2D;
 }
 
+/**
+ * v_old + clip(v − v_old, −ε, ε), but exactly v where |v − v_old| ≤ ε. Computed naively, rounding
+ * can make v_old + (v − v_old) ≠ v; when that rounding makes the clipped error the larger one,
+ * max() picks it and the transition's critic gradient is lost (6 of 160 transitions at batch 256).
+ */
+export function clippedValues(v: tf.Tensor1D, oldV: tf.Tensor1D, eps: number): tf.Tensor1D {
+  // v − relu(d − ε) + relu(−d − ε), d = v − v_old: exactly v inside, v_old ± ε outside (with
+  // gradient 0 there); differentiable by the tape, unlike a where() on a comparison.
+  const diff = tf.sub(v, oldV);
+  return tf.add(tf.sub(v, tf.relu(tf.sub(diff, eps))), tf.relu(tf.sub(tf.neg(diff), eps))) as tf.Tensor1D;
+}
+
 export function maskedLogProbsInference(actor: Mlp, states: tf.Tensor2D, maskAdd: tf.Tensor2D): tf.Tensor2D {
   return tf.logSoftmax(tf.add(actor.predict(states), maskAdd)) as tf.Tensor2D;
 }
@@ -54,7 +66,7 @@ export function ppoLoss(actor: Mlp, critic: Mlp, batch: MinibatchTensors, cfg: L
   const unclippedSq = tf.square(tf.sub(value, batch.returns));
   let valueLoss: tf.Scalar;
   if (cfg.clipValueLoss) {
-    const clippedValue = tf.add(batch.oldValues, tf.clipByValue(tf.sub(value, batch.oldValues), -eps, eps));
+    const clippedValue = clippedValues(value, batch.oldValues, eps);
     valueLoss = tf.mean(tf.maximum(unclippedSq, tf.square(tf.sub(clippedValue, batch.returns))));
   } else {
     valueLoss = tf.mean(unclippedSq);

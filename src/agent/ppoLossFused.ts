@@ -7,10 +7,11 @@
 //   ∂pg/∂z    = −(1/N) · A·r·[A·r ≤ A·clip(r)] · (onehot − p)
 //   ∂ent/∂z   = −(1/N) · p · (log p + H)
 //   ∂vloss/∂v = (2/N) · (v − R) · [unclipped term ≥ clipped term]   (with value clipping; where the
-//               clipped term is larger, clipping is active and its gradient is 0)
+//               clipped term is larger, clipping is active and its gradient is 0; where
+//               |v − v_old| ≤ ε the clipped value IS v, so the gradient is always kept)
 import * as tf from '@tensorflow/tfjs';
 import type { PpoConfig } from '../der/config';
-import type { MinibatchTensors, PpoLossOutput } from './ppoLoss';
+import { clippedValues, type MinibatchTensors, type PpoLossOutput } from './ppoLoss';
 
 type LossConfig = Pick<PpoConfig, 'clipRange' | 'clipValueLoss' | 'entropyCoef' | 'valueCoef'>;
 type Inputs = (tf.Tensor | tf.GradSaveFunc)[];
@@ -38,13 +39,13 @@ export function ppoLossFused(logits: tf.Tensor2D, values: tf.Tensor2D, batch: Mi
       -1 / n,
     );
 
-    const v = tf.reshape(v2, [n]);
+    const v = tf.reshape(v2, [n]) as tf.Tensor1D;
     const err = tf.sub(v, batch.returns);
     const sq = tf.square(err);
     let valueLoss: tf.Scalar;
     let dv: tf.Tensor;
     if (cfg.clipValueLoss) {
-      const clippedValue = tf.add(batch.oldValues, tf.clipByValue(tf.sub(v, batch.oldValues), -eps, eps));
+      const clippedValue = clippedValues(v, batch.oldValues, eps);
       const clippedSq = tf.square(tf.sub(clippedValue, batch.returns));
       valueLoss = tf.mean(tf.maximum(sq, clippedSq));
       dv = tf.mul(err, tf.cast(tf.greaterEqual(sq, clippedSq), 'float32'));

@@ -39,8 +39,23 @@ export const PpoConfigSchema = z.object({
   clipValueLoss: z.boolean(),
   entropyCoef: nonNegative('entropy coefficient'),
   valueCoef: nonNegative('value coefficient'),
-  /** Global gradient-norm clip; 0 turns it off. */
+  /** Gradient-norm clip (global, or per network with gradClipPerNetwork); 0 turns it off. */
   maxGradNorm: nonNegative('max gradient norm'),
+  /**
+   * Clip the actor's and the critic's gradient norms separately, each to maxGradNorm, instead of
+   * one shared norm (which lets the critic's large gradient shrink the actor's). Departs from CleanRL.
+   */
+  gradClipPerNetwork: z.boolean().default(false),
+  /**
+   * Value normalisation (PopArt-lite): the critic learns returns standardised by a running mean/sd
+   * of all returns seen; its head is rescaled when the statistics change so V(s) is preserved.
+   */
+  valueNormalization: z.boolean().default(false),
+  /**
+   * Running state standardisation: (s − mean)/sd per feature, clipped to ±10, with statistics
+   * updated after each PPO update and saved with the weights (SB3 VecNormalize-style).
+   */
+  normalizeStates: z.boolean().default(false),
   actorLr: z.number().gt(0, 'actor learning rate must be > 0').max(1),
   criticLr: z.number().gt(0, 'critic learning rate must be > 0').max(1),
   adamEps: z.number().gt(0, 'Adam eps must be > 0'),

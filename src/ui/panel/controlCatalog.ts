@@ -66,6 +66,9 @@ export const PPO_MAIN_CONTROLS: ControlSpec[] = [
 export const PPO_SWITCHES: ControlSpec[] = [
   { kind: 'checkbox', id: 'normalizeAdvantages', label: 'Normalize advantages', path: ['ppo', 'normalizeAdvantages'], help: 'Scale each minibatch’s advantages to mean 0, standard deviation 1.' },
   { kind: 'checkbox', id: 'clipValueLoss', label: 'Clip value loss', path: ['ppo', 'clipValueLoss'], help: 'Clip the critic’s change around its old value, like the policy ratio.' },
+  { kind: 'checkbox', id: 'gradClipPerNetwork', label: 'Clip grad norm per network', path: ['ppo', 'gradClipPerNetwork'], help: 'Clip the actor’s and the critic’s gradient norms separately, so the critic’s large gradient cannot shrink the actor’s (departs from CleanRL).' },
+  { kind: 'checkbox', id: 'valueNormalization', label: 'Normalize values', path: ['ppo', 'valueNormalization'], help: 'The critic learns returns standardised by their running mean and sd (PopArt-lite: its head is rescaled so V(s) is kept).' },
+  { kind: 'checkbox', id: 'normalizeStates', label: 'Standardize states', path: ['ppo', 'normalizeStates'], help: 'Running per-feature mean/sd of the states, clipped to ±10, updated after each update and saved with the weights.' },
   { kind: 'checkbox', id: 'annealLr', label: 'Anneal learning rates', path: ['ppo', 'annealLr'], help: 'Lower both learning rates linearly to 0 over the run.' },
   { kind: 'checkbox', id: 'orthogonalInit', label: 'Orthogonal init', path: ['ppo', 'orthogonalInit'], help: 'Orthogonal weights (gain √2 hidden, 0.01 actor output) instead of Glorot.' },
   { kind: 'checkbox', id: 'referenceQuirks', label: 'Reference code quirks', path: ['ppo', 'referenceQuirks'], help: 'Reproduce the reference code’s defects (cross-episode returns, broadcast log-probs).' },
