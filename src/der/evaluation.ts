@@ -7,15 +7,20 @@
 // cascade and the oracle are defined by the score (they stop at p0 or keep the best answer), so
 // they use references at decision time; `usesReferences` says so per method. Scores are computed
 // for every method (the report needs them); with the learned stop the agent never sees them.
+//
+// Noise: the random baselines run `randomSeeds` draws (default 20) and the sampled agent
+// `sampledDraws` draws; each draw is kept (`draws`) so the report gives mean ± sd with N and can
+// say whether a difference exceeds 2 standard errors (see evaluationCompare.ts).
 import type { StopRule } from './actions';
 import { runBaseline, runOracleEpisodes, type BaselineOptions } from './baselines';
 import type { KtpConfig, RewardConfig } from './config';
 import { runEpisodes } from './episodes';
 import { methodMetrics, metricsByDomain, type MethodMetrics, type MetricsOptions } from './evaluationMetrics';
 import type { EpisodeRecord } from './runRecord';
+import { sampledPolicy } from './sampledPolicy';
 import type { ExpertInfo, ExpertPool, Policy, Question, Scorer, StateEncoder } from './types';
 
-export type MethodKind = 'agent' | 'random-pick' | 'random-route' | 'single' | 'best-single' | 'cascade' | 'oracle';
+export type MethodKind = 'agent' | 'agent-sampled' | 'random-pick' | 'random-route' | 'single' | 'best-single' | 'cascade' | 'oracle';
 
 export interface MethodResult {
   /** Stable key (CSV, charts): "agent", "single:koala-7B", "cascade", … */
@@ -29,10 +34,25 @@ export interface MethodResult {
   usesReferences: boolean;
   /** The expert of a single-expert row. */
   expert?: number;
+  /** Every episode (all draws of a stochastic method, in draw order). */
   episodes: EpisodeRecord[];
+  /** For a stochastic method, the mean over its draws (route-length counts averaged per draw). */
   metrics: MethodMetrics;
   byDomain: Record<string, MethodMetrics>;
+  /** Stochastic methods (random pick, random route, sampled agent): the metrics of each draw and its seed. */
+  draws?: { seed: number; metrics: MethodMetrics }[];
 }
+
+/** Both agent rows (greedy and sampled) are compared against every baseline. */
+export const isAgentKind = (kind: MethodKind): boolean => kind === 'agent' || kind === 'agent-sampled';
+
+/** Draws of the random baselines per evaluation when not given (the issue asks ≥ 20). */
+export const DEFAULT_RANDOM_SEEDS = 20;
+/** Draws of the sampled agent per evaluation when not given. */
+export const DEFAULT_SAMPLED_DRAWS = 5;
+
+/** The seed of draw r of an evaluation seeded with `seed` (distinct across seeds and draws). */
+export const drawSeed = (seed: number, draw: number): number => seed * 1000 + draw;
 
 export interface BestSingleChoice {
   expert: number;
@@ -56,6 +76,9 @@ export interface Evaluation {
   bestSingle: BestSingleChoice | null;
   /** Expert indices of the fixed cascade, cheapest first. */
   cascadeOrder: number[];
+  /** Draws of the random baselines and of the sampled agent (0 when no sampled row). */
+  randomSeeds: number;
+  sampledDraws: number;
   methods: MethodResult[];
 }
 
@@ -76,8 +99,12 @@ export interface EvaluationOptions {
   stopMode: StopRule;
   reward: RewardConfig;
   ktp: KtpConfig;
-  /** Seed of the random baselines. */
+  /** Seed of the random baselines and the sampled agent (draw r uses drawSeed(randomSeed, r)). */
   randomSeed: number;
+  /** Draws of the random pick and the random route (default 20). */
+  randomSeeds?: number;
+  /** Draws of the sampled agent (default 5; 0 = no sampled-agent row). */
+  sampledDraws?: number;
   /** Per-answer accuracy, e.g. GSM8K exact match; adds the accuracy metric. */
   accuracy?: MetricsOptions['accuracy'];
   onProgress?: (message: string) => void;
@@ -136,16 +163,41 @@ export async function evaluateMethods(deps: EvaluationDeps, options: EvaluationO
     return full;
   };
   const baselineDeps = { pool, scorer };
+  const randomSeeds = countOption(options.randomSeeds, DEFAULT_RANDOM_SEEDS, 1, 'random seeds');
+  const sampledDraws = countOption(options.sampledDraws, DEFAULT_SAMPLED_DRAWS, 0, 'sampled-agent draws');
+  /** A stochastic method: `draws` runs, each kept with its seed; the row's metrics are their mean. */
+  const addDraws = async (result: Omit<MethodResult, 'metrics' | 'byDomain' | 'episodes' | 'draws'>, draws: number, run: (seed: number) => Promise<EpisodeRecord[]>) => {
+    const perDraw: { seed: number; metrics: MethodMetrics }[] = [];
+    const episodes: EpisodeRecord[] = [];
+    for (let r = 0; r < draws; r++) {
+      const seed = drawSeed(options.randomSeed, r);
+      const drawn = await run(seed);
+      perDraw.push({ seed, metrics: methodMetrics(drawn, metricsOptions) });
+      episodes.push(...drawn);
+    }
+    const full: MethodResult = { ...result, episodes, draws: perDraw, metrics: meanMetrics(perDraw.map((d) => d.metrics)), byDomain: metricsByDomain(episodes, metricsOptions) };
+    methods.push(full);
+    progress(`${full.label}: mean score ${full.metrics.meanScore.toFixed(4)}, ${full.metrics.meanParamsB.toFixed(1)}B per question (mean of ${draws} draws)`);
+  };
+  const stopName = stopMode === 'learned' ? 'learned STOP' : 'stop at p0';
 
   if (options.agent) {
     const { episodes } = await runEpisodes(test, { pool, scorer, encoder, policy: options.agent }, { reward, stopRule: stopMode, ktp, iteration: 0 });
-    add({ id: 'agent', label: `DER agent (greedy, ${stopMode === 'learned' ? 'learned STOP' : 'stop at p0'})`, kind: 'agent', stopRule: stopMode, usesReferences: stopMode === 'threshold', episodes });
+    add({ id: 'agent', label: `DER agent (greedy, ${stopName})`, kind: 'agent', stopRule: stopMode, usesReferences: stopMode === 'threshold', episodes });
+    if (sampledDraws > 0) {
+      const agent = options.agent;
+      await addDraws({ id: 'agent-sampled', label: `DER agent (sampled, ${stopName})`, kind: 'agent-sampled', stopRule: stopMode, usesReferences: stopMode === 'threshold' }, sampledDraws, async (seed) =>
+        (await runEpisodes(test, { pool, scorer, encoder, policy: sampledPolicy(agent, seed) }, { reward, stopRule: stopMode, ktp, iteration: 0 })).episodes,
+      );
+    }
   }
 
-  const pick = await runBaseline({ kind: 'random', seed: options.randomSeed, length: 1 }, test, baselineDeps, baselineOptions);
-  add({ id: 'random-pick', label: 'random pick (1 call)', kind: 'random-pick', stopRule: 'threshold', usesReferences: false, episodes: pick.episodes });
-  const route = await runBaseline({ kind: 'random', seed: options.randomSeed }, test, baselineDeps, baselineOptions);
-  add({ id: 'random-route', label: 'random route (until p0 or Tmax)', kind: 'random-route', stopRule: 'threshold', usesReferences: true, episodes: route.episodes });
+  await addDraws({ id: 'random-pick', label: 'random pick (1 call)', kind: 'random-pick', stopRule: 'threshold', usesReferences: false }, randomSeeds, async (seed) =>
+    (await runBaseline({ kind: 'random', seed, length: 1 }, test, baselineDeps, baselineOptions)).episodes,
+  );
+  await addDraws({ id: 'random-route', label: 'random route (until p0 or Tmax)', kind: 'random-route', stopRule: 'threshold', usesReferences: true }, randomSeeds, async (seed) =>
+    (await runBaseline({ kind: 'random', seed }, test, baselineDeps, baselineOptions)).episodes,
+  );
 
   const singles: MethodResult[] = [];
   for (const [k, expert] of experts.entries()) {
@@ -183,7 +235,40 @@ export async function evaluateMethods(deps: EvaluationDeps, options: EvaluationO
     scorer: scorer.name,
     bestSingle,
     cascadeOrder: order,
+    randomSeeds,
+    sampledDraws: options.agent ? sampledDraws : 0,
     methods,
+  };
+}
+
+function countOption(value: number | undefined, fallback: number, min: number, what: string): number {
+  const n = value ?? fallback;
+  if (!Number.isInteger(n) || n < min) throw new Error(`the number of ${what} must be a whole number ≥ ${min}, got ${value}`);
+  return n;
+}
+
+/** The mean of several draws' metrics, field by field (null stays null when every draw has null). */
+export function meanMetrics(draws: readonly MethodMetrics[]): MethodMetrics {
+  const avg = (values: readonly (number | null)[]): number | null => {
+    const present = values.filter((v): v is number => v !== null && Number.isFinite(v));
+    return present.length === 0 ? (values.every((v) => v === null) ? null : Number.NaN) : present.reduce((a, b) => a + b, 0) / present.length;
+  };
+  const num = (pick: (m: MethodMetrics) => number) => avg(draws.map(pick)) ?? Number.NaN;
+  const bins = draws[0]?.routeLengthCounts.length ?? 0;
+  return {
+    questions: draws[0]?.questions ?? 0,
+    failed: draws.reduce((s, m) => s + m.failed, 0),
+    meanScore: num((m) => m.meanScore),
+    successRate: num((m) => m.successRate),
+    meanReturn: num((m) => m.meanReturn),
+    meanRouteLength: num((m) => m.meanRouteLength),
+    routeLengthCounts: Array.from({ length: bins }, (_, k) => num((m) => m.routeLengthCounts[k])),
+    overTmax: num((m) => m.overTmax),
+    meanParamsB: num((m) => m.meanParamsB),
+    meanCalls: num((m) => m.meanCalls),
+    meanTokens: avg(draws.map((m) => m.meanTokens)),
+    meanCostUSD: avg(draws.map((m) => m.meanCostUSD)),
+    accuracy: avg(draws.map((m) => m.accuracy)),
   };
 }
 

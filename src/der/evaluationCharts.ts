@@ -6,7 +6,8 @@ import type { ReportRow } from './evaluationRows';
 import { scatterSvg, stackedBarsSvg, type ScatterPoint } from './svgCharts';
 
 const GROUP_OF: Record<ReportRow['kind'], string> = {
-  agent: 'DER agent',
+  agent: 'DER agent (greedy)',
+  'agent-sampled': 'DER agent (sampled)',
   'random-pick': 'random',
   'random-route': 'random',
   single: 'single expert',
@@ -18,7 +19,10 @@ const GROUP_OF: Record<ReportRow['kind'], string> = {
 function shortLabel(row: ReportRow): string {
   if (row.kind === 'single') return row.label.replace(/^single: /, '');
   if (row.kind === 'best-single') return 'best single';
-  if (row.kind === 'agent') return row.sweep ? `α=${row.sweep.alpha}, β=${row.sweep.beta}` : 'agent';
+  if (row.kind === 'agent' || row.kind === 'agent-sampled') {
+    const name = row.kind === 'agent' ? 'greedy' : 'sampled';
+    return row.sweep ? `α=${row.sweep.alpha}, β=${row.sweep.beta} ${name}` : `agent ${name}`;
+  }
   if (row.kind === 'oracle') return 'oracle';
   return row.kind;
 }
@@ -46,11 +50,12 @@ export function costQualitySvg(rows: readonly ReportRow[], title = 'Cost–quali
   return scatterSvg(points, { title, ...planeAxes, frontier, frontierLabel: 'Pareto frontier' });
 }
 
-/** The sweep's agent points and their own frontier, with the baselines for orientation. */
+/** The sweep's agent points (greedy and sampled) and the greedy agents' frontier, with the baselines for orientation. */
 export function sweepSvg(agentRows: readonly ReportRow[], baselineRows: readonly ReportRow[]): string {
-  const agents = agentRows.map((r) => point(r, 'agent (α, β)'));
+  const agents = agentRows.map((r) => point(r, r.kind === 'agent' ? 'agent greedy (α, β)' : 'agent sampled (α, β)'));
   const others = baselineRows.filter((r) => r.kind !== 'best-single').map((r) => point(r, 'baselines'));
-  const frontier = paretoFrontier(agents.map((p) => ({ ...p, cost: p.x, score: p.y })));
+  const greedy = agents.filter((_, i) => agentRows[i].kind === 'agent');
+  const frontier = paretoFrontier(greedy.map((p) => ({ ...p, cost: p.x, score: p.y })));
   return scatterSvg([...agents, ...others], { title: 'α/β sweep on the cost–quality plane', ...planeAxes, frontier, frontierLabel: 'frontier of the sweep' });
 }
 

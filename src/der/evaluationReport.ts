@@ -2,8 +2,9 @@
 // the agent against each baseline in plain words, route lengths, per-domain table, published
 // reference rows) and results.csv. Pure functions of the report rows (no Node, no DOM): the CLI writes the files, the UI offers them as downloads.
 import type { StopRule } from './actions';
-import type { BestSingleChoice, Evaluation } from './evaluation';
+import { isAgentKind, type BestSingleChoice, type Evaluation } from './evaluation';
 import { costQualitySvg, routeLengthSvg, sweepSvg } from './evaluationCharts';
+import { COMPARE_METRICS, compareRows, differenceWords, type CompareMetric } from './evaluationCompare';
 import type { SeedStat } from './evaluationMetrics';
 import { bestPerColumn, columnValue, resultColumns, type ReportRow, type ResultColumn } from './evaluationRows';
 import { PUBLISHED_MIXINSTRUCT, PUBLISHED_SOURCE } from './publishedResults';
@@ -24,6 +25,9 @@ export interface ReportContext {
   scorer: string;
   experts: readonly ExpertInfo[];
   seeds: readonly number[];
+  /** Draws of the random baselines per seed, and of the sampled agent (0 = no sampled row). */
+  randomSeeds: number;
+  sampledDraws: number;
   /** Training iterations per seed when the CLI trained the agents itself. */
   iterations?: number;
   bestSingle: BestSingleChoice | null;
@@ -64,12 +68,13 @@ export function resultsTable(rows: readonly ReportRow[], columns: readonly Resul
   const best = bestPerColumn(rows, columns);
   const body = rows.map((row, r) => [
     cell(row.label) + (row.usesReferences ? ' †' : ''),
+    String(row.metrics.meanScore.n),
     ...columns.map((c, k) => {
       const text = formatStat(columnValue(row, c), DIGITS[c.key] ?? 3);
       return best[k].includes(r) ? `**${text}**` : text;
     }),
   ]);
-  return markdownTable(['method', ...columns.map((c) => `${c.heading} ${c.better === 'higher' ? '↑' : '↓'}`)], body);
+  return markdownTable(['method', 'N', ...columns.map((c) => `${c.heading} ${c.better === 'higher' ? '↑' : '↓'}`)], body);
 }
 
 export function routeLengthTable(rows: readonly ReportRow[], tmax: number): string {
@@ -78,35 +83,45 @@ export function routeLengthTable(rows: readonly ReportRow[], tmax: number): stri
   return markdownTable(headings, rows.map((row) => [cell(row.label), ...row.routeLengthCounts.map(fmt), fmt(row.overTmax), formatStat(row.metrics.meanRouteLength, 2)]));
 }
 
-function compareWords(agent: SeedStat, other: SeedStat, better: 'higher' | 'lower'): { beats: boolean; text: string } {
-  const diff = agent.mean - other.mean;
-  const beats = better === 'higher' ? diff > 0 : diff < 0;
-  const close = agent.n > 1 && Math.abs(diff) <= Math.max(agent.std, other.std);
-  return { beats, text: close ? ' (the difference is within one std over seeds: not a clear result)' : '' };
+/** "mean ± sd (N = n)", or the mean alone with "(N = 1)". */
+export function formatStatN(stat: SeedStat, digits: number, unit = ''): string {
+  if (stat.n === 0 || !Number.isFinite(stat.mean)) return 'n/a';
+  return stat.n > 1 ? `${stat.mean.toFixed(digits)}${unit} ± ${stat.std.toFixed(digits)}${unit} (N = ${stat.n})` : `${stat.mean.toFixed(digits)}${unit} (N = 1)`;
 }
 
-/** One honest sentence per baseline: does the agent beat it on score, and on cost (parameters per question)? */
+/** How the report decides "better" or "a tie" (said once above the comparisons). */
+export const NOISE_RULE =
+  'A difference counts only when it exceeds 2 standard errors (SE); otherwise it is within noise (a tie). SE = sqrt(s1²/N1 + s2²/N2) over seeds when both rows have N ≥ 2 (agent training seeds; random-baseline and sampled-agent draws); when a row has N = 1 (one trained agent, or a deterministic baseline on one pool), the comparison is paired over the held-out questions (SE = sd of the per-question differences / sqrt(Q)), which does not include training-seed noise.';
+
+/** One line per baseline: the agent against it on score, parameters per question and return, each with its 2-SE verdict. */
 export function comparisonLines(agent: ReportRow, baselines: readonly ReportRow[]): string[] {
   const lines: string[] = [];
-  let onScore = 0;
-  let onCost = 0;
-  let onBoth = 0;
+  const tally = Object.fromEntries(COMPARE_METRICS.map((m) => [m.key, { better: 0, worse: 0, tie: 0 }])) as Record<CompareMetric, { better: number; worse: number; tie: number }>;
+  let both = 0;
   for (const b of baselines) {
-    const s = compareWords(agent.metrics.meanScore, b.metrics.meanScore, 'higher');
-    const c = compareWords(agent.metrics.meanParamsB, b.metrics.meanParamsB, 'lower');
-    onScore += s.beats ? 1 : 0;
-    onCost += c.beats ? 1 : 0;
-    onBoth += s.beats && c.beats ? 1 : 0;
-    const scoreText = `mean score ${formatStat(agent.metrics.meanScore, 4)} vs ${formatStat(b.metrics.meanScore, 4)}: the agent ${s.beats ? 'beats it' : 'does NOT beat it'} on score${s.text}`;
-    const costText = `${formatStat(agent.metrics.meanParamsB, 1)}B vs ${formatStat(b.metrics.meanParamsB, 1)}B of expert parameters per question: the agent ${c.beats ? 'beats it' : 'does NOT beat it'} on cost${c.text}`;
+    const parts: string[] = [];
+    const won: Record<string, boolean> = {};
+    for (const m of COMPARE_METRICS) {
+      const d = compareRows(agent, b, m.key, m.better);
+      if (d.verdict === 'first') tally[m.key].better++;
+      else if (d.verdict === 'second') tally[m.key].worse++;
+      else tally[m.key].tie++;
+      won[m.key] = d.verdict === 'first';
+      parts.push(`${m.name} ${formatStatN(agent.metrics[m.key], m.digits, m.unit)} vs ${formatStatN(b.metrics[m.key], m.digits, m.unit)}, ${differenceWords(d, m.digits, { first: 'the agent', second: 'the baseline' })}`);
+    }
+    if (won.meanScore && won.meanParamsB) both++;
     const upperBound = b.kind === 'oracle' ? ' (an upper bound: it calls every expert and keeps the answer that scores best against the reference)' : '';
-    lines.push(`- vs ${cell(b.label)}${upperBound}: ${scoreText}; ${costText}.`);
+    lines.push(`- vs ${cell(b.label)}${upperBound}: ${parts.join('; ')}.`);
   }
-  lines.unshift(`**${cell(agent.label)}** beats ${onScore} of ${baselines.length} baselines on mean score, ${onCost} on cost, and ${onBoth} on both.`, '');
+  const count = (key: CompareMetric, name: string) => `${name}: better than ${tally[key].better}, worse than ${tally[key].worse}, a tie with ${tally[key].tie}`;
+  lines.unshift(
+    `**${cell(agent.label)}** against ${baselines.length} baselines, counting only differences beyond 2 SE: ${count('meanScore', 'score')}; ${count('meanParamsB', 'params / question')}; ${count('meanReturn', 'return')}. Better on both score and params than ${both}.`,
+    '',
+  );
   return lines;
 }
 
-const KEY_KINDS = new Set(['agent', 'best-single', 'cascade', 'oracle', 'random-pick']);
+const KEY_KINDS = new Set(['agent', 'agent-sampled', 'best-single', 'cascade', 'oracle', 'random-pick']);
 
 export function domainTable(rows: readonly ReportRow[]): string | null {
   const key = rows.filter((r) => KEY_KINDS.has(r.kind));
@@ -130,8 +145,8 @@ function publishedTable(): string {
 }
 
 export function reportMarkdown(rows: readonly ReportRow[], ctx: ReportContext): string {
-  const agents = rows.filter((r) => r.kind === 'agent');
-  const baselines = rows.filter((r) => r.kind !== 'agent');
+  const agents = rows.filter((r) => isAgentKind(r.kind));
+  const baselines = rows.filter((r) => !isAgentKind(r.kind));
   const columns = columnsFor(rows, ctx.accuracy);
   const expert = (k: number) => `${ctx.experts[k].name} (${ctx.experts[k].sizeB}B)`;
   const out: string[] = [`# ${ctx.title}`, ''];
@@ -143,7 +158,8 @@ export function reportMarkdown(rows: readonly ReportRow[], ctx: ReportContext): 
     `- Questions: ${ctx.questions} from the **${ctx.split}** split of ${ctx.dataset}.`,
     `- Expert pool: ${ctx.experts.length} experts${ctx.simulated ? ' (simulated)' : ''}; knowledge transfer ${ctx.knowledgeTransfer ? 'on (later experts see the previous answer through the KTP)' : '**off** (recorded answers ignore the previous answer: "no knowledge transfer", so a longer route only switches answers)'}.`,
     `- Scorer: ${ctx.scorer}.`,
-    `- Seeds: ${ctx.seeds.join(', ')} (N = ${ctx.seeds.length})${ctx.seeds.length > 1 ? '; cells show mean ± sample std over seeds' : '; one seed, so no spread is estimated'}.` +
+    `- Seeds: ${ctx.seeds.join(', ')} (N = ${ctx.seeds.length})${ctx.seeds.length > 1 ? '; agent cells show mean ± sample std over seeds' : '; one trained agent, so its training-seed spread is not estimated'}. ` +
+      `The random pick and the random route run ${ctx.randomSeeds} draws per seed${ctx.sampledDraws > 0 ? `, the sampled agent ${ctx.sampledDraws}` : ''}, each draw one value; the N column counts the values behind each row.` +
       (ctx.iterations !== undefined ? ` Agents trained in-process for ${ctx.iterations} iterations each.` : ''),
   );
   if (ctx.runFile) out.push(`- Run: \`${ctx.runFile}\`${ctx.weightsFile ? `, weights \`${ctx.weightsFile}\`` : ''}.`);
@@ -154,11 +170,11 @@ export function reportMarkdown(rows: readonly ReportRow[], ctx: ReportContext): 
   out.push(`- Cascade order (cheapest first, until P ≥ p0 or Tmax): ${ctx.cascadeOrder.map(expert).join(' → ')}.`);
   out.push('', '## Results', '', `Best value per column in **bold** (↑ higher is better, ↓ lower is better). † = the method looks at reference-based scores while answering (it stops at p0 or keeps the best-scoring answer), so it could not run on a new question.`, '');
   out.push(resultsTable(rows, columns), '');
-  out.push('## The agent against each baseline', '');
+  out.push('## The agent against each baseline', '', NOISE_RULE, '');
   for (const agent of agents) out.push(...comparisonLines(agent, baselines), '');
   if (agents.length === 0) out.push('No agent was evaluated.', '');
   out.push('## Route-length distribution (routes per number of expert calls; the paper\'s Table 6)', '', routeLengthTable(rows, ctx.tmax), '');
-  const routed = rows.filter((r) => r.kind === 'agent' || r.kind === 'random-route' || r.kind === 'cascade');
+  const routed = rows.filter((r) => isAgentKind(r.kind) || r.kind === 'random-route' || r.kind === 'cascade');
   if (routed.length > 0) {
     out.push(`## Most frequent routes${ctx.seeds.length > 1 ? ' (all seeds together)' : ''}`, '');
     for (const r of routed) {
@@ -240,6 +256,8 @@ export function contextFromEvaluation(
     experts: first.experts,
     bestSingle: first.bestSingle,
     cascadeOrder: first.cascadeOrder,
+    randomSeeds: first.randomSeeds,
+    sampledDraws: first.sampledDraws,
     charts: [
       { file: 'cost-quality.svg', caption: 'Cost–quality plane: expert parameters per question against mean score; dashed: Pareto frontier' },
       { file: 'route-lengths.svg', caption: 'Route-length distribution per method' },
@@ -250,7 +268,7 @@ export function contextFromEvaluation(
 
 /** Every file of a report folder, as [name, text]: report.md, results.csv, results.json and the SVG charts. */
 export function reportFiles(rows: readonly ReportRow[], ctx: ReportContext): [string, string][] {
-  const agents = rows.filter((r) => r.kind === 'agent');
+  const agents = rows.filter((r) => isAgentKind(r.kind));
   const sweep = agents.some((r) => r.sweep !== undefined);
   const files: [string, string][] = [
     ['report.md', reportMarkdown(rows, ctx)],

@@ -1,9 +1,12 @@
 // Report rows: one per method, aggregated over the seeds of an evaluation (mean ± std with N),
-// so one seed, K seeds and an α/β sweep all end up in the same table, CSV and charts.
+// so one seed, K seeds and an α/β sweep all end up in the same table, CSV and charts. A
+// stochastic method (random baselines, sampled agent) counts each of its draws as one value, so
+// its N is draws × seeds; a deterministic one counts one value per seed.
 import { STOP_NAME, type StopRule } from './actions';
-import type { Evaluation, MethodKind } from './evaluation';
+import { isAgentKind, type Evaluation, type MethodKind, type MethodResult } from './evaluation';
+import type { QuestionMeans } from './evaluationCompare';
 import type { EpisodeRecord } from './runRecord';
-import { aggregateSeedMetrics, bestRowsPerColumn, type BetterDirection, type MethodMetrics, type SeedMetricKey, type SeedStat } from './evaluationMetrics';
+import { aggregateSeedMetrics, bestRowsPerColumn, type BetterDirection, type SeedMetricKey, type SeedStat } from './evaluationMetrics';
 
 export interface ReportRow {
   id: string;
@@ -11,7 +14,7 @@ export interface ReportRow {
   kind: MethodKind;
   stopRule: StopRule;
   usesReferences: boolean;
-  /** Mean ± std over seeds (n = seeds that gave a value). */
+  /** Mean ± std over seeds (n = seeds, or seeds × draws for a stochastic method, that gave a value). */
   metrics: Record<SeedMetricKey, SeedStat>;
   /** Mean count per route length 1..Tmax over seeds, then the mean count of routes longer than Tmax. */
   routeLengthCounts: number[];
@@ -22,8 +25,27 @@ export interface ReportRow {
   byDomain: Record<string, Record<SeedMetricKey, SeedStat>>;
   /** The most frequent routes (expert names in call order) over all seeds' episodes, most frequent first. */
   topRoutes: { route: string[]; count: number }[];
+  /** Per question: score, params and return averaged over seeds and draws (for paired comparisons). */
+  questionMeans: QuestionMeans;
   /** The α/β of an agent row of a sweep. */
   sweep?: { alpha: number; beta: number };
+}
+
+/** Per question id, the mean score, parameters and return over the given episodes (failed ones left out). */
+export function questionMeansOf(episodes: readonly EpisodeRecord[]): QuestionMeans {
+  const sums = new Map<string, { score: number; params: number; ret: number; n: number }>();
+  for (const e of episodes) {
+    if (e.failed) continue;
+    const s = sums.get(e.question_id) ?? { score: 0, params: 0, ret: 0, n: 0 };
+    s.score += e.final_score;
+    s.params += e.route_cost;
+    s.ret += e.return;
+    s.n += 1;
+    sums.set(e.question_id, s);
+  }
+  const out: QuestionMeans = {};
+  for (const [id, s] of sums) out[id] = { meanScore: s.score / s.n, meanParamsB: s.params / s.n, meanReturn: s.ret / s.n };
+  return out;
 }
 
 const TOP_ROUTES = 5;
@@ -42,8 +64,9 @@ export function topRoutes(episodes: readonly EpisodeRecord[], limit = TOP_ROUTES
     .slice(0, limit);
 }
 
-function rowFor(perSeed: readonly { metrics: MethodMetrics; byDomain: Record<string, MethodMetrics>; episodes: EpisodeRecord[] }[], head: Omit<ReportRow, 'metrics' | 'routeLengthCounts' | 'overTmax' | 'questions' | 'failed' | 'byDomain' | 'topRoutes'>): ReportRow {
-  const aggregated = aggregateSeedMetrics(perSeed.map((m) => m.metrics));
+function rowFor(perSeed: readonly MethodResult[], head: Omit<ReportRow, 'metrics' | 'routeLengthCounts' | 'overTmax' | 'questions' | 'failed' | 'byDomain' | 'topRoutes' | 'questionMeans'>): ReportRow {
+  // One value per draw of a stochastic method, one per seed otherwise.
+  const aggregated = aggregateSeedMetrics(perSeed.flatMap((m) => (m.draws ? m.draws.map((d) => d.metrics) : [m.metrics])));
   const { routeLengthCounts, ...metrics } = aggregated;
   const domains = [...new Set(perSeed.flatMap((m) => Object.keys(m.byDomain)))].sort();
   const byDomain: ReportRow['byDomain'] = {};
@@ -60,34 +83,37 @@ function rowFor(perSeed: readonly { metrics: MethodMetrics; byDomain: Record<str
     failed: perSeed.reduce((s, m) => s + m.metrics.failed, 0),
     byDomain,
     topRoutes: topRoutes(perSeed.flatMap((m) => m.episodes)),
+    questionMeans: questionMeansOf(perSeed.flatMap((m) => m.episodes)),
   };
 }
 
 /**
  * One row per method id, over the given per-seed evaluations (same methods in each). `agentOnly`
- * keeps only the agent row (for the extra points of a sweep); `agentLabel`/`sweep` rename it.
+ * keeps only the agent rows, greedy and sampled (for the points of a sweep); `sweep` names the
+ * agent rows by their α/β ("DER agent α=… β=… (greedy, …)", id "agent:alpha=…,beta=…").
  */
-export function reportRows(perSeed: readonly Evaluation[], options: { agentOnly?: boolean; agentLabel?: string; agentId?: string; sweep?: { alpha: number; beta: number } } = {}): ReportRow[] {
+export function reportRows(perSeed: readonly Evaluation[], options: { agentOnly?: boolean; sweep?: { alpha: number; beta: number } } = {}): ReportRow[] {
   if (perSeed.length === 0) return [];
   const ids = perSeed[0].methods.map((m) => m.id);
   const rows: ReportRow[] = [];
   for (const id of ids) {
-    if (options.agentOnly && id !== 'agent') continue;
+    const kind = perSeed[0].methods.find((m) => m.id === id)!.kind;
+    if (options.agentOnly && !isAgentKind(kind)) continue;
     const results = perSeed.map((e) => {
       const found = e.methods.find((m) => m.id === id);
       if (!found) throw new Error(`method ${id} is missing from one seed's evaluation; every seed must run the same methods`);
       return found;
     });
     const first = results[0];
-    const isAgent = id === 'agent';
+    const point = isAgentKind(kind) ? options.sweep : undefined;
     rows.push(
       rowFor(results, {
-        id: isAgent && options.agentId ? options.agentId : id,
-        label: isAgent && options.agentLabel ? options.agentLabel : first.label,
+        id: point ? `${id}:alpha=${point.alpha},beta=${point.beta}` : id,
+        label: point ? first.label.replace(/^DER agent/, `DER agent α=${point.alpha} β=${point.beta}`) : first.label,
         kind: first.kind,
         stopRule: first.stopRule,
         usesReferences: first.usesReferences,
-        ...(isAgent && options.sweep ? { sweep: options.sweep } : {}),
+        ...(point ? { sweep: point } : {}),
       }),
     );
   }

@@ -1,5 +1,6 @@
 // Evaluate the agent of an assembled session (Node CLI or the browser worker) against the
-// baselines: the frozen agent runs greedily, the best single expert is chosen on the training
+// baselines: the frozen agent runs greedily and sampled (several draws), the random baselines
+// over many draws, the best single expert is chosen on the training
 // split, and exact-match accuracy is added for GSM8K-style references. No DOM, no Node APIs.
 import type { StopRule } from '../der/actions';
 import { evaluateMethods, type Evaluation } from '../der/evaluation';
@@ -17,6 +18,9 @@ export interface SessionEvaluationOptions {
   maxQuestions?: number;
   /** Choose the best single expert on at most N training questions. */
   trainQuestions?: number;
+  /** Draws of the random pick and random route (default 20), and of the sampled agent (default 5; 0 = none). */
+  randomSeeds?: number;
+  sampledDraws?: number;
   log?: (message: string) => void;
 }
 
@@ -51,6 +55,8 @@ export async function evaluateSession(session: Session, options: SessionEvaluati
       reward: session.config.reward,
       ktp: session.config.ktp,
       randomSeed,
+      randomSeeds: options.randomSeeds,
+      sampledDraws: options.sampledDraws,
       accuracy: isGsm8kStyle(test) ? exactMatchScore : undefined,
       onProgress: (m) => options.log?.(`  ${m}`),
     },

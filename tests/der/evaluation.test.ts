@@ -2,7 +2,7 @@
 // best-single choice, the cascade order and the oracle bound can be checked exactly.
 import { describe, expect, it } from 'vitest';
 import type { KtpConfig, RewardConfig } from '../../src/der/config';
-import { cascadeOrder, evaluateMethods, pickBestExpert } from '../../src/der/evaluation';
+import { cascadeOrder, DEFAULT_RANDOM_SEEDS, DEFAULT_SAMPLED_DRAWS, evaluateMethods, pickBestExpert } from '../../src/der/evaluation';
 import { bestRowsPerColumn, finalAnswer, paretoFrontier, seedStat } from '../../src/der/evaluationMetrics';
 import { bestPerColumn, reportRows, resultColumns } from '../../src/der/evaluationRows';
 import { greedyPolicy } from '../../src/der/greedyPolicy';
@@ -36,9 +36,16 @@ describe('evaluateMethods', () => {
   it('runs the agent and every baseline on the same held-out questions', async () => {
     const ev = await evaluate();
     expect(ev.methods.map((m) => m.id)).toEqual([
-      'agent', 'random-pick', 'random-route', ...EXPERTS.map((e) => `single:${e.name}`), 'best-single', 'cascade', 'oracle',
+      'agent', 'agent-sampled', 'random-pick', 'random-route', ...EXPERTS.map((e) => `single:${e.name}`), 'best-single', 'cascade', 'oracle',
     ]);
-    for (const m of ev.methods) expect(m.episodes.map((e) => e.question_id)).toEqual(TEST.map((q) => q.id));
+    // Stochastic methods keep every draw's episodes in draw order; each draw covers the same questions.
+    for (const m of ev.methods) {
+      const draws = m.draws?.length ?? 1;
+      expect(m.episodes.map((e) => e.question_id)).toEqual(Array.from({ length: draws }, () => TEST.map((q) => q.id)).flat());
+    }
+    expect(ev.methods.find((m) => m.id === 'random-route')!.draws).toHaveLength(DEFAULT_RANDOM_SEEDS);
+    expect(ev.methods.find((m) => m.id === 'agent-sampled')!.draws).toHaveLength(DEFAULT_SAMPLED_DRAWS);
+    expect(ev.methods.find((m) => m.id === 'agent')!.draws).toBeUndefined();
     expect(ev.questions).toBe(TEST.length);
   });
 
@@ -238,15 +245,19 @@ describe('tables, seeds and the Pareto frontier', () => {
   it('mean ± sample std with N over seeds, and report rows per method', async () => {
     expect(seedStat([1, 2, 3])).toEqual({ mean: 2, std: 1, n: 3 });
     expect(seedStat([5])).toEqual({ mean: 5, std: 0, n: 1 });
-    const a = await evaluate({ randomSeed: 1 });
-    const b = await evaluate({ randomSeed: 2 });
+    const a = await evaluate({ randomSeed: 1, randomSeeds: 3 });
+    const b = await evaluate({ randomSeed: 2, randomSeeds: 3 });
     const rows = reportRows([a, b]);
     expect(rows.map((r) => r.id)).toEqual(a.methods.map((m) => m.id));
+    // A deterministic row: one value per seed.
+    const agent = rows.find((r) => r.id === 'agent')!;
+    expect(agent.metrics.meanScore.n).toBe(2);
+    // A stochastic row: one value per draw of every seed (3 draws × 2 seeds), mean and sample sd over all six.
     const pick = rows.find((r) => r.id === 'random-pick')!;
-    const scores = [a, b].map((e) => e.methods.find((m) => m.id === 'random-pick')!.metrics.meanScore);
-    expect(pick.metrics.meanScore.n).toBe(2);
-    expect(pick.metrics.meanScore.mean).toBeCloseTo((scores[0] + scores[1]) / 2, 12);
-    expect(pick.metrics.meanScore.std).toBeCloseTo(Math.abs(scores[0] - scores[1]) / Math.SQRT2, 12);
+    const scores = [a, b].flatMap((e) => e.methods.find((m) => m.id === 'random-pick')!.draws!.map((d) => d.metrics.meanScore));
+    expect(pick.metrics.meanScore.n).toBe(6);
+    expect(pick.metrics.meanScore).toEqual(seedStat(scores));
+    expect(pick.metrics.meanScore.std).toBeGreaterThan(0);
     const columns = resultColumns({ accuracy: false, tokens: true, money: false });
     const best = bestPerColumn(rows, columns);
     const scoreCol = columns.findIndex((c) => c.key === 'meanScore');

@@ -1,7 +1,8 @@
 // @vitest-environment jsdom
 // The Evaluation tab renders a real evaluation (fake adapters): the table has one row per method
-// with the best value of each column in bold, the SIMULATED label, one sentence per baseline,
-// both charts, and the report files as downloads; a failing evaluation shows its message.
+// (greedy and sampled agent rows) with N and the best value of each column in bold, the SIMULATED
+// label, one sentence per baseline for each agent row with its 2-SE verdict, both charts, and the
+// report files as downloads; a failing evaluation (or a bad draw count) shows its message.
 import { act, createElement } from 'react';
 import { createRoot } from 'react-dom/client';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -23,17 +24,30 @@ beforeAll(() => {
 let container: HTMLDivElement;
 afterEach(() => container?.remove());
 
-async function render(evaluate: (o: SessionEvaluationOptions) => Promise<Awaited<ReturnType<typeof evaluateMethods>>>) {
+async function render(evaluate: (o: SessionEvaluationOptions) => Promise<Awaited<ReturnType<typeof evaluateMethods>>>, draws?: { randomSeeds: string; sampledDraws: string }) {
   container = document.createElement('div');
   document.body.appendChild(container);
   const root = createRoot(container);
   await act(async () => root.render(createElement(EvaluationPanel, { evaluate, runStopRule: 'threshold', datasetLabel: 'fake', seed: 1 })));
+  if (draws) {
+    await setInput(container.querySelector<HTMLInputElement>('input[aria-label="Random seeds"]')!, draws.randomSeeds);
+    await setInput(container.querySelector<HTMLInputElement>('input[aria-label="Sampled draws"]')!, draws.sampledDraws);
+  }
   const button = [...container.querySelectorAll('button')].find((b) => b.textContent === 'Evaluate')!;
   await act(async () => button.click());
   // The fake experts answer after a few milliseconds: let the evaluation finish (or fail).
   const finished = () => container.querySelector('[data-testid="evaluation-table"], [role="alert"]') !== null;
   for (let i = 0; i < 500 && !finished(); i++) await act(() => new Promise((resolve) => setTimeout(resolve, 10)));
   return container;
+}
+
+/** Types into a React-controlled input (the native setter, then an input event React listens to). */
+async function setInput(input: HTMLInputElement, value: string) {
+  const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
+  await act(async () => {
+    setter.call(input, value);
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+  });
 }
 
 describe('EvaluationPanel', () => {
@@ -43,25 +57,43 @@ describe('EvaluationPanel', () => {
       asked.push(options);
       return evaluateMethods(
         { pool: fakePool(scoreOf), scorer: fakeScorer(), encoder: fakeEncoder() },
-        { test: TEST, train: TEST, agent: scriptedPolicy(Object.fromEntries(TEST.map((q) => [q.id, [2, 2, 2]])), 3), stopMode: options.stopMode, reward: REWARD, ktp: KTP, randomSeed: 1 },
+        { test: TEST, train: TEST, agent: scriptedPolicy(Object.fromEntries(TEST.map((q) => [q.id, [2, 2, 2]])), 3), stopMode: options.stopMode, reward: REWARD, ktp: KTP, randomSeed: 1, randomSeeds: options.randomSeeds, sampledDraws: options.sampledDraws },
       );
-    });
-    expect(asked).toEqual([{ split: 'test', stopMode: 'threshold', maxQuestions: undefined }]);
+    }, { randomSeeds: '6', sampledDraws: '3' });
+    expect(asked).toEqual([{ split: 'test', stopMode: 'threshold', maxQuestions: undefined, randomSeeds: 6, sampledDraws: 3 }]);
     const table = view.querySelector('[data-testid="evaluation-table"]')!;
     const rows = [...table.querySelectorAll('tbody tr')];
-    // agent, random pick, random route, 3 singles, best single, cascade, oracle
-    expect(rows).toHaveLength(1 + 2 + EXPERTS.length + 1 + 1 + 1);
+    // agent greedy and sampled, random pick, random route, 3 singles, best single, cascade, oracle
+    expect(rows).toHaveLength(2 + 2 + EXPERTS.length + 1 + 1 + 1);
     const headings = [...table.querySelectorAll('thead th')].map((th) => th.textContent ?? '');
-    for (let c = 1; c < headings.length; c++) {
+    // N: one agent, the sampled agent's 3 draws, the random baselines' 6 draws.
+    expect(headings[1]).toBe('N');
+    const n = (label: RegExp) => rows.find((r) => label.test(r.querySelector('th')!.textContent ?? ''))!.querySelectorAll('td')[0].textContent;
+    expect(n(/^DER agent \(greedy/)).toBe('1');
+    expect(n(/^DER agent \(sampled/)).toBe('3');
+    expect(n(/^random route/)).toBe('6');
+    expect(n(/^cascade/)).toBe('1');
+    // Mean ± sd where there is a spread.
+    expect(rows.find((r) => /^random route/.test(r.querySelector('th')!.textContent ?? ''))!.querySelectorAll('td')[1].textContent).toMatch(/^\d\.\d{4} ± \d\.\d{4}$/);
+    for (let c = 2; c < headings.length; c++) {
       const cells = rows.map((r) => r.querySelectorAll('th, td')[c]);
-      const values = cells.map((cell) => Number(cell.textContent));
+      const values = cells.map((cell) => Number((cell.textContent ?? '').split(' ± ')[0]));
       const target = headings[c].endsWith('↑') ? Math.max(...values) : Math.min(...values);
       const bold = cells.flatMap((cell, i) => (cell.querySelector('strong') ? [i] : []));
       expect(bold.length, headings[c]).toBeGreaterThan(0);
       for (const i of bold) expect(values[i], headings[c]).toBe(target);
     }
     expect(view.textContent).toContain('SIMULATED');
-    expect(view.querySelectorAll('.evaluation-comparisons li')).toHaveLength(1 + rows.length - 1);
+    // Per agent row: the summary, then one line per baseline, each with a 2-SE verdict in words.
+    const lists = [...view.querySelectorAll('.evaluation-comparisons')];
+    expect(lists).toHaveLength(2);
+    for (const list of lists) {
+      const items = [...list.querySelectorAll('li')].map((li) => li.textContent ?? '');
+      expect(items).toHaveLength(1 + rows.length - 2);
+      expect(items[0]).toMatch(/counting only differences beyond 2 SE/);
+      for (const line of items.slice(1)) expect(line.match(/within noise \(a tie\)|is better \(the difference exceeds 2 SE\)|no verdict/g)).toHaveLength(3);
+    }
+    expect(view.querySelector('.evaluation-noise-rule')?.textContent).toMatch(/exceeds 2 standard errors/);
     const charts = [...view.querySelectorAll<HTMLImageElement>('.evaluation-charts img')];
     expect(charts).toHaveLength(2);
     for (const img of charts) expect(decodeURIComponent(img.src)).toMatch(/^data:image\/svg\+xml;charset=utf-8,<svg/);
@@ -75,5 +107,15 @@ describe('EvaluationPanel', () => {
     });
     expect(view.querySelector('[role="alert"]')?.textContent).toBe('Pause training before evaluating.');
     expect(view.querySelector('[data-testid="evaluation-table"]')).toBeNull();
+  });
+
+  it('refuses a draw count that is not a whole number, naming the field', async () => {
+    let called = false;
+    const view = await render(async () => {
+      called = true;
+      throw new Error('not reached');
+    }, { randomSeeds: '0', sampledDraws: '2' });
+    expect(called).toBe(false);
+    expect(view.querySelector('[role="alert"]')?.textContent).toMatch(/^Random seeds must be a whole number ≥ 1/);
   });
 });

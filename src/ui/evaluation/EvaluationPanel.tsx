@@ -1,11 +1,12 @@
-// The Evaluation tab: run the frozen agent (greedy) and the baselines on the held-out questions in
-// the worker, then show the results table (best per column in bold), the agent against each
-// baseline in words, the route-length table and the cost–quality plane, and offer the same report
+// The Evaluation tab: run the frozen agent (greedy, and sampled over several draws) and the
+// baselines (the random ones over many draws) on the held-out questions in the worker, then show
+// the results table (mean ± sd with N, best per column in bold), each agent row against each
+// baseline in words with its 2-standard-error verdict ("a tie, within noise" otherwise), the route-length table and the cost–quality plane, and offer the same report
 // files as the CLI (report.md, results.csv, results.json, SVG charts) as downloads.
 import { useMemo, useState } from 'react';
 import type { StopRule } from '../../der/actions';
-import type { Evaluation } from '../../der/evaluation';
-import { comparisonLines, columnsFor, contextFromEvaluation, formatStat, reportFiles, standardNotes } from '../../der/evaluationReport';
+import { DEFAULT_RANDOM_SEEDS, DEFAULT_SAMPLED_DRAWS, isAgentKind, type Evaluation } from '../../der/evaluation';
+import { comparisonLines, columnsFor, contextFromEvaluation, formatStat, NOISE_RULE, reportFiles, standardNotes } from '../../der/evaluationReport';
 import { bestPerColumn, columnValue, reportRows, type ReportRow } from '../../der/evaluationRows';
 import { costQualitySvg, routeLengthSvg } from '../../der/evaluationCharts';
 import type { EvalSplit, SessionEvaluationOptions } from '../../session/evaluateSession';
@@ -29,6 +30,8 @@ export function EvaluationPanel({ evaluate, runStopRule, datasetLabel, seed }: E
   const [split, setSplit] = useState<EvalSplit>('test');
   const [stopMode, setStopMode] = useState<StopRule>(runStopRule);
   const [maxQuestions, setMaxQuestions] = useState('');
+  const [randomSeeds, setRandomSeeds] = useState(String(DEFAULT_RANDOM_SEEDS));
+  const [sampledDraws, setSampledDraws] = useState(String(DEFAULT_SAMPLED_DRAWS));
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   /** The finished evaluation with the split it ran on (changing the select later does not relabel it). */
@@ -39,7 +42,18 @@ export function EvaluationPanel({ evaluate, runStopRule, datasetLabel, seed }: E
     setError(null);
     try {
       const limit = Number(maxQuestions);
-      const evaluation = await evaluate({ split, stopMode, maxQuestions: maxQuestions !== '' && limit > 0 ? Math.floor(limit) : undefined });
+      const draws = (text: string, min: number, what: string) => {
+        const n = Number(text);
+        if (text.trim() === '' || !Number.isInteger(n) || n < min) throw new Error(`${what} must be a whole number ≥ ${min} (got "${text}")`);
+        return n;
+      };
+      const evaluation = await evaluate({
+        split,
+        stopMode,
+        maxQuestions: maxQuestions !== '' && limit > 0 ? Math.floor(limit) : undefined,
+        randomSeeds: draws(randomSeeds, 1, 'Random seeds'),
+        sampledDraws: draws(sampledDraws, 0, 'Sampled draws'),
+      });
       setDone({ evaluation, split });
     } catch (err) {
       setError(err instanceof Error ? err.message : String(err));
@@ -62,8 +76,9 @@ export function EvaluationPanel({ evaluate, runStopRule, datasetLabel, seed }: E
     <div className="evaluation">
       <section className="evaluation-controls" aria-label="Evaluation settings">
         <p className="muted">
-          Runs the trained agent greedily and every baseline (random, each single expert, the best single expert chosen on the training split, a
-          cheapest-first cascade, and "call all, pick best") on the same questions, experts, scorer and cache. Pause training first.
+          Runs the trained agent greedily and sampled, and every baseline (random pick and random route over many seeds, each single expert, the
+          best single expert chosen on the training split, a cheapest-first cascade, and "call all, pick best") on the same questions, experts,
+          scorer and cache. Pause training first.
         </p>
         <label>
           Split{' '}
@@ -84,6 +99,14 @@ export function EvaluationPanel({ evaluate, runStopRule, datasetLabel, seed }: E
           At most{' '}
           <input type="number" min={1} value={maxQuestions} placeholder="all" onChange={(e) => setMaxQuestions(e.target.value)} aria-label="Maximum questions" /> questions
         </label>
+        <label title="Draws of the random pick and the random route; their rows show mean ± sd over the draws">
+          Random seeds{' '}
+          <input type="number" min={1} value={randomSeeds} onChange={(e) => setRandomSeeds(e.target.value)} aria-label="Random seeds" />
+        </label>
+        <label title="Draws of the agent sampling from its policy (0 = greedy only)">
+          Sampled draws{' '}
+          <input type="number" min={0} value={sampledDraws} onChange={(e) => setSampledDraws(e.target.value)} aria-label="Sampled draws" />
+        </label>
         <button type="button" className="primary" disabled={busy} onClick={() => void run()}>
           {busy ? 'Evaluating…' : 'Evaluate'}
         </button>
@@ -97,8 +120,8 @@ export function EvaluationPanel({ evaluate, runStopRule, datasetLabel, seed }: E
 function EvaluationResults({ rows, files, result }: { rows: ReportRow[]; files: [string, string][]; result: Evaluation }) {
   const columns = columnsFor(rows, rows.some((r) => r.metrics.accuracy.n > 0));
   const best = bestPerColumn(rows, columns);
-  const agent = rows.find((r) => r.kind === 'agent');
-  const comparisons = agent ? comparisonLines(agent, rows.filter((r) => r.kind !== 'agent')).filter((l) => l !== '') : [];
+  const baselines = rows.filter((r) => !isAgentKind(r.kind));
+  const comparisons = rows.filter((r) => isAgentKind(r.kind)).map((agent) => ({ id: agent.id, lines: comparisonLines(agent, baselines).filter((l) => l !== '') }));
   // Our SVG generator escapes every text it writes, so the strings are safe to inline.
   // Drawn as images: an SVG in <img> can run no script, whatever text (expert names) it holds.
   const plane = useMemo(() => svgDataUrl(costQualitySvg(rows)), [rows]);
@@ -117,6 +140,7 @@ function EvaluationResults({ rows, files, result }: { rows: ReportRow[]; files: 
           <thead>
             <tr>
               <th scope="col">method</th>
+              <th scope="col" title="Values behind the row: agent seeds, or draws × seeds for the random baselines and the sampled agent">N</th>
               {columns.map((c) => (
                 <th scope="col" key={c.key}>{c.heading} {c.better === 'higher' ? '↑' : '↓'}</th>
               ))}
@@ -124,8 +148,9 @@ function EvaluationResults({ rows, files, result }: { rows: ReportRow[]; files: 
           </thead>
           <tbody>
             {rows.map((row, r) => (
-              <tr key={row.id} className={row.kind === 'agent' ? 'agent-row' : undefined}>
+              <tr key={row.id} className={isAgentKind(row.kind) ? 'agent-row' : undefined}>
                 <th scope="row">{row.label}{row.usesReferences ? ' †' : ''}</th>
+                <td className="evaluation-n">{row.metrics.meanScore.n}</td>
                 {columns.map((c, k) => {
                   const text = formatStat(columnValue(row, c), DIGITS[c.key] ?? 3);
                   return <td key={c.key}>{best[k].includes(r) ? <strong>{text}</strong> : text}</td>;
@@ -135,13 +160,14 @@ function EvaluationResults({ rows, files, result }: { rows: ReportRow[]; files: 
           </tbody>
         </table>
       </div>
-      {comparisons.length > 0 && (
-        <ul className="evaluation-comparisons">
-          {comparisons.map((line) => (
+      {comparisons.length > 0 && <p className="muted evaluation-noise-rule">{NOISE_RULE}</p>}
+      {comparisons.map(({ id, lines }) => (
+        <ul className="evaluation-comparisons" key={id} data-agent={id}>
+          {lines.map((line) => (
             <li key={line}>{line.replace(/^- /, '').replace(/\*\*/g, '')}</li>
           ))}
         </ul>
-      )}
+      ))}
       <div className="evaluation-charts">
         <figure>
           <img src={plane} alt="Cost–quality plane with the Pareto frontier: parameters per question against mean score, one point per method" />
