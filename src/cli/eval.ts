@@ -1,16 +1,17 @@
 // `npm run eval -- --run <run.jsonl | weights.json> [--weights <file>] --dataset <file|sample> --split test
-//   [--stop threshold|learned] [--seeds K] [--sweep alpha=…,… beta=…,…] --out report/`
+//   [--stop threshold|learned] [--seeds K] [--random-seeds R] [--sampled-draws D] [--sweep alpha=…,… beta=…,…] --out report/`
 // Evaluates the frozen agent (greedy) against the baselines on held-out questions and writes
 // report.md, results.csv, results.json and SVG charts.
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseConfig, type ExperimentConfig } from '../der/config';
+import { DEFAULT_RANDOM_SEEDS, DEFAULT_SAMPLED_DRAWS, isAgentKind } from '../der/evaluation';
 import { reportRows, type ReportRow } from '../der/evaluationRows';
 import { presetConfig, type PresetName } from '../der/presets';
 import { parseRunFile } from '../der/runRecordIO';
 import { deserializeWeights } from '../agent/weightsIO';
 import { fail, numberArg, parseCli } from './args';
-import { columnsFor, contextFromEvaluation, reportFiles, resultsTable, standardNotes, type ReportContext } from '../der/evaluationReport';
+import { columnsFor, comparisonLines, contextFromEvaluation, reportFiles, resultsTable, standardNotes, type ReportContext } from '../der/evaluationReport';
 import { evalQuestions, evaluateSavedAgent, isGsm8kStyle, parseSweep, trainAndEvaluate, type EvalGroup, type EvalRunOptions, type EvalSplit } from './evalRunner';
 import { weightsPathForRun } from './weightsPath';
 
@@ -24,6 +25,8 @@ const { values, positionals } = parseCli({
   pool: { type: 'string' },
   scorer: { type: 'string' },
   seeds: { type: 'string' },
+  'random-seeds': { type: 'string' },
+  'sampled-draws': { type: 'string' },
   sweep: { type: 'string', multiple: true },
   preset: { type: 'string', default: 'tuned' },
   iterations: { type: 'string' },
@@ -50,6 +53,8 @@ if (values.help) {
   --pool <pool.json>      the expert pool file, for runs not on the simulated pool
   --scorer glove|exact-match  override the run's scorer
   --seeds K               train K seeds in-process (seed, seed+1, …) and report mean ± std with N
+  --random-seeds R        draws of the random pick and random route per seed (default ${DEFAULT_RANDOM_SEEDS})
+  --sampled-draws D       draws of the sampled agent per seed (default ${DEFAULT_SAMPLED_DRAWS}; 0 = greedy only)
   --sweep alpha=a1,a2 beta=b1,b2  train/evaluate the α/β grid and draw its frontier
   --preset reference|tuned  base config for --seeds/--sweep without --run (default tuned)
   --iterations N          training iterations per in-process agent (default ${DEFAULT_INPROCESS_ITERATIONS})
@@ -95,6 +100,10 @@ const split = oneOf(values.split, ['test', 'train', 'all'] as const, 'split') as
 const stopArg = oneOf(values.stop, ['threshold', 'learned'] as const, 'stop');
 const seedCount = numberArg(values.seeds, 'seeds');
 if (seedCount !== undefined && (!Number.isInteger(seedCount) || seedCount < 1)) fail(`--seeds must be a whole number ≥ 1, got ${values.seeds}`);
+const randomSeeds = numberArg(values['random-seeds'], 'random-seeds');
+if (randomSeeds !== undefined && (!Number.isInteger(randomSeeds) || randomSeeds < 1)) fail(`--random-seeds must be a whole number ≥ 1, got ${values['random-seeds']}`);
+const sampledDraws = numberArg(values['sampled-draws'], 'sampled-draws');
+if (sampledDraws !== undefined && (!Number.isInteger(sampledDraws) || sampledDraws < 0)) fail(`--sampled-draws must be a whole number ≥ 0, got ${values['sampled-draws']}`);
 const sweepTokens = [...(values.sweep ?? []), ...positionals.filter((p) => /^(alpha|beta)=/.test(p))];
 const strayPositionals = positionals.filter((p) => !/^(alpha|beta)=/.test(p));
 if (strayPositionals.length > 0) fail(`unexpected argument(s): ${strayPositionals.join(' ')} (see --help)`);
@@ -133,6 +142,8 @@ const runOptions: EvalRunOptions = {
   stopMode,
   maxQuestions: numberArg(values['max-questions'], 'max-questions'),
   trainQuestions: numberArg(values['train-questions'], 'train-questions'),
+  randomSeeds,
+  sampledDraws,
   log,
   // Agents trained here are kept as run files next to the report, so each seed or sweep point opens its run.
   runsDir: path.join(values.out as string, 'runs'),
@@ -155,11 +166,8 @@ try {
 }
 
 const sweep = groups.some((g) => g.sweep !== undefined);
-const label = (g: EvalGroup) => `DER agent α=${g.sweep!.alpha} β=${g.sweep!.beta} (greedy, ${stopMode === 'learned' ? 'learned STOP' : 'stop at p0'})`;
-const agentRows: ReportRow[] = sweep
-  ? groups.map((g) => reportRows(g.evaluations, { agentOnly: true, agentLabel: label(g), agentId: `agent:alpha=${g.sweep!.alpha},beta=${g.sweep!.beta}`, sweep: g.sweep }) [0])
-  : [];
-const rows: ReportRow[] = sweep ? [...agentRows, ...reportRows(groups[0].evaluations).filter((r) => r.kind !== 'agent')] : reportRows(groups[0].evaluations);
+const agentRows: ReportRow[] = sweep ? groups.flatMap((g) => reportRows(g.evaluations, { agentOnly: true, sweep: g.sweep })) : [];
+const rows: ReportRow[] = sweep ? [...agentRows, ...reportRows(groups[0].evaluations).filter((r) => !isAgentKind(r.kind))] : reportRows(groups[0].evaluations);
 
 const first = groups[0].evaluations[0];
 const questions = evalQuestions(session, runOptions);
@@ -197,4 +205,9 @@ await session.close();
 if (ctx.simulated) process.stdout.write('Expert pool: SIMULATED (built-in simulation, not real LLMs)\n');
 process.stdout.write(`Stop mode: ${stopMode}; ${ctx.questions} ${split} questions; seeds ${ctx.seeds.join(', ')}\n\n`);
 process.stdout.write(resultsTable(rows, columnsFor(rows, ctx.accuracy)) + '\n\n');
+// The one-line verdict of each agent row (counts of baselines beaten beyond 2 SE); the details are in report.md.
+for (const agent of rows.filter((r) => isAgentKind(r.kind))) {
+  process.stdout.write(comparisonLines(agent, rows.filter((r) => !isAgentKind(r.kind)))[0].replace(/\*\*/g, '') + '\n');
+}
+process.stdout.write('\n');
 process.stdout.write(`Report written to ${path.join(outDir, 'report.md')} (${files.map(([n]) => n).join(', ')})\n`);
