@@ -3,7 +3,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { toJsonl } from '../der/runRecordIO';
-import type { RunLine } from '../der/runRecord';
+import { iterationLine, type RunLine } from '../der/runRecord';
 import { buildRunHeader } from '../session/runHeader';
 import { saveWeightsFile } from '../agent/weightsFile';
 import { stat } from 'node:fs/promises';
@@ -83,8 +83,8 @@ export async function trainAndEvaluate(
       await trainInProcess(session, {
         onEpisode: (episode) => lines.push(episode),
         onIteration: (r) => {
-          lines.push({ type: 'iteration', iteration: r.iteration, metrics: r.summary });
-          options.log(`  ${what} iteration ${r.iteration + 1}/${config.iterations}: mean score ${(r.summary.meanFinalScore ?? NaN).toFixed(3)}, route length ${(r.summary.meanRouteLength ?? NaN).toFixed(2)}`);
+          lines.push(iterationLine(r));
+          options.log(`  ${what} iteration ${r.iteration + 1}/${config.iterations}: mean score ${r.summary.meanFinalScore.toFixed(3)}, route length ${r.summary.meanRouteLength.toFixed(2)}`);
         },
       });
       if (options.runsDir) {

@@ -4,7 +4,8 @@ import { createWriteStream } from 'node:fs';
 import { presetConfig, type PresetName } from '../der/presets';
 import { parseConfig } from '../der/config';
 import { toJsonLine } from '../der/runRecordIO';
-import { Trainer, type IterationReport } from '../session/trainer';
+import { iterationLine } from '../der/runRecord';
+import { Trainer } from '../session/trainer';
 import { buildRunHeader } from '../session/runHeader';
 import { createProgressBar } from './progressBar';
 import { fail, numberArg, parseCli } from './args';
@@ -85,7 +86,7 @@ process.stderr.write(`Backend: ${session.backend} · scorer: ${session.scorer.na
 const perIteration = config.ppo.episodesPerIteration;
 const trainer = new Trainer(config, session.train, session, {
   onEpisode: (episode) => out?.write(toJsonLine(episode) + '\n'),
-  onIteration: (report) => out?.write(toJsonLine({ type: 'iteration', iteration: report.iteration, metrics: flattenMetrics(report) }) + '\n'),
+  onIteration: (report) => out?.write(toJsonLine(iterationLine(report)) + '\n'),
 });
 
 const fmt = (x: number | undefined, digits = 3) => (x === undefined || Number.isNaN(x) ? 'n/a' : x.toFixed(digits));
@@ -131,12 +132,6 @@ try {
   await session.close();
 }
 if (values.out && !process.exitCode) process.stderr.write(`Run written to ${values.out}\n`);
-
-function flattenMetrics(report: IterationReport) {
-  const metrics: Record<string, number> = { ...report.summary };
-  for (const [k, v] of Object.entries(report.update ?? {})) if (typeof v === 'number') metrics[`ppo_${k}`] = v;
-  return metrics;
-}
 
 async function readPoolFile(file: string) {
   try {

@@ -3,38 +3,9 @@
 // transition, and which experts are used at which step. Failed episodes are counted but left
 // out of the means; STOP and failed steps are not expert calls and are left out of ΔP and usage.
 import { STOP_NAME } from './actions';
-import type { EpisodeRecord, StepRecord } from './runRecord';
+import type { EpisodeRecord, EpisodeSummary, StepRecord, StepStat } from './runRecord';
 
-export interface StepStat {
-  /** Step index (from 0). */
-  t: number;
-  mean: number;
-  /** Population standard deviation. */
-  std: number;
-  n: number;
-}
-
-export interface IterationSummary {
-  episodes: number;
-  failed: number;
-  meanReturn: number;
-  meanFinalScore: number;
-  /** Expert calls per route. */
-  meanRouteLength: number;
-  /** Billions of parameters called per route. */
-  meanRouteCost: number;
-  /** Share of episodes whose final score is ≥ p0. */
-  successRate: number;
-  /** routeLengthHistogram[k − 1] = number of routes with k calls, k = 1..Tmax (longer routes land in the last bin). */
-  routeLengthHistogram: number[];
-  /** ΔP of the expert calls at t = 1..Tmax−1 (ΔP is 0 by definition at t = 0). */
-  deltaByStep: StepStat[];
-  /** transitionDelta[i][j]: mean ΔP when expert j answers right after expert i (NaN where never seen). */
-  transitionDelta: number[][];
-  transitionCount: number[][];
-  /** expertUsageByStep[t][k]: calls of expert k at step t, t = 0..Tmax−1. */
-  expertUsageByStep: number[][];
-}
+export type { EpisodeSummary, StepStat };
 
 export interface SummaryOptions {
   expertCount: number;
@@ -59,7 +30,7 @@ function isExpertCall(s: StepRecord, expertCount: number): boolean {
 
 const matrix = (n: number, m: number, fill = 0): number[][] => Array.from({ length: n }, () => new Array<number>(m).fill(fill));
 
-export function summarizeEpisodes(episodes: readonly EpisodeRecord[], options: SummaryOptions): IterationSummary {
+export function summarizeEpisodes(episodes: readonly EpisodeRecord[], options: SummaryOptions): EpisodeSummary {
   const { expertCount, tmax, p0 } = options;
   const ok = episodes.filter((e) => !e.failed);
   const histogram = new Array<number>(tmax).fill(0);
@@ -98,20 +69,4 @@ export function summarizeEpisodes(episodes: readonly EpisodeRecord[], options: S
     transitionCount,
     expertUsageByStep: usage,
   };
-}
-
-/** The scalar part of a summary, flat, for an IterationRecord's `metrics`. */
-export function summaryMetrics(summary: IterationSummary): Record<string, number> {
-  const out: Record<string, number> = {
-    episodes: summary.episodes,
-    failed: summary.failed,
-    meanReturn: summary.meanReturn,
-    meanFinalScore: summary.meanFinalScore,
-    meanRouteLength: summary.meanRouteLength,
-    meanRouteCost: summary.meanRouteCost,
-    successRate: summary.successRate,
-  };
-  summary.routeLengthHistogram.forEach((n, i) => (out[`routeLength_${i + 1}`] = n));
-  for (const s of summary.deltaByStep) out[`deltaP_t${s.t}`] = s.mean;
-  return out;
 }

@@ -1,6 +1,10 @@
 // Run records: the public JSON Lines format (documented in the README).
 // Line 1: {"type":"run", ...}; then one {"type":"episode", ...} line per episode; optionally
-// {"type":"iteration", ...} lines with the iteration's metrics.
+// {"type":"iteration", ...} lines with the iteration's metrics (an IterationRecord).
+//
+// IterationRecord is THE shape of one training iteration: the trainer reports it, the worker
+// posts it, the store and the charts draw it, IndexedDB keeps it, the CLI prints it and the run
+// file holds it (as an IterationLine). Add a per-iteration number as a named field here.
 import type { ExperimentConfig } from './config';
 
 export type DoneReason = 'threshold' | 'tmax' | 'stop' | 'error';
@@ -81,13 +85,7 @@ export interface RunHeader {
   knowledgeTransfer: boolean;
 }
 
-export interface IterationRecord {
-  type: 'iteration';
-  iteration: number;
-  metrics: Record<string, number>;
-}
-
-export type RunLine = RunHeader | EpisodeRecord | IterationRecord;
+export type RunLine = RunHeader | EpisodeRecord | IterationLine;
 
 /** PPO debug metrics of one update (CleanRL's set): what the PPO diagnostics chart draws. */
 export interface PpoUpdateMetrics {
@@ -112,16 +110,61 @@ export interface PpoUpdateMetrics {
   ms: number;
 }
 
-/** One training iteration as the trainer reports it and the charts draw it. */
-export interface IterationReport {
-  iteration: number;
+/** Mean, population standard deviation and count of ΔP at one step. */
+export interface StepStat {
+  /** Step index (from 0). */
+  t: number;
+  mean: number;
+  /** Population standard deviation. */
+  std: number;
+  n: number;
+}
+
+/**
+ * A set of episodes in numbers (der/metrics.ts summarizeEpisodes computes it): one iteration's in
+ * an IterationRecord, the latest iteration's or the whole run's in the dashboard. NaN where there
+ * was nothing to average.
+ */
+export interface EpisodeSummary {
   episodes: number;
-  /** Episode summaries (mean return, mean final score, route length, cost, …). */
-  summary: Record<string, number>;
+  failed: number;
+  meanReturn: number;
+  meanFinalScore: number;
+  /** Expert calls per route. */
+  meanRouteLength: number;
+  /** Billions of parameters called per route. */
+  meanRouteCost: number;
+  /** Share of episodes whose final score is ≥ p0. */
+  successRate: number;
+  /** routeLengthHistogram[k − 1] = number of routes with k calls, k = 1..Tmax (longer routes land in the last bin). */
+  routeLengthHistogram: number[];
+  /** ΔP of the expert calls at t = 1..Tmax−1 (ΔP is 0 by definition at t = 0). */
+  deltaByStep: StepStat[];
+  /** transitionDelta[i][j]: mean ΔP when expert j answers right after expert i (NaN where never seen). */
+  transitionDelta: number[][];
+  transitionCount: number[][];
+  /** expertUsageByStep[t][k]: calls of expert k at step t, t = 0..Tmax−1. */
+  expertUsageByStep: number[][];
+}
+
+/** One training iteration (see the header of this file: the one shape every layer uses). */
+export interface IterationRecord {
+  iteration: number;
+  /** Episodes the update learned from. */
+  episodes: number;
+  /** The learned-from episodes in numbers (mean return, mean final score, route length, cost, …). */
+  summary: EpisodeSummary;
   /** PPO debug metrics of the update that closed the iteration (null when there was nothing to learn from). */
   update: PpoUpdateMetrics | null;
   /** Episodes left out of this update because a reward, value or log-probability was NaN/Inf (they stay in the record). */
   excludedEpisodes?: number;
   /** What went wrong in this iteration, in words (episodes left out, an update skipped); absent when all went well. */
   warning?: string;
+}
+
+/** An IterationRecord as a run-file line. */
+export type IterationLine = { type: 'iteration' } & IterationRecord;
+
+export function iterationLine(record: IterationRecord): IterationLine {
+  return { type: 'iteration', ...record };
 }

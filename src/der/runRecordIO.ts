@@ -1,10 +1,13 @@
 // Reading and writing run files (JSON Lines): line 1 is the run header, then episode and
 // iteration lines. Parsing validates every line and names the line and field that is wrong.
 // Numbers that are NaN (a baseline's missing critic value, a score without a reference) are
-// written as null by JSON and read back as NaN.
+// written as null by JSON and read back as NaN. Iteration lines of files written before the
+// IterationRecord shape (a flat `metrics` object, PPO metrics prefixed `ppo_`) are still read:
+// iterationFromFlatMetrics turns them into IterationRecords, and flatIterationMetrics writes the
+// same flat columns for the metrics CSV.
 import { z } from 'zod';
 import { ExperimentConfigSchema } from './config';
-import type { EpisodeRecord, IterationRecord, RunHeader, RunLine } from './runRecord';
+import type { EpisodeRecord, EpisodeSummary, IterationRecord, PpoUpdateMetrics, RunHeader, RunLine, StepStat } from './runRecord';
 
 /** Keys that must never reach a file: API keys, auth headers, passwords, tokens. */
 const SECRET_KEY = /(api[-_]?key|secret|password|passwd|authorization|access[-_]?token|auth[-_]?token|bearer)/i;
@@ -77,11 +80,133 @@ const EpisodeRecordSchema = z.object({
   call_limit: z.number().int().min(1).optional(),
 });
 
-const IterationRecordSchema = z.object({
+const StepStatSchema = z.object({ t: count, mean: num, std: num, n: count });
+
+const EpisodeSummarySchema = z.object({
+  episodes: count,
+  failed: count,
+  meanReturn: num,
+  meanFinalScore: num,
+  meanRouteLength: num,
+  meanRouteCost: num,
+  successRate: num,
+  routeLengthHistogram: z.array(count),
+  deltaByStep: z.array(StepStatSchema),
+  transitionDelta: z.array(z.array(num)),
+  transitionCount: z.array(z.array(count)),
+  expertUsageByStep: z.array(z.array(count)),
+});
+
+const PpoUpdateMetricsSchema = z.object({
+  policyLoss: num,
+  valueLoss: num,
+  entropy: num,
+  approxKl: num,
+  clipFraction: num,
+  explainedVariance: num,
+  gradNorm: num,
+  gradSteps: count,
+  transitions: count,
+  episodes: count,
+  actorLr: num,
+  criticLr: num,
+  stoppedEarly: z.boolean(),
+  skipped: z.boolean(),
+  skipReason: z.string().optional(),
+  ms: num,
+});
+
+const IterationLineSchema = z.object({
+  type: z.literal('iteration'),
+  iteration: z.number().int(),
+  episodes: count,
+  summary: EpisodeSummarySchema,
+  update: PpoUpdateMetricsSchema.nullable(),
+  excludedEpisodes: count.optional(),
+  warning: z.string().optional(),
+});
+
+/** The iteration line of run files written before IterationRecord: flat metrics. */
+const LegacyIterationLineSchema = z.object({
   type: z.literal('iteration'),
   iteration: z.number().int(),
   metrics: z.record(z.string(), num),
 });
+
+const PPO_BOOLEANS = new Set(['stoppedEarly', 'skipped']);
+
+/**
+ * The flat columns of an iteration (the metrics CSV, and the iteration line of older run files):
+ * the summary's scalars, `routeLength_k` (k = 1..Tmax), `deltaP_tN` (mean ΔP at step N), then the
+ * update's numbers prefixed `ppo_` (booleans as 1/0).
+ */
+export function flatIterationMetrics(record: IterationRecord): Record<string, number> {
+  const s = record.summary;
+  const out: Record<string, number> = {
+    episodes: s.episodes,
+    failed: s.failed,
+    meanReturn: s.meanReturn,
+    meanFinalScore: s.meanFinalScore,
+    meanRouteLength: s.meanRouteLength,
+    meanRouteCost: s.meanRouteCost,
+    successRate: s.successRate,
+  };
+  s.routeLengthHistogram.forEach((n, i) => (out[`routeLength_${i + 1}`] = n));
+  for (const d of s.deltaByStep) out[`deltaP_t${d.t}`] = d.mean;
+  for (const [key, value] of Object.entries(record.update ?? {})) {
+    if (typeof value === 'number') out[`ppo_${key}`] = value;
+    else if (typeof value === 'boolean') out[`ppo_${key}`] = value ? 1 : 0;
+  }
+  return out;
+}
+
+/**
+ * The inverse of flatIterationMetrics, for older run files (and saved runs kept in IndexedDB
+ * before IterationRecord): what the flat form does not hold (ΔP spread and counts, transitions,
+ * expert usage) is NaN or empty. `ppo_*` metrics become the update (null when there are none).
+ */
+export function iterationFromFlatMetrics(iteration: number, metrics: Readonly<Record<string, number>>): IterationRecord {
+  const histogram: number[] = [];
+  const deltaByStep: StepStat[] = [];
+  const update: Record<string, number | boolean> = {};
+  for (const [key, value] of Object.entries(metrics)) {
+    const bin = /^routeLength_(\d+)$/.exec(key);
+    const delta = /^deltaP_t(\d+)$/.exec(key);
+    if (bin) histogram[Number(bin[1]) - 1] = value;
+    else if (delta) deltaByStep.push({ t: Number(delta[1]), mean: value, std: Number.NaN, n: Number.NaN });
+    else if (key.startsWith('ppo_')) {
+      const field = key.slice(4);
+      update[field] = PPO_BOOLEANS.has(field) ? value === 1 : value;
+    }
+  }
+  const at = (key: string) => metrics[key] ?? Number.NaN;
+  const summary: EpisodeSummary = {
+    episodes: metrics.episodes ?? 0,
+    failed: metrics.failed ?? 0,
+    meanReturn: at('meanReturn'),
+    meanFinalScore: at('meanFinalScore'),
+    meanRouteLength: at('meanRouteLength'),
+    meanRouteCost: at('meanRouteCost'),
+    successRate: at('successRate'),
+    routeLengthHistogram: Array.from(histogram, (n) => n ?? 0),
+    deltaByStep: deltaByStep.sort((a, b) => a.t - b.t),
+    transitionDelta: [],
+    transitionCount: [],
+    expertUsageByStep: [],
+  };
+  const hasUpdate = Object.keys(update).length > 0;
+  return { iteration, episodes: summary.episodes, summary, update: hasUpdate ? (update as unknown as PpoUpdateMetrics) : null };
+}
+
+/**
+ * A stored iteration in either shape: an IterationRecord, or the pre-IterationRecord report whose
+ * `summary` was flat (saved runs in IndexedDB from older versions). Returns an IterationRecord.
+ */
+export function upgradeIteration(value: IterationRecord | (Omit<IterationRecord, 'summary'> & { summary: Record<string, number> })): IterationRecord {
+  if (Array.isArray((value.summary as Partial<EpisodeSummary>).routeLengthHistogram)) return value as IterationRecord;
+  const flat = iterationFromFlatMetrics(value.iteration, value.summary as Record<string, number>);
+  return { ...value, summary: flat.summary } as IterationRecord;
+}
 
 const RunHeaderSchema = z.object({
   type: z.literal('run'),
@@ -140,7 +265,13 @@ export function parseRunFile(text: string): ParsedRun {
     } else if (type === 'episode') {
       episodes.push(validate(EpisodeRecordSchema, value, lineNo) as EpisodeRecord);
     } else if (type === 'iteration') {
-      iterations.push(validate(IterationRecordSchema, value, lineNo) as IterationRecord);
+      if ('metrics' in (value as object) && !('summary' in (value as object))) {
+        const legacy = validate(LegacyIterationLineSchema, value, lineNo);
+        iterations.push(iterationFromFlatMetrics(legacy.iteration, legacy.metrics));
+      } else {
+        const { type: _type, ...record } = validate(IterationLineSchema, value, lineNo);
+        iterations.push(record as IterationRecord);
+      }
     } else {
       throw new RunFileError(lineNo, 'type', `expected "episode" or "iteration" (only line 1 is the run header), found ${JSON.stringify(type)}`);
     }

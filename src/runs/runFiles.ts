@@ -1,16 +1,13 @@
 // Export and import of saved runs as files: the run JSONL (the public run format of runRecordIO),
 // metrics as CSV (one row per iteration), agent weights as JSON (weightsIO). Pure text in, text
 // out; validation errors name the line (run files) or the entry (weights) and change nothing.
-import type { EpisodeRecord, RunLine } from '../der/runRecord';
-import { parseRunFile, RunFileError, stripSecrets, toJsonl } from '../der/runRecordIO';
+import { iterationLine, type EpisodeRecord, type IterationRecord, type RunLine } from '../der/runRecord';
+import { flatIterationMetrics, parseRunFile, RunFileError, stripSecrets, toJsonl } from '../der/runRecordIO';
 import { deserializeWeights, serializeWeights } from '../agent/weightsIO';
 import { actionCount } from '../der/actions';
-import type { IterationReport } from '../der/runRecord';
 import { stripSecretsForUrl } from '../der/urlState';
 import {
   defaultRunName,
-  iterationRecordToReport,
-  iterationReportToRecord,
   lastMeanReturn,
   newRunId,
   packWeights,
@@ -27,15 +24,15 @@ import {
  * after its last episode (as the CLI writes it). Secrets are stripped: fields named like keys
  * (runRecordIO.toJsonl) and, in the header, values that look like credentials ("Bearer …", "sk-…").
  */
-export function runToJsonl(meta: SavedRunMeta, episodes: readonly EpisodeRecord[], iterations: readonly IterationReport[]): string {
+export function runToJsonl(meta: SavedRunMeta, episodes: readonly EpisodeRecord[], iterations: readonly IterationRecord[]): string {
   const lines: RunLine[] = [stripSecretsForUrl(meta.header)];
   const pending = [...iterations].sort((a, b) => a.iteration - b.iteration);
   let next = 0;
   for (const episode of episodes) {
-    while (next < pending.length && pending[next].iteration < episode.iteration) lines.push(iterationReportToRecord(pending[next++]));
+    while (next < pending.length && pending[next].iteration < episode.iteration) lines.push(iterationLine(pending[next++]));
     lines.push(episode);
   }
-  while (next < pending.length) lines.push(iterationReportToRecord(pending[next++]));
+  while (next < pending.length) lines.push(iterationLine(pending[next++]));
   return toJsonl(lines);
 }
 
@@ -46,8 +43,8 @@ function csvCell(value: string | number | undefined): string {
 }
 
 /** One row per iteration: `iteration`, then every metric (summary, then `ppo_*`) in first-seen order; NaN is an empty cell. */
-export function metricsCsv(iterations: readonly IterationReport[]): string {
-  const records = [...iterations].sort((a, b) => a.iteration - b.iteration).map(iterationReportToRecord);
+export function metricsCsv(iterations: readonly IterationRecord[]): string {
+  const records = [...iterations].sort((a, b) => a.iteration - b.iteration).map((r) => ({ iteration: r.iteration, metrics: flatIterationMetrics(r) }));
   const columns: string[] = [];
   const seen = new Set<string>();
   for (const r of records) {
@@ -83,8 +80,7 @@ export function importRunFile(text: string, fileName: string, now = new Date()):
   }
   const header = stripSecretsForUrl(stripSecrets(parsed.header));
   const id = newRunId();
-  const learned = (iteration: number) => parsed.episodes.filter((e) => e.iteration === iteration && !e.failed).length;
-  const reports = parsed.iterations.sort((a, b) => a.iteration - b.iteration).map((r) => iterationRecordToReport(r, learned(r.iteration)));
+  const reports = parsed.iterations.sort((a, b) => a.iteration - b.iteration);
   const iterationCount = reports.length === 0 ? 0 : reports[reports.length - 1].iteration + 1;
   const meta: SavedRunMeta = {
     id,

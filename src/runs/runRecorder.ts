@@ -6,7 +6,7 @@
 import type { EpisodeRecord } from '../der/runRecord';
 import type { RunWrite } from './runsDb';
 import { lastMeanReturn, type PackedWeight, type RunStatus, type SavedRunMeta, type StoredEpisode, type StoredIteration, type StoredWeights } from './savedRun';
-import type { IterationReport } from '../der/runRecord';
+import type { IterationRecord } from '../der/runRecord';
 
 export interface RunRecorderOptions {
   write(batch: RunWrite): Promise<void>;
@@ -57,7 +57,7 @@ export class RunRecorder {
   }
 
   /** An iteration closed: its report, and the weights it produced (taken right after the update). */
-  iteration(report: IterationReport, weights: PackedWeight[] | null, weightsMeta: Record<string, unknown> = {}): Promise<void> {
+  iteration(report: IterationRecord, weights: PackedWeight[] | null, weightsMeta: Record<string, unknown> = {}): Promise<void> {
     if (this.failure) return this.chain;
     const at = this.now().toISOString();
     this.meta.iterationCount = report.iteration + 1;

@@ -3,6 +3,7 @@
 // writes runs as training goes) and the page (which lists, opens, imports and deletes them) share it.
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { SavedRunMeta, StoredEpisode, StoredIteration, StoredWeights } from './savedRun';
+import { upgradeIteration } from '../der/runRecordIO';
 
 export const RUNS_DB_NAME = 'der-workbench-runs';
 
@@ -83,12 +84,18 @@ export async function loadRun(runId: string): Promise<LoadedRun | null> {
     tx.objectStore('iterations').getAll(ofRun(runId)),
   ]);
   await tx.done;
-  return meta ? { meta, episodes, iterations } : null;
+  return meta ? { meta, episodes, iterations: iterations.map(upgradeStored) } : null;
 }
 
 /** Only the iteration records (the reward curve), without the episodes. */
 export async function loadIterations(runId: string): Promise<StoredIteration[]> {
-  return (await db()).getAll('iterations', ofRun(runId));
+  return ((await db()).getAll('iterations', ofRun(runId))).then((list) => list.map(upgradeStored));
+}
+
+/** Iterations saved by older versions kept a flat summary: read them as IterationRecords. */
+function upgradeStored(stored: StoredIteration): StoredIteration {
+  const report = upgradeIteration(stored.report);
+  return report === stored.report ? stored : { ...stored, report };
 }
 
 export async function loadWeights(runId: string): Promise<StoredWeights | null> {

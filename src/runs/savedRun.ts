@@ -1,9 +1,6 @@
 // What a saved run is (the shapes kept in IndexedDB by runsDb.ts) and the pure conversions around
-// it: the dashboard's IterationReport ↔ the run file's IterationRecord, Float32 weight packing, and
-// the facts the runs list shows. No IndexedDB, no React: unit-tested on its own.
+// it: Float32 weight packing and the facts the runs list shows. No IndexedDB, no React: unit-tested on its own.
 import type { EpisodeRecord, IterationRecord, RunHeader } from '../der/runRecord';
-import type { IterationReport } from '../der/runRecord';
-import type { PpoUpdateMetrics } from '../der/runRecord';
 import type { WeightEntry } from '../agent/weightsIO';
 
 /**
@@ -53,7 +50,7 @@ export interface StoredEpisode {
 export interface StoredIteration {
   runId: string;
   iteration: number;
-  report: IterationReport;
+  report: IterationRecord;
 }
 
 /** A weight tensor as float32 (half the size of a number[] in IndexedDB). */
@@ -81,40 +78,11 @@ export function unpackWeights(entries: readonly PackedWeight[]): WeightEntry[] {
   return entries.map((e) => ({ name: e.name, shape: e.shape.slice(), data: Array.from(e.data) }));
 }
 
-/** The run file's iteration line: episode summary plus the PPO metrics prefixed `ppo_` (as the CLI writes it). */
-export function iterationReportToRecord(report: IterationReport): IterationRecord {
-  const metrics: Record<string, number> = { ...report.summary };
-  for (const [key, value] of Object.entries(report.update ?? {})) {
-    if (typeof value === 'number') metrics[`ppo_${key}`] = value;
-    else if (typeof value === 'boolean') metrics[`ppo_${key}`] = value ? 1 : 0;
-  }
-  return { type: 'iteration', iteration: report.iteration, metrics };
-}
-
-const BOOLEAN_UPDATE_FIELDS = new Set(['stoppedEarly', 'skipped']);
-
-/**
- * The inverse of iterationReportToRecord, for imported files: `ppo_*` metrics become the update
- * (null when the line has none), the rest the summary; `episodes` counts the learned-from episodes.
- */
-export function iterationRecordToReport(record: IterationRecord, learnedEpisodes: number): IterationReport {
-  const summary: Record<string, number> = {};
-  const update: Record<string, number | boolean> = {};
-  for (const [key, value] of Object.entries(record.metrics)) {
-    if (key.startsWith('ppo_')) {
-      const field = key.slice(4);
-      update[field] = BOOLEAN_UPDATE_FIELDS.has(field) ? value === 1 : value;
-    } else summary[key] = value;
-  }
-  const hasUpdate = Object.keys(update).length > 0;
-  return { iteration: record.iteration, episodes: learnedEpisodes, summary, update: hasUpdate ? (update as unknown as PpoUpdateMetrics) : null };
-}
-
 /** Mean return of the last iteration that has one (null when none). */
-export function lastMeanReturn(iterations: readonly IterationReport[]): number | null {
+export function lastMeanReturn(iterations: readonly IterationRecord[]): number | null {
   for (let i = iterations.length - 1; i >= 0; i--) {
     const value = iterations[i].summary.meanReturn;
-    if (typeof value === 'number' && Number.isFinite(value)) return value;
+    if (Number.isFinite(value)) return value;
   }
   return null;
 }

@@ -1,12 +1,12 @@
 // The training loop that wires the core's episode runner to the PPO agent. It knows no DOM and
 // no transport: the Web Worker and the Node CLI both drive it and forward its events.
 import type { ExperimentConfig } from '../der/config';
-import type { EpisodeRecord, IterationReport, PpoUpdateMetrics } from '../der/runRecord';
+import type { EpisodeRecord, IterationRecord, PpoUpdateMetrics } from '../der/runRecord';
 import type { ExpertPool, Policy, Question, Scorer, StateEncoder } from '../der/types';
 import type { Trajectory } from '../der/trajectory';
 import { createRng, shuffled, type Rng } from '../der/rng';
 import { runEpisodes } from '../der/episodes';
-import { summarizeEpisodes, summaryMetrics } from '../der/metrics';
+import { summarizeEpisodes } from '../der/metrics';
 
 /** What the trainer needs from an agent: a policy that can also learn from trajectories. */
 export interface LearningAgent extends Policy {
@@ -19,8 +19,6 @@ export interface TrainerDeps {
   encoder: StateEncoder;
   agent: LearningAgent;
 }
-
-export type { IterationReport } from '../der/runRecord';
 
 /**
  * Why PPO cannot learn from a trajectory (a NaN/Inf reward, value or log-probability, e.g. from a
@@ -39,7 +37,7 @@ export function unlearnableReason(trajectory: Trajectory): string | null {
 
 export interface TrainerEvents {
   onEpisode?(episode: EpisodeRecord): void;
-  onIteration?(report: IterationReport): void;
+  onIteration?(report: IterationRecord): void;
 }
 
 export class Trainer {
@@ -115,7 +113,7 @@ export class Trainer {
   }
 
   /** Run one PPO update on the episodes collected since the last update, and close the iteration. */
-  async update(): Promise<IterationReport> {
+  async update(): Promise<IterationRecord> {
     const batch = this.pending;
     const excluded = this.excluded;
     this.pending = [];
@@ -123,16 +121,14 @@ export class Trainer {
     const update = batch.length
       ? await this.deps.agent.update(batch.map((b) => b.trajectory), { iteration: this.iteration, totalIterations: this.config.iterations })
       : null;
-    const report: IterationReport = {
+    const report: IterationRecord = {
       iteration: this.iteration,
       episodes: batch.length,
-      summary: summaryMetrics(
-        summarizeEpisodes(batch.map((b) => b.episode), {
-          expertCount: this.deps.pool.experts.length,
-          tmax: this.config.reward.tmax,
-          p0: this.config.reward.p0,
-        }),
-      ),
+      summary: summarizeEpisodes(batch.map((b) => b.episode), {
+        expertCount: this.deps.pool.experts.length,
+        tmax: this.config.reward.tmax,
+        p0: this.config.reward.p0,
+      }),
       update,
     };
     const warnings: string[] = [];
@@ -148,7 +144,7 @@ export class Trainer {
   }
 
   /** One full iteration: collect the rest of the iteration's episodes, then update. */
-  async runIteration(): Promise<IterationReport> {
+  async runIteration(): Promise<IterationRecord> {
     const missing = this.config.ppo.episodesPerIteration - this.pending.length;
     if (missing > 0) await this.collect(missing);
     return this.update();

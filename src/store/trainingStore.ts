@@ -4,7 +4,7 @@ import { create } from 'zustand';
 import type { ExperimentConfig } from '../der/config';
 import type { EpisodeRecord } from '../der/runRecord';
 import { DEFAULT_CONFIG } from '../der/presets';
-import type { IterationReport } from '../der/runRecord';
+import type { IterationRecord } from '../der/runRecord';
 import type { Evaluation } from '../der/evaluation';
 import type { SessionEvaluationOptions } from '../session/evaluateSession';
 import type { BackendChoice, PoolStatus, SessionInfo, TrainingState, WorkerEvent } from '../worker/protocol';
@@ -24,7 +24,7 @@ export interface TrainingStore {
   progress: string | null;
   info: SessionInfo | null;
   episodes: EpisodeRecord[];
-  iterations: IterationReport[];
+  iterations: IterationRecord[];
   /** The user's dataset as canonical JSONL (set by the dataset picker); used when config.dataset.source is not "sample". */
   datasetText: string | null;
   /** The saved run (IndexedDB) on screen: the live one, or one opened from the Runs tab. */

@@ -1,7 +1,7 @@
 // The typed contract between the UI and the training worker (the worker exposes it with Comlink).
 import type { ExperimentConfig } from '../der/config';
 import type { EpisodeRecord, RunHeader } from '../der/runRecord';
-import type { IterationReport } from '../der/runRecord';
+import type { IterationRecord } from '../der/runRecord';
 import type { CacheRef } from '../runs/savedRun';
 import type { Evaluation } from '../der/evaluation';
 import type { SessionEvaluationOptions } from '../session/evaluateSession';
@@ -53,7 +53,7 @@ export type WorkerEvent =
   | { type: 'progress'; stage: string; detail?: string; loaded?: number; total?: number }
   | { type: 'ready'; info: SessionInfo }
   | { type: 'episode'; episode: EpisodeRecord }
-  | { type: 'iteration'; report: IterationReport }
+  | { type: 'iteration'; report: IterationRecord }
   | { type: 'state'; state: TrainingState; message?: string }
   | { type: 'error'; message: string }
   /** Saving the run to IndexedDB failed (e.g. storage full): training goes on, the saved prefix stays. */
@@ -91,7 +91,7 @@ export interface TrainingWorkerApi {
   /** Collect a single episode with the current policy (added to the next update's batch). */
   stepEpisode(): Promise<EpisodeRecord | null>;
   /** Run one PPO update on the episodes collected so far. */
-  stepUpdate(): Promise<IterationReport | null>;
+  stepUpdate(): Promise<IterationRecord | null>;
   /**
    * Replay a question under the CURRENT policy (greedy or sampled), without learning from it.
    * Expert calls go through the pool (and its cache), so a recorded question costs nothing new

@@ -3,7 +3,8 @@
 import * as Comlink from 'comlink';
 import type { ExperimentConfig } from '../der/config';
 import type { EpisodeRecord } from '../der/runRecord';
-import { Trainer, type IterationReport } from '../session/trainer';
+import { Trainer } from '../session/trainer';
+import type { IterationRecord } from '../der/runRecord';
 import { runEpisodes } from '../der/episodes';
 import { createBrowserSession, type BrowserSession } from './browserSession';
 import type { InitOptions, ResumeInfo, SessionInfo, TrainingState, TrainingWorkerApi, WorkerEvent } from './protocol';
@@ -167,7 +168,7 @@ const api: TrainingWorkerApi = {
     return episode ?? null;
   },
 
-  async stepUpdate(): Promise<IterationReport | null> {
+  async stepUpdate(): Promise<IterationRecord | null> {
     const t = requireTrainer();
     if (running) return null;
     return t.update();

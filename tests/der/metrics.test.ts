@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { summarizeEpisodes, summaryMetrics } from '../../src/der/metrics';
+import { summarizeEpisodes } from '../../src/der/metrics';
+import { flatIterationMetrics } from '../../src/der/runRecordIO';
 import type { EpisodeRecord, StepRecord } from '../../src/der/runRecord';
 import { EXPERTS } from './fakes';
 
@@ -59,7 +60,7 @@ describe('summarizeEpisodes', () => {
   });
 
   it('flattens to iteration metrics and copes with no episodes', () => {
-    const m = summaryMetrics(s);
+    const m = flatIterationMetrics({ iteration: 0, episodes: s.episodes, summary: s, update: null });
     expect(m.routeLength_2).toBe(1);
     expect(m.deltaP_t1).toBeCloseTo(0.15, 12);
     const empty = summarizeEpisodes([], { expertCount: 3, tmax: 3, p0: 0.73 });

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { runBaseline } from '../../src/der/baselines';
 import { runEpisodes } from '../../src/der/episodes';
 import { presetConfig } from '../../src/der/presets';
-import type { RunHeader, RunLine } from '../../src/der/runRecord';
+import { iterationLine, type RunHeader, type RunLine } from '../../src/der/runRecord';
+import { summarizeEpisodes } from '../../src/der/metrics';
 import { parseRunFile, RunFileError, toJsonl } from '../../src/der/runRecordIO';
 import { EXPERTS, fakeEncoder, fakePool, fakeScorer, question, scriptedPolicy } from './fakes';
 
@@ -21,7 +22,7 @@ async function sampleLines(): Promise<RunLine[]> {
   const agent = await runEpisodes([question('a'), question('b')], { pool, scorer: fakeScorer(), encoder: fakeEncoder(), policy: scriptedPolicy({ a: [2], b: [0, 1] }, 3) }, { ...options, stopRule: 'threshold' });
   // The random baseline has no critic: its values are NaN, written as null.
   const random = await runBaseline({ kind: 'random', seed: 1, length: 1 }, [question('c')], { pool, scorer: fakeScorer() }, { ...options, stopRule: 'threshold', firstIndex: 2 });
-  return [header(), ...agent.episodes, ...random.episodes, { type: 'iteration', iteration: 0, metrics: { meanReturn: 1.25, successRate: Number.NaN } }];
+  return [header(), ...agent.episodes, ...random.episodes, iterationLine({ iteration: 0, episodes: 2, summary: { ...summarizeEpisodes(agent.episodes, { expertCount: 3, tmax: 3, p0: 0.73 }), meanReturn: 1.25, successRate: Number.NaN }, update: null })];
 }
 
 describe('run files (JSON Lines)', () => {
@@ -33,9 +34,19 @@ describe('run files (JSON Lines)', () => {
     const parsed = parseRunFile(text);
     expect(parsed.header).toEqual(lines[0]);
     expect(parsed.episodes).toEqual(lines.slice(1, -1));
-    expect(parsed.iterations).toEqual([lines.at(-1)]);
+    const { type: _type, ...iteration } = lines.at(-1) as ReturnType<typeof iterationLine>;
+    expect(parsed.iterations).toEqual([iteration]);
     expect(parsed.episodes[1].failed).toBe(true);
     expect(Number.isNaN(parsed.episodes[2].steps[0].value)).toBe(true);
+  });
+
+  it('reads the iteration lines of older run files (flat metrics, PPO metrics prefixed ppo_)', async () => {
+    const text = toJsonl([header()]) + JSON.stringify({ type: 'iteration', iteration: 4, metrics: { episodes: 8, meanReturn: 1.25, successRate: null, routeLength_2: 3, deltaP_t1: 0.1, ppo_policyLoss: -0.5, ppo_skipped: 1 } }) + '\n';
+    const [it] = parseRunFile(text).iterations;
+    expect(it).toMatchObject({ iteration: 4, episodes: 8, summary: { meanReturn: 1.25, routeLengthHistogram: [0, 3] }, update: { policyLoss: -0.5, skipped: true } });
+    expect(Number.isNaN(it.summary.successRate)).toBe(true);
+    expect(it.summary.deltaByStep.map((d) => d.mean)).toEqual([0.1]);
+    expect(() => parseRunFile(toJsonl([header()]) + '{"type":"iteration","iteration":0,"metrics":{"meanReturn":"x"}}\n')).toThrow(/line 2, field metrics\.meanReturn/);
   });
 
   it('names the line and the field of a malformed record', async () => {

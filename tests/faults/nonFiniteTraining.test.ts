@@ -8,7 +8,8 @@ import { presetConfig } from '../../src/der/presets';
 import type { ExperimentConfig } from '../../src/der/config';
 import type { EpisodeRecord } from '../../src/der/runRecord';
 import type { Scorer } from '../../src/der/types';
-import { Trainer, unlearnableReason, type IterationReport } from '../../src/session/trainer';
+import { Trainer, unlearnableReason } from '../../src/session/trainer';
+import type { IterationRecord } from '../../src/der/runRecord';
 import { EXPERTS, fakeEncoder, fakePool, fakeScorer, question } from '../der/fakes';
 
 const QUESTIONS = Array.from({ length: 8 }, (_, i) => question(`q${i}`));
@@ -33,7 +34,7 @@ function setup(poisoned: Set<string>, bad: number) {
   const encoder = fakeEncoder();
   const agent = new PpoAgent({ stateDim: encoder.dim, numActions: EXPERTS.length, ppo: cfg.ppo, seed: 7 });
   const episodes: EpisodeRecord[] = [];
-  const reports: IterationReport[] = [];
+  const reports: IterationRecord[] = [];
   const trainer = new Trainer(cfg, QUESTIONS, { pool, scorer, encoder, agent }, {
     onEpisode: (e) => episodes.push(e),
     onIteration: (r) => reports.push(r),

@@ -1,8 +1,8 @@
 // A small saved run for the runs tests: hand-made episodes and iteration reports.
 import { DEFAULT_CONFIG } from '../../src/der/presets';
 import type { ExperimentConfig } from '../../src/der/config';
-import type { RunHeader, EpisodeRecord } from '../../src/der/runRecord';
-import type { IterationReport } from '../../src/session/trainer';
+import type { RunHeader, EpisodeRecord, IterationRecord } from '../../src/der/runRecord';
+import { summarizeEpisodes } from '../../src/der/metrics';
 import type { PpoUpdateMetrics } from '../../src/agent/ppo';
 import type { SavedRunMeta } from '../../src/runs/savedRun';
 import { makeEpisode } from '../ui/episodeFactory';
@@ -29,12 +29,13 @@ export function update(gradSteps: number, policyLoss: number): PpoUpdateMetrics 
   };
 }
 
-export function report(iteration: number, meanReturn: number, upd: PpoUpdateMetrics | null): IterationReport {
-  return { iteration, episodes: 2, summary: { episodes: 2, meanReturn, meanFinalScore: 0.7, successRate: Number.NaN }, update: upd };
+export function report(iteration: number, meanReturn: number, upd: PpoUpdateMetrics | null): IterationRecord {
+  const empty = summarizeEpisodes([], { expertCount: 2, tmax: 3, p0: 0.7 });
+  return { iteration, episodes: 2, summary: { ...empty, episodes: 2, meanReturn, meanFinalScore: 0.7, successRate: Number.NaN }, update: upd };
 }
 
 /** Two iterations of two episodes each, plus one episode of the third (unfinished) iteration. */
-export function smallRun(): { episodes: EpisodeRecord[]; iterations: IterationReport[] } {
+export function smallRun(): { episodes: EpisodeRecord[]; iterations: IterationRecord[] } {
   const ep = (index: number, iteration: number) => makeEpisode(index, iteration, `question ${index}`, [{ expert: 'a', action: 0, score: 0.5 + index / 100 }]);
   return {
     episodes: [ep(0, 0), ep(1, 0), ep(2, 1), ep(3, 1), ep(4, 2)],

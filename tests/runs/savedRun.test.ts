@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { effectiveStatus, isResumable, iterationRecordToReport, iterationReportToRecord, learnedEpisodeCount, packWeights, unpackWeights } from '../../src/runs/savedRun';
+import { effectiveStatus, isResumable, learnedEpisodeCount, packWeights, unpackWeights } from '../../src/runs/savedRun';
+import { flatIterationMetrics, iterationFromFlatMetrics, upgradeIteration } from '../../src/der/runRecordIO';
 import { meta, report, smallRun, update } from './runFixtures';
 
 describe('saved run rules', () => {
@@ -25,13 +26,21 @@ describe('saved run rules', () => {
     expect(isResumable(meta({ status: 'paused', iterationCount: 30, hasWeights: true }))).toBe(false);
   });
 
-  it('turns iteration reports into run file lines and back', () => {
+  it('reads the flat iteration metrics of older run files and saved runs as an IterationRecord', () => {
     const r = report(3, 0.5, update(7, -0.03));
-    const back = iterationRecordToReport(iterationReportToRecord(r), 2);
-    expect(back.summary).toEqual(r.summary);
+    r.summary.routeLengthHistogram = [1, 0, 1];
+    r.summary.deltaByStep = [{ t: 1, mean: 0.2, std: 0.1, n: 2 }];
+    const back = iterationFromFlatMetrics(3, flatIterationMetrics(r));
+    expect(back.summary.meanReturn).toBe(0.5);
+    expect(back.summary.routeLengthHistogram).toEqual([1, 0, 1]);
+    expect(back.summary.deltaByStep).toEqual([{ t: 1, mean: 0.2, std: NaN, n: NaN }]); // the flat form kept only the mean
     const { skipReason: _dropped, ...numeric } = r.update!;
-    expect(back.update).toEqual(numeric); // the skip reason is text and the run file keeps numbers only
-    expect(iterationRecordToReport(iterationReportToRecord(report(0, 1, null)), 0).update).toBeNull();
+    expect(back.update).toEqual(numeric); // the skip reason is text and the flat form keeps numbers only
+    expect(iterationFromFlatMetrics(0, flatIterationMetrics(report(0, 1, null))).update).toBeNull();
+    // A report saved in IndexedDB by an older version (flat summary) is upgraded; a current one is kept as is.
+    const old = { iteration: 1, episodes: 2, summary: { episodes: 2, meanReturn: 0.25, routeLength_1: 2 }, update: null };
+    expect(upgradeIteration(old).summary).toMatchObject({ meanReturn: 0.25, routeLengthHistogram: [2] });
+    expect(upgradeIteration(r)).toBe(r);
   });
 
   it('packs weights as float32 and unpacks them', () => {

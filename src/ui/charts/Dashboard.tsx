@@ -2,7 +2,7 @@
 // burst of episode events costs one render, and only this tab's charts render while it is open.
 import { useMemo, useRef, useState } from 'react';
 import type { EpisodeRecord } from '../../der/runRecord';
-import type { IterationReport } from '../../der/runRecord';
+import type { IterationRecord } from '../../der/runRecord';
 import { useThrottledTraining } from '../hooks/useThrottledTraining';
 import { useRunContext } from '../hooks/useRunContext';
 import { dashboardSummaries } from './dashboardData';
@@ -28,7 +28,7 @@ export function Dashboard() {
   // While training runs, the charts move on when an iteration closes (the episode distributions
   // with it); between iterations only the status line and headline change. Paused, stopped or
   // stepped runs show every episode at once.
-  const snapshot = useRef<{ episodes: readonly EpisodeRecord[]; iterations: readonly IterationReport[] } | null>(null);
+  const snapshot = useRef<{ episodes: readonly EpisodeRecord[]; iterations: readonly IterationRecord[] } | null>(null);
   const { episodes, iterations } = useThrottledTraining((s) => {
     const live = s.state === 'running' || s.state === 'loading';
     const previous = snapshot.current;

@@ -1,6 +1,7 @@
 // Pure data helpers for the live charts: TensorBoard-style debiased EMA smoothing, downsampling
 // that keeps a long series' endpoints and extremes, and route-length histograms. No React here,
 // so the arithmetic is unit-tested on its own and the components only map data to recharts.
+import type { EpisodeSummary, IterationRecord } from '../../der/runRecord';
 
 /**
  * Exponential moving average with TensorBoard's debiasing: the running average starts at 0 and
@@ -93,23 +94,20 @@ export interface RewardRow {
   successRate: number;
 }
 
-/** Minimal view of an iteration report (keeps this file free of worker imports). */
-export interface IterationLike {
-  iteration: number;
-  summary: Record<string, number>;
-}
+/** The part of an IterationRecord the reward chart draws. */
+export type IterationLike = Pick<IterationRecord, 'iteration'> & { summary: Pick<EpisodeSummary, 'meanReturn' | 'meanFinalScore' | 'meanRouteCost' | 'successRate'> };
 
 /** Reward chart rows: per-iteration means with the smoothed return, downsampled for drawing. */
 export function rewardRows(iterations: readonly IterationLike[], smoothing: number, maxPoints = 600): readonly RewardRow[] {
-  const raw = iterations.map((r) => r.summary.meanReturn ?? Number.NaN);
+  const raw = iterations.map((r) => r.summary.meanReturn);
   const smoothed = debiasedEma(raw, smoothing);
   const rows = iterations.map((r, i): RewardRow => ({
     iteration: r.iteration,
     meanReturn: raw[i],
     smoothedReturn: smoothed[i],
-    meanFinalScore: r.summary.meanFinalScore ?? Number.NaN,
-    meanRouteCost: r.summary.meanRouteCost ?? Number.NaN,
-    successRate: r.summary.successRate ?? Number.NaN,
+    meanFinalScore: r.summary.meanFinalScore,
+    meanRouteCost: r.summary.meanRouteCost,
+    successRate: r.summary.successRate,
   }));
   return downsampleMinMax(rows, maxPoints, (row) => row.meanReturn);
 }

@@ -1,13 +1,13 @@
 // The episode-derived summaries the dashboard draws: one for the latest iteration and one for
 // the whole run, both from the core's summarizeEpisodes.
-import { summarizeEpisodes, type IterationSummary, type SummaryOptions } from '../../der/metrics';
+import { summarizeEpisodes, type EpisodeSummary, type SummaryOptions } from '../../der/metrics';
 import type { EpisodeRecord } from '../../der/runRecord';
 
 export interface DashboardSummaries {
   /** Iteration of the newest episode (it may still be collecting), null with no episodes. */
   lastIteration: number | null;
-  last: IterationSummary;
-  all: IterationSummary;
+  last: EpisodeSummary;
+  all: EpisodeSummary;
 }
 
 export function dashboardSummaries(episodes: readonly EpisodeRecord[], options: SummaryOptions): DashboardSummaries {

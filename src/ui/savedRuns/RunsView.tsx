@@ -51,7 +51,7 @@ export function RunsView({ onShowRun }: RunsViewProps) {
           id: r.id,
           name: r.name,
           config: r.header.config,
-          points: curves[r.id].map((it) => [it.iteration, it.report.summary.meanReturn ?? Number.NaN] as const),
+          points: curves[r.id].map((it) => [it.iteration, it.report.summary.meanReturn] as const),
         })),
     [runs, selected, curves],
   );
