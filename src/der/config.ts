@@ -24,8 +24,16 @@ export const RewardConfigSchema = z.object({
   p0: probability('p0'),
   /** Tmax: the maximum number of expert calls per episode. */
   tmax: positiveInt('Tmax').max(20, 'Tmax must be ≤ 20'),
+  /**
+   * "paper": the paper's r_t = P_t − α·C_t + β·ΔP_t ± γ (pays P every step, so long routes earn more).
+   * "final": a departure — the return is β·(P_final − p0) ± γ − α·ΣC, paid as potential differences
+   * (see der/reward.ts). Old configs without the field are the paper's.
+   */
+  form: z.enum(['paper', 'final']).default('paper'),
 });
-export type RewardConfig = z.infer<typeof RewardConfigSchema>;
+export type RewardForm = 'paper' | 'final';
+/** A reward config; `form` may be left out in code (absent = the paper's form, as the schema's default). */
+export type RewardConfig = Omit<z.infer<typeof RewardConfigSchema>, 'form'> & { form?: RewardForm };
 
 export const PpoConfigSchema = z.object({
   /** PPO discount (the reference code's 0.95). Not the paper's γ. */
@@ -83,6 +91,17 @@ export const PpoConfigSchema = z.object({
   referenceQuirks: z.boolean(),
 });
 export type PpoConfig = z.infer<typeof PpoConfigSchema>;
+
+/** What the agent's state holds besides the encoded `Question:… Answer:…` text. */
+export const StateConfigSchema = z.object({
+  /**
+   * Append the route so far (step index one-hot, last expert one-hot, experts already called
+   * multi-hot; see der/routeContext.ts) to the encoded text. A departure from the paper, whose
+   * state is the text only. Old configs without the field have it off.
+   */
+  routeContext: z.boolean().default(false),
+});
+export type StateConfig = z.infer<typeof StateConfigSchema>;
 
 export const KtpConfigSchema = z
   .object({
@@ -143,6 +162,7 @@ export const ExperimentConfigSchema = z.object({
   dataset: DatasetConfigSchema,
   scorer: z.string().min(1),
   encoder: z.string().min(1),
+  state: StateConfigSchema.default({ routeContext: false }),
   iterations: positiveInt('iterations'),
 });
 export type ExperimentConfig = z.infer<typeof ExperimentConfigSchema>;

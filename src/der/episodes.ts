@@ -91,7 +91,8 @@ export async function runEpisodes(questions: readonly Question[], deps: EpisodeD
     if (active.length === 0) break;
     const mask = allowedActions(expertCount, stopRule, t);
 
-    const states = await encoder.encode(active.map((e) => stateText(e.question, e.answer)));
+    const routes = active.map((e) => ({ t, calls: e.steps.filter((s) => s.error === undefined && s.expert !== STOP_NAME).map((s) => s.action) }));
+    const states = await encoder.encode(active.map((e) => stateText(e.question, e.answer)), routes);
     if (states.length !== active.length) throw new Error(`encoder ${encoder.name} returned ${states.length} vectors for ${active.length} states`);
     const observations: PolicyObservation[] = active.map((e, i) => ({ question: e.question, state: states[i], t, lastScore: e.score, allowed: mask }));
     const decisions = await policy.act(observations);

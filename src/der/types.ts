@@ -1,5 +1,6 @@
 // The small interfaces through which the pure core talks to its adapters (experts, scorer,
 // state encoder, policy). Nothing here knows about tfjs, the DOM or the network.
+import type { RouteSoFar } from './routeContext';
 
 /** One question with its reference answer. The question text is `instruction + input` (no separator). */
 export interface Question {
@@ -71,7 +72,11 @@ export interface Scorer {
 export interface StateEncoder {
   readonly name: string;
   readonly dim: number;
-  encode(texts: readonly string[]): Promise<Float32Array[]>;
+  /**
+   * `routes` (the route so far of each state) is passed by the episode runner; text encoders
+   * ignore it, the route-context wrapper (der/routeContext.ts) appends it.
+   */
+  encode(texts: readonly string[], routes?: readonly RouteSoFar[]): Promise<Float32Array[]>;
 }
 
 /** What a policy sees when choosing the next action for one episode. */

@@ -6,6 +6,7 @@ import { actionCount } from '../der/actions';
 import type { ExpertPool, Question, Scorer, StateEncoder } from '../der/types';
 import { splitDataset } from '../data/split';
 import { PpoAgent } from '../agent/ppo';
+import { withRouteContext } from '../der/routeContext';
 
 export interface SessionParts {
   backend: string;
@@ -29,11 +30,13 @@ export function assembleSession(config: ExperimentConfig, parts: SessionParts): 
   const withReferences = parts.questions.filter((q) => q.output !== undefined && q.output.trim() !== '');
   if (withReferences.length === 0) throw new Error('The dataset has no questions with reference answers; training needs references to score answers.');
   const { train, test } = splitDataset(withReferences, config.dataset.testFraction, config.dataset.splitSeed);
+  // Route context (state.routeContext): the agent's state is the encoded text plus the route so far.
+  const encoder = config.state.routeContext ? withRouteContext(parts.encoder, { expertCount: parts.pool.experts.length, tmax: config.reward.tmax }) : parts.encoder;
   const agent = new PpoAgent({
-    stateDim: parts.encoder.dim,
+    stateDim: encoder.dim,
     numActions: actionCount(parts.pool.experts.length, config.stopRule),
     ppo: config.ppo,
     seed: config.seed,
   });
-  return { ...parts, config, train, test, agent };
+  return { ...parts, encoder, config, train, test, agent };
 }
