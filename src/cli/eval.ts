@@ -30,6 +30,7 @@ const { values, positionals } = parseCli({
   sweep: { type: 'string', multiple: true },
   preset: { type: 'string', default: 'tuned' },
   iterations: { type: 'string' },
+  encoder: { type: 'string' },
   seed: { type: 'string' },
   'max-questions': { type: 'string' },
   'train-questions': { type: 'string' },
@@ -39,8 +40,6 @@ const { values, positionals } = parseCli({
   help: { type: 'boolean', default: false },
 });
 
-/** Iterations per agent when eval trains agents itself (--seeds, --sweep) and --iterations is not given. */
-const DEFAULT_INPROCESS_ITERATIONS = 5;
 
 if (values.help) {
   process.stdout.write(`Usage: npm run eval -- [options]
@@ -57,7 +56,8 @@ if (values.help) {
   --sampled-draws D       draws of the sampled agent per seed (default ${DEFAULT_SAMPLED_DRAWS}; 0 = greedy only)
   --sweep alpha=a1,a2 beta=b1,b2  train/evaluate the α/β grid and draw its frontier
   --preset reference|tuned  base config for --seeds/--sweep without --run (default tuned)
-  --iterations N          training iterations per in-process agent (default ${DEFAULT_INPROCESS_ITERATIONS})
+  --iterations N          training iterations per in-process agent (default: the preset's length)
+  --encoder use-lite|glove-mean|minilm:<model>  state encoder of in-process agents (default: the preset's)
   --seed S                first seed for --seeds/--sweep without --run
   --max-questions N       evaluate only the first N questions of the split
   --train-questions N     choose the best single expert on at most N training questions (default all)
@@ -108,6 +108,7 @@ const sweepTokens = [...(values.sweep ?? []), ...positionals.filter((p) => /^(al
 const strayPositionals = positionals.filter((p) => !/^(alpha|beta)=/.test(p));
 if (strayPositionals.length > 0) fail(`unexpected argument(s): ${strayPositionals.join(' ')} (see --help)`);
 const trains = seedCount !== undefined || sweepTokens.length > 0;
+if (values.encoder && !trains) fail('--encoder applies to agents trained here (--seeds, --sweep); a saved agent is evaluated with the encoder it was trained with');
 
 let base: ExperimentConfig;
 let simulated = !values.pool;
@@ -128,7 +129,8 @@ const runDataset = base.dataset.source;
 base = parseConfig({
   ...base,
   seed: !values.run ? numberArg(values.seed, 'seed') ?? base.seed : base.seed,
-  iterations: trains ? numberArg(values.iterations, 'iterations') ?? DEFAULT_INPROCESS_ITERATIONS : base.iterations,
+  iterations: trains ? numberArg(values.iterations, 'iterations') ?? base.iterations : base.iterations,
+  encoder: values.encoder ?? base.encoder,
   dataset: { ...base.dataset, source: values.dataset ?? base.dataset.source },
   scorer: values.scorer ?? base.scorer,
 });

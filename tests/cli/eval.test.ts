@@ -82,9 +82,16 @@ describe('eval CLI', () => {
     const table = tableAfter(md, '## Results');
     const [headings, ...rows] = table;
     expect(rows.map((r) => r[0])).toEqual(expect.arrayContaining([expect.stringMatching(/^DER agent/), expect.stringMatching(/^call all 11, pick best/), expect.stringMatching(/^cascade/), expect.stringMatching(/^best single on train/)]));
-    expect(rows).toHaveLength(1 + 2 + 11 + 1 + 1 + 1);
-    for (let c = 1; c < headings.length; c++) {
-      const values = rows.map((r) => Number(r[c].replace(/\*/g, '')));
+    // agent greedy and sampled, random pick, random route, 11 singles, best single, cascade, oracle
+    expect(rows).toHaveLength(2 + 2 + 11 + 1 + 1 + 1);
+    // N per row: one trained agent, 5 sampled draws, 20 random draws, one value for a deterministic baseline.
+    expect(headings[1]).toBe('N');
+    const nOf = (prefix: string) => rows.find((r) => r[0].startsWith(prefix))![1];
+    expect([nOf('DER agent (greedy'), nOf('DER agent (sampled'), nOf('random route'), nOf('random pick'), nOf('cascade')]).toEqual(['1', '5', '20', '20', '1']);
+    expect(rows.find((r) => r[0].startsWith('random route'))![2]).toMatch(/^(\*\*)?\d\.\d{4} ± \d\.\d{4}/);
+    const meanOf = (text: string) => Number(text.replace(/\*/g, '').split(' ± ')[0]);
+    for (let c = 2; c < headings.length; c++) {
+      const values = rows.map((r) => meanOf(r[c]));
       const target = headings[c].endsWith('↑') ? Math.max(...values) : Math.min(...values);
       const bold = rows.flatMap((r, i) => (r[c].startsWith('**') ? [i] : []));
       expect(bold.length, headings[c]).toBeGreaterThan(0);
@@ -92,13 +99,18 @@ describe('eval CLI', () => {
     }
     // The oracle is the upper bound on score: at least every single expert's.
     const scoreCol = headings.findIndex((h) => h.startsWith('mean score'));
-    const score = (prefix: string) => rows.filter((r) => r[0].startsWith(prefix)).map((r) => Number(r[scoreCol].replace(/\*/g, '')));
+    const score = (prefix: string) => rows.filter((r) => r[0].startsWith(prefix)).map((r) => meanOf(r[scoreCol]));
     for (const s of score('single:')) expect(score('call all')[0]).toBeGreaterThanOrEqual(s);
-    // One honest sentence per baseline.
-    expect(md.match(/^- vs /gm)).toHaveLength(rows.length - 1);
+    // One sentence per baseline for each agent row, each with a verdict on score, params and return.
+    expect(md.match(/^- vs /gm)).toHaveLength(2 * (rows.length - 2));
+    for (const line of md.match(/^- vs .*$/gm)!) expect(line.match(/within noise \(a tie\)|is better \(the difference exceeds 2 SE\)|no verdict/g)).toHaveLength(3);
+    expect(md).toContain('A difference counts only when it exceeds 2 standard errors');
+    // One trained agent: its comparisons are paired over the questions.
+    expect(md).toMatch(/SE paired over 12 questions/);
 
     const routes = tableAfter(md, '## Route-length distribution');
-    for (const r of routes.slice(1)) expect(r.slice(1, -1).reduce((s, v) => s + Number(v), 0)).toBe(QUESTIONS);
+    // Stochastic rows show the mean count per draw (one decimal), so their sum is within rounding of Q.
+    for (const r of routes.slice(1)) expect(r.slice(1, -1).reduce((s, v) => s + Number(v), 0)).toBeCloseTo(QUESTIONS, 0);
 
     const csv = parseCsv(readFileSync(join(out, 'results.csv'), 'utf8'));
     const header = csv[0];
@@ -106,7 +118,8 @@ describe('eval CLI', () => {
     const overall = csv.slice(1).filter((l) => l[header.indexOf('domain')] === 'all');
     expect(overall).toHaveLength(rows.length);
     const routeCols = header.flatMap((h, i) => (h.startsWith('route_len_') ? [i] : []));
-    for (const l of overall) expect(routeCols.reduce((s, i) => s + Number(l[i]), 0)).toBe(QUESTIONS);
+    for (const l of overall) expect(routeCols.reduce((s, i) => s + Number(l[i]), 0)).toBeCloseTo(QUESTIONS, 9);
+    expect(overall.find((l) => l[header.indexOf('method_id')] === 'random-route')![header.indexOf('seeds_n')]).toBe('20');
     expect(csv.slice(1).some((l) => l[header.indexOf('domain')] !== 'all')).toBe(true);
 
     const plane = wellFormedSvg(readFileSync(join(out, 'cost-quality.svg'), 'utf8'));
@@ -130,7 +143,7 @@ describe('eval CLI', () => {
 
   it('--sweep with --seeds trains a grid in-process and reports mean ± std with N and the α/β frontier', async () => {
     const out = join(dir, 'sweep');
-    await tsx(['src/cli/eval.ts', '--sweep', 'alpha=0.001,0.02', '--seeds', '2', '--iterations', '1', '--seed', '5', '--max-questions', '6', '--train-questions', '10', '--out', out, '--quiet']);
+    await tsx(['src/cli/eval.ts', '--sweep', 'alpha=0.001,0.02', '--seeds', '2', '--random-seeds', '3', '--iterations', '1', '--seed', '5', '--max-questions', '6', '--train-questions', '10', '--out', out, '--quiet']);
     const md = readFileSync(join(out, 'report.md'), 'utf8');
     expect(md).toContain('Seeds: 5, 6 (N = 2)');
     expect(md).toMatch(/DER agent α=0\.001 β=5/);
@@ -141,6 +154,12 @@ describe('eval CLI', () => {
     const agents = csv.slice(1).filter((l) => l[h.indexOf('kind')] === 'agent' && l[h.indexOf('domain')] === 'all');
     expect(agents.map((l) => l[h.indexOf('alpha')])).toEqual(['0.001', '0.02']);
     expect(agents.every((l) => l[h.indexOf('seeds_n')] === '2')).toBe(true);
+    // Sampled agents: 5 draws × 2 seeds; random route: 3 draws (--random-seeds 3) × 2 seeds.
+    const nOf = (kind: string) => csv.slice(1).filter((l) => l[h.indexOf('kind')] === kind && l[h.indexOf('domain')] === 'all').map((l) => l[h.indexOf('seeds_n')]);
+    expect(nOf('agent-sampled')).toEqual(['10', '10']);
+    expect(nOf('random-route')).toEqual(['6']);
+    // Two agents per seed group: their comparisons are over seeds.
+    expect(md).toMatch(/SE over seeds/);
     const frontier = wellFormedSvg(readFileSync(join(out, 'alpha-beta-frontier.svg'), 'utf8'));
     expect(frontier.querySelectorAll('polyline.frontier')).toHaveLength(1);
     // Each point opens its run: the report links one run file per (α, β, seed), and each is a valid run of that α.

@@ -71,7 +71,7 @@ describe.skipIf(!HAS_DATA)('evaluation on real data (needs ../shared/data)', () 
     expect(ev.simulated).toBe(true);
     for (const m of ev.methods) {
       expect(m.metrics.accuracy, m.id).not.toBeNull();
-      expect(m.metrics.routeLengthCounts.reduce((a, b) => a + b, 0) + m.metrics.overTmax + m.metrics.failed).toBe(test.length);
+      expect(m.metrics.routeLengthCounts.reduce((a, b) => a + b, 0) + m.metrics.overTmax + m.metrics.failed).toBeCloseTo(test.length, 9); // means over draws for random rows
       // With exact match as the scorer, the final score of a route is its final answer's accuracy.
       expect(m.metrics.accuracy, m.id).toBeCloseTo(m.metrics.meanScore, 12);
     }

@@ -104,7 +104,7 @@ describe('evaluateMethods', () => {
     for (const m of ev.methods) {
       const { routeLengthCounts, overTmax, failed } = m.metrics;
       expect(routeLengthCounts).toHaveLength(REWARD.tmax);
-      expect(routeLengthCounts.reduce((a, b) => a + b, 0) + overTmax + failed).toBe(TEST.length);
+      expect(routeLengthCounts.reduce((a, b) => a + b, 0) + overTmax + failed).toBeCloseTo(TEST.length, 9); // stochastic rows: mean counts per draw
     }
     expect(ev.methods.find((m) => m.id === 'single:small-7B')!.metrics.routeLengthCounts).toEqual([TEST.length, 0, 0]);
     // Three experts fit in Tmax = 3, so the oracle's routes sit in the last bin; with Tmax = 2 they are "over Tmax".
