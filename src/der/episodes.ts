@@ -26,6 +26,11 @@ export interface EpisodeOptions {
   firstIndex?: number;
   /** Expert calls after which a route ends; defaults to Tmax. Baselines with a fixed route pass its length. */
   maxCalls?: number;
+  /**
+   * Leave experts that are cooling down (pool.health) out of the allowed actions while another
+   * action remains, as a router takes a failing endpoint out of rotation. Training sets it.
+   */
+  avoidCoolingExperts?: boolean;
   /** Called as soon as an episode ends (before the others finish), e.g. to stream it to the UI. */
   onEpisode?: (record: EpisodeRecord, trajectory: Trajectory) => void;
 }
@@ -89,7 +94,7 @@ export async function runEpisodes(questions: readonly Question[], deps: EpisodeD
   for (let t = 0; ; t++) {
     const active = live.filter((e) => !e.done);
     if (active.length === 0) break;
-    const mask = allowedActions(expertCount, stopRule, t);
+    const mask = options.avoidCoolingExperts ? withoutCoolingExperts(allowedActions(expertCount, stopRule, t), pool) : allowedActions(expertCount, stopRule, t);
 
     const routes = active.map((e) => ({ t, calls: e.steps.filter((s) => s.error === undefined && s.expert !== STOP_NAME).map((s) => s.action) }));
     const states = await encoder.encode(active.map((e) => stateText(e.question, e.answer)), routes);
@@ -153,6 +158,14 @@ export async function runEpisodes(questions: readonly Question[], deps: EpisodeD
     });
   }
   return { episodes: records, trajectories };
+}
+
+/** The mask without the experts that are cooling down, unless that would leave no action. */
+function withoutCoolingExperts(mask: boolean[], pool: ExpertPool): boolean[] {
+  const health = pool.health?.();
+  if (!health) return mask;
+  const kept = mask.map((ok, a) => ok && !(a < health.length && health[a].coolingMs > 0));
+  return kept.some(Boolean) ? kept : mask;
 }
 
 function checkDecision(d: PolicyDecision, mask: readonly boolean[], policyName: string, t: number): void {

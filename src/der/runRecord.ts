@@ -83,6 +83,23 @@ export interface RunHeader {
   experts: { name: string; sizeB: number; kind: string }[];
   simulated: boolean;
   knowledgeTransfer: boolean;
+  /** Present when the run keeps a sample of its episodes (runs/episodeRetention.ts): how, and how many. */
+  retention?: EpisodeRetentionInfo;
+}
+
+/**
+ * Which episodes a long run keeps: every episode of the latest `latestIterations` iterations, plus
+ * a uniform reservoir sample (seeded by `seed`) of the older ones, `maxEpisodes` at most in all.
+ * Iteration metrics are always kept whole.
+ */
+export interface EpisodeRetentionInfo {
+  maxEpisodes: number;
+  latestIterations: number;
+  seed: number;
+  /** Episodes stored. */
+  kept: number;
+  /** Episodes the run collected. */
+  total: number;
 }
 
 export type RunLine = RunHeader | EpisodeRecord | IterationLine;
@@ -158,8 +175,27 @@ export interface IterationRecord {
   update: PpoUpdateMetrics | null;
   /** Episodes left out of this update because a reward, value or log-probability was NaN/Inf (they stay in the record). */
   excludedEpisodes?: number;
+  /** Failed expert calls and episodes of this iteration, per expert; absent when nothing failed. */
+  failures?: IterationFailures;
   /** What went wrong in this iteration, in words (episodes left out, an update skipped); absent when all went well. */
   warning?: string;
+}
+
+/**
+ * What failed in one iteration. A failed episode that answered at least once is still learned from
+ * (its prefix, bootstrapped from the critic); one that failed at its first call is not.
+ */
+export interface IterationFailures {
+  /** Episodes collected in the iteration, failed or not. */
+  collected: number;
+  failedEpisodes: number;
+  /** Failed episodes with nothing to learn from (the first call failed). */
+  unlearnableEpisodes: number;
+  /** Expert calls made (a call may have sent several HTTP requests: retries), and those that failed. */
+  calls: number;
+  failedCalls: number;
+  /** Per expert that failed at least once. */
+  byExpert: Record<string, { calls: number; failedCalls: number; failedEpisodes: number }>;
 }
 
 /** An IterationRecord as a run-file line. */

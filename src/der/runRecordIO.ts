@@ -123,6 +123,16 @@ const IterationLineSchema = z.object({
   summary: EpisodeSummarySchema,
   update: PpoUpdateMetricsSchema.nullable(),
   excludedEpisodes: count.optional(),
+  failures: z
+    .object({
+      collected: count,
+      failedEpisodes: count,
+      unlearnableEpisodes: count,
+      calls: count,
+      failedCalls: count,
+      byExpert: z.record(z.string(), z.object({ calls: count, failedCalls: count, failedEpisodes: count })),
+    })
+    .optional(),
   warning: z.string().optional(),
 });
 
@@ -153,6 +163,12 @@ export function flatIterationMetrics(record: IterationRecord): Record<string, nu
   };
   s.routeLengthHistogram.forEach((n, i) => (out[`routeLength_${i + 1}`] = n));
   for (const d of s.deltaByStep) out[`deltaP_t${d.t}`] = d.mean;
+  if (record.failures) {
+    out.collected = record.failures.collected;
+    out.failedEpisodes = record.failures.failedEpisodes;
+    out.calls = record.failures.calls;
+    out.failedCalls = record.failures.failedCalls;
+  }
   for (const [key, value] of Object.entries(record.update ?? {})) {
     if (typeof value === 'number') out[`ppo_${key}`] = value;
     else if (typeof value === 'boolean') out[`ppo_${key}`] = value ? 1 : 0;
@@ -217,6 +233,9 @@ const RunHeaderSchema = z.object({
   experts: z.array(z.object({ name: z.string(), sizeB: z.number().min(0), kind: z.string() })),
   simulated: z.boolean(),
   knowledgeTransfer: z.boolean(),
+  retention: z
+    .object({ maxEpisodes: count, latestIterations: count, seed: z.number().int(), kept: count, total: count })
+    .optional(),
 });
 
 export class RunFileError extends Error {

@@ -60,6 +60,25 @@ export interface ExpertPool {
   /** True for the built-in simulated pool; the UI labels its results as a simulation. */
   readonly simulated: boolean;
   call(expertIndex: number, request: ExpertRequest): Promise<ExpertReply>;
+  /**
+   * How each expert is doing (in `experts` order), for pools whose calls can fail over a network.
+   * The trainer routes around cooling-down experts and pauses when all of them are failing.
+   */
+  health?(): ExpertHealth[];
+  /** Forget failure streaks and cooldowns, so that a run resumed by the user tries every expert again. */
+  resetHealth?(): void;
+}
+
+/** One expert's state under the call policy (see ExpertPool.health). */
+export interface ExpertHealth {
+  name: string;
+  /** Where its requests go (base URL), when it has one. */
+  endpoint?: string;
+  /** Milliseconds of cooldown left; 0 when the expert may be called. */
+  coolingMs: number;
+  consecutiveFailures: number;
+  /** What its last failed request said. */
+  lastError?: string;
 }
 
 /** Scores candidate answers against references; returns F1 (P in the paper) per pair. */

@@ -14,6 +14,8 @@ export function withBudgetHalt(inner: ExpertPool): HaltingPool {
     experts: inner.experts,
     knowledgeTransfer: inner.knowledgeTransfer,
     simulated: inner.simulated,
+    ...(inner.health ? { health: () => inner.health!() } : {}),
+    ...(inner.resetHealth ? { resetHealth: () => inner.resetHealth!() } : {}),
     async call(expertIndex: number, request: ExpertRequest): Promise<ExpertReply> {
       try {
         return await inner.call(expertIndex, request);

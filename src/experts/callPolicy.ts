@@ -35,7 +35,9 @@ export const DEFAULT_CALL_LIMITS: CallLimits = {
   maxDelayMs: 20_000,
   maxRetryAfterMs: 60_000,
   failuresBeforeCooldown: 5,
-  cooldownMs: 60_000,
+  // A few seconds, as LiteLLM's router does: long enough to stop hammering a failing endpoint, short
+  // enough that the trainer can wait it out instead of pausing the run (session/failurePolicy.ts).
+  cooldownMs: 5_000,
   maxConcurrentPerEndpoint: 4,
   requestsPerMinutePerEndpoint: 0,
 };

@@ -71,4 +71,15 @@ export class CooldownTracker {
   consecutiveFailures(expert: string): number {
     return this.get(expert).consecutiveFailures;
   }
+
+  /** What the expert's last failed request said (undefined after a success or before any failure). */
+  lastFailure(expert: string): string | undefined {
+    const h = this.get(expert);
+    return h.consecutiveFailures > 0 ? h.lastFailure : undefined;
+  }
+
+  /** Forget every streak and cooldown (a user resuming a paused run wants each expert tried again). */
+  reset(): void {
+    this.health.clear();
+  }
 }

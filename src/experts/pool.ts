@@ -206,6 +206,15 @@ export function createExpertPool(specs: readonly ExpertSpec[], options: ExpertPo
   const experts = members.map((m) => m.info);
   return {
     experts,
+    health: () =>
+      specs.map((spec) => ({
+        name: spec.name,
+        ...(spec.kind === 'openai' && spec.baseURL ? { endpoint: spec.baseURL } : {}),
+        coolingMs: policy.cooldown.remainingMs(spec.name),
+        consecutiveFailures: policy.cooldown.consecutiveFailures(spec.name),
+        ...(policy.cooldown.lastFailure(spec.name) ? { lastError: policy.cooldown.lastFailure(spec.name) } : {}),
+      })),
+    resetHealth: () => policy.cooldown.reset(),
     knowledgeTransfer: !specs.some((s) => s.kind === 'recorded'),
     simulated: specs.every((s) => s.kind === 'simulated'),
     budget,

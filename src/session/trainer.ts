@@ -7,6 +7,7 @@ import type { Trajectory } from '../der/trajectory';
 import { createRng, shuffled, type Rng } from '../der/rng';
 import { runEpisodes } from '../der/episodes';
 import { summarizeEpisodes } from '../der/metrics';
+import { defaultFailurePolicy, FailurePolicy, type FailureClock, type FailurePolicySettings } from './failurePolicy';
 
 /** What the trainer needs from an agent: a policy that can also learn from trajectories. */
 export interface LearningAgent extends Policy {
@@ -40,6 +41,13 @@ export interface TrainerEvents {
   onIteration?(report: IterationRecord): void;
 }
 
+export interface TrainerOptions {
+  /** When expert calls fail: routing around, waiting, pausing (defaults: defaultFailurePolicy). */
+  failurePolicy?: Partial<FailurePolicySettings>;
+  /** For tests: the failure policy's clock (waiting for a cooldown). */
+  clock?: FailureClock;
+}
+
 export class Trainer {
   private readonly rng: Rng;
   private order: Question[] = [];
@@ -48,6 +56,8 @@ export class Trainer {
   /** Episodes of the current iteration left out of learning because of a NaN/Inf (see unlearnableReason). */
   private excluded: string[] = [];
   private episodeIndex = 0;
+  /** Pauses the run when experts keep failing, and counts failures per expert (failurePolicy.ts). */
+  readonly failures: FailurePolicy;
   iteration = 0;
 
   constructor(
@@ -55,9 +65,11 @@ export class Trainer {
     private readonly trainQuestions: readonly Question[],
     private readonly deps: TrainerDeps,
     private readonly events: TrainerEvents = {},
+    options: TrainerOptions = {},
   ) {
     if (trainQuestions.length === 0) throw new Error('The training split is empty: add questions or lower the test fraction.');
     this.rng = createRng(config.seed).fork('questions');
+    this.failures = new FailurePolicy({ ...defaultFailurePolicy(config.ppo.episodesPerIteration), ...options.failurePolicy }, deps.pool, options.clock);
   }
 
   get episodesDone(): number {
@@ -85,8 +97,12 @@ export class Trainer {
     return this.order[this.cursor++];
   }
 
-  /** Collect `count` episodes with the current policy (one batch, run in lockstep). */
+  /**
+   * Collect `count` episodes with the current policy (one batch, run in lockstep). Throws
+   * RunPausedError (after recording the batch) when the failure policy pauses the run.
+   */
   async collect(count: number): Promise<EpisodeRecord[]> {
+    await this.failures.beforeCollect();
     const questions = Array.from({ length: count }, () => this.nextQuestion());
     const { episodes, trajectories } = await runEpisodes(questions, {
       pool: this.deps.pool,
@@ -99,16 +115,23 @@ export class Trainer {
       ktp: this.config.ktp,
       iteration: this.iteration,
       firstIndex: this.episodeIndex,
+      avoidCoolingExperts: true,
     });
     this.episodeIndex += episodes.length;
+    const noPrefix = new Set<EpisodeRecord>();
     episodes.forEach((episode, i) => {
-      // Failed episodes (an expert call failed) and episodes with a NaN/Inf number are kept in the
-      // record but not learned from.
-      const unlearnable = episode.failed ? null : unlearnableReason(trajectories[i]);
-      if (unlearnable) this.excluded.push(`episode ${episode.index} (question ${episode.question_id}): ${unlearnable}`);
-      else if (!episode.failed) this.pending.push({ episode, trajectory: trajectories[i] });
+      // A failed episode (an expert call failed) is learned from up to the failure, bootstrapped
+      // from the critic's value there (trajectoryFromEpisode); one that failed at its first call
+      // has nothing to learn from. Episodes with a NaN/Inf number are kept in the record only.
+      if (episode.failed && trajectories[i].actions.length === 0) noPrefix.add(episode);
+      else {
+        const unlearnable = unlearnableReason(trajectories[i]);
+        if (unlearnable) this.excluded.push(`episode ${episode.index} (question ${episode.question_id}): ${unlearnable}`);
+        else this.pending.push({ episode, trajectory: trajectories[i] });
+      }
       this.events.onEpisode?.(episode);
     });
+    this.failures.afterEpisodes(episodes, (e) => noPrefix.has(e));
     return episodes;
   }
 
@@ -131,6 +154,8 @@ export class Trainer {
       }),
       update,
     };
+    const failures = this.failures.closeIteration();
+    if (failures) report.failures = failures;
     const warnings: string[] = [];
     if (excluded.length > 0) {
       report.excludedEpisodes = excluded.length;

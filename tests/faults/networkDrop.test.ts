@@ -1,7 +1,8 @@
 // Fault: the network drops mid-run. Several episodes have expert calls in flight when the server
-// goes away; those episodes are recorded as failed (done_reason "error") and left out of learning,
-// the others still teach the agent, calls made while the server is down fail fast as network
-// errors, and once the server is back the same trainer carries on.
+// goes away; those episodes are recorded as failed (done_reason "error") and learned from up to
+// the failure (their first answer, bootstrapped from the critic), the others teach the agent
+// whole, calls made while the server is down fail fast as network errors, and once the server is
+// back the same trainer carries on.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../src/agent/backendNode';
 import { PpoAgent } from '../../src/agent/ppo';
@@ -33,7 +34,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function setup() {
   const base = presetConfig('tuned');
-  const cfg: ExperimentConfig = { ...base, iterations: 3, reward: { ...base.reward, tmax: 3, p0: 0.8 }, ppo: { ...base.ppo, episodesPerIteration: 8, hiddenSizes: [16] } };
+  // Threshold rule: the easy/hard split below is what ends a route.
+  const cfg: ExperimentConfig = { ...base, stopRule: 'threshold', iterations: 3, reward: { ...base.reward, tmax: 3, p0: 0.8 }, ppo: { ...base.ppo, episodesPerIteration: 8, hiddenSizes: [16] } };
   const pool = createExpertPool(
     [
       { name: 'small', kind: 'openai', sizeB: 1, model: 'test-small', baseURL: server.url },
@@ -52,7 +54,7 @@ function setup() {
 }
 
 describe('the network drops mid-run', () => {
-  it('in-flight episodes fail and are left out, the rest are learned from, and the run continues when the network is back', async () => {
+  it('in-flight episodes fail and are learned from up to the failure, and the run continues when the network is back', async () => {
     const { trainer, agent, episodes } = setup();
     server.resetStats();
 
@@ -78,9 +80,13 @@ describe('the network drops mid-run', () => {
     expect(finished.every((e) => e.done_reason === 'threshold')).toBe(true);
 
     const report0 = await trainer.update();
-    expect(report0.episodes).toBe(finished.length);
+    // The failed episodes' prefixes (one answered call each) are learned from too.
+    expect(report0.episodes).toBe(8);
     expect(report0.update?.skipped).toBe(false);
-    expect(report0.update?.episodes).toBe(finished.length);
+    expect(report0.update?.episodes).toBe(8);
+    expect(report0.update?.transitions).toBe(finished.reduce((n, e) => n + e.steps.length, 0) + failed.length);
+    expect(report0.failures).toMatchObject({ collected: 8, failedEpisodes: failed.length, unlearnableEpisodes: 0 });
+    expect(report0.summary.failed).toBe(failed.length);
 
     // While the server is down: calls fail fast as network errors (no hang), every episode fails, nothing is learned.
     const downStarted = performance.now();
