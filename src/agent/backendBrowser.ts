@@ -6,6 +6,7 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import { configureWebgl } from './backendWebgl';
 import { backendOrder, selectBackend, type BackendChoice, type BackendName, type BackendSelection } from './backend';
 
 let wasmPathsSet = false;
@@ -14,6 +15,8 @@ function prepareBrowserBackend(name: BackendName): void {
   if (name === 'webgpu' && !(typeof navigator !== 'undefined' && 'gpu' in navigator)) {
     throw new Error('this browser has no WebGPU (navigator.gpu is missing)');
   }
+  // Packed binary ops turn webgl's texture padding into NaN gradients (see backendWebgl.ts).
+  if (name === 'webgl') configureWebgl();
   if (name === 'wasm' && !wasmPathsSet) {
     setWasmPaths({
       'tfjs-backend-wasm.wasm': wasmUrl,
