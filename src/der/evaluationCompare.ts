@@ -95,3 +95,32 @@ export function differenceWords(d: Difference, digits: number, names: { first: s
       return `${numbers}: the noise cannot be estimated (${d.basis === 'seeds' ? 'fewer than 2 seeds' : 'fewer than 2 shared questions'}), so no verdict`;
   }
 }
+
+/** What a sweep step needs from a report row. */
+export interface SweepComparable extends Comparable {
+  label: string;
+  sweep?: { alpha: number; beta: number };
+  metrics: Comparable['metrics'] & Record<'meanRouteLength', SeedStat>;
+  questionMeans: QuestionMeans;
+}
+
+/**
+ * The α/β sweep in words: the points in the given order (the grid's), and for each step to the
+ * next point whether parameters per question and route length fell, rose, or stayed within noise
+ * (2 SE). Route length is compared over seeds only (no per-question value is kept for it).
+ */
+export function sweepStepLines(points: readonly SweepComparable[]): string[] {
+  const lines: string[] = [];
+  for (let i = 1; i < points.length; i++) {
+    const [a, b] = [points[i - 1], points[i]];
+    const name = (p: SweepComparable) => (p.sweep ? `α=${p.sweep.alpha} β=${p.sweep.beta}` : p.label);
+    const params = compareRows(b, a, 'meanParamsB', 'lower');
+    const length = compareOverSeeds(b.metrics.meanRouteLength, a.metrics.meanRouteLength, 'lower');
+    const move = (d: Difference) => (d.verdict === 'first' ? 'falls' : d.verdict === 'second' ? 'rises' : d.verdict === 'tie' ? 'stays within noise' : 'cannot be judged');
+    lines.push(
+      `- ${name(a)} → ${name(b)}: params / question ${move(params)} (${differenceWords(params, 1, { first: name(b), second: name(a) })}); ` +
+        `mean route length ${move(length)} (${differenceWords(length, 2, { first: name(b), second: name(a) })}).`,
+    );
+  }
+  return lines;
+}

@@ -4,7 +4,7 @@
 import type { StopRule } from './actions';
 import { isAgentKind, type BestSingleChoice, type Evaluation } from './evaluation';
 import { costQualitySvg, routeLengthSvg, sweepSvg } from './evaluationCharts';
-import { COMPARE_METRICS, compareRows, differenceWords, type CompareMetric } from './evaluationCompare';
+import { COMPARE_METRICS, compareRows, differenceWords, sweepStepLines, type CompareMetric } from './evaluationCompare';
 import type { SeedStat } from './evaluationMetrics';
 import { bestPerColumn, columnValue, resultColumns, type ReportRow, type ResultColumn } from './evaluationRows';
 import { PUBLISHED_MIXINSTRUCT, PUBLISHED_SOURCE } from './publishedResults';
@@ -173,6 +173,10 @@ export function reportMarkdown(rows: readonly ReportRow[], ctx: ReportContext): 
   out.push('## The agent against each baseline', '', NOISE_RULE, '');
   for (const agent of agents) out.push(...comparisonLines(agent, baselines), '');
   if (agents.length === 0) out.push('No agent was evaluated.', '');
+  const sweepGreedy = agents.filter((r) => r.kind === 'agent' && r.sweep !== undefined);
+  if (sweepGreedy.length > 1) {
+    out.push('## The sweep, point to point (greedy agents, in grid order)', '', ...sweepStepLines(sweepGreedy), '');
+  }
   out.push('## Route-length distribution (routes per number of expert calls; the paper\'s Table 6)', '', routeLengthTable(rows, ctx.tmax), '');
   const routed = rows.filter((r) => isAgentKind(r.kind) || r.kind === 'random-route' || r.kind === 'cascade');
   if (routed.length > 0) {

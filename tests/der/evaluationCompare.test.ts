@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { KtpConfig, RewardConfig } from '../../src/der/config';
 import { evaluateMethods } from '../../src/der/evaluation';
-import { compareOverSeeds, comparePaired, compareRows, differenceWords, verdictOf, type QuestionMeans } from '../../src/der/evaluationCompare';
+import { compareOverSeeds, comparePaired, compareRows, differenceWords, sweepStepLines, verdictOf, type QuestionMeans } from '../../src/der/evaluationCompare';
 import { SEED_METRIC_KEYS, type SeedStat } from '../../src/der/evaluationMetrics';
 import { comparisonLines, reportMarkdown, resultsCsv, contextFromEvaluation, NOISE_RULE } from '../../src/der/evaluationReport';
 import { reportRows, type ReportRow } from '../../src/der/evaluationRows';
@@ -95,6 +95,20 @@ describe('the 2-SE rule', () => {
     );
   });
 
+  it('walks an α sweep point to point: params fall beyond 2 SE, route length within noise', () => {
+    const point = (alpha: number, params: SeedStat, length: SeedStat) => {
+      const r = row(`a${alpha}`, 'agent', { score: stat(0.78, 0.01, 3), params, ret: stat(3, 0.1, 3) });
+      r.metrics.meanRouteLength = length;
+      return { ...r, sweep: { alpha, beta: 5 } };
+    };
+    const lines = sweepStepLines([point(0.001, stat(40, 2, 3), stat(3.0, 0.3, 3)), point(0.01, stat(25, 2, 3), stat(2.8, 0.3, 3)), point(0.03, stat(30, 1, 3), stat(1.5, 0.1, 3))]);
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/^- α=0\.001 β=5 → α=0\.01 β=5: params \/ question falls \(difference -15\.0, 2 SE = 3\.3 \(SE over seeds\): α=0\.01 β=5 is better/);
+    expect(lines[0]).toMatch(/mean route length stays within noise/);
+    expect(lines[1]).toMatch(/params \/ question rises .*α=0\.01 β=5 is better/);
+    expect(lines[1]).toMatch(/mean route length falls/);
+  });
+
   it('words a difference whose noise cannot be estimated', () => {
     expect(differenceWords({ diff: 0.1, se: Number.NaN, basis: 'seeds', verdict: 'unknown' }, 2, { first: 'a', second: 'b' })).toBe(
       'difference +0.10: the noise cannot be estimated (fewer than 2 seeds), so no verdict',
@@ -126,7 +140,7 @@ describe('sampled agent', () => {
   const obs = (id: string, t: number, allowed: boolean[]): PolicyObservation => ({ question: question(id), state: new Float32Array(0), t, lastScore: Number.NaN, allowed });
   const fixed: Policy = {
     name: 'fixed',
-    act: async (observations) => observations.map((o) => ({ action: 0, probs: [0.5, 0.3, 0.2, 0], logProb: Math.log(0.5), value: 1 })),
+    act: async (observations) => observations.map(() => ({ action: 0, probs: [0.5, 0.3, 0.2, 0], logProb: Math.log(0.5), value: 1 })),
   };
 
   it('samples from the policy over the allowed actions, the same way for the same seed', async () => {
