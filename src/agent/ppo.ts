@@ -6,6 +6,8 @@ import { createRng, type Rng } from '../der/rng';
 import type { Trajectory } from '../der/trajectory';
 import type { Policy, PolicyDecision, PolicyObservation } from '../der/types';
 import { Adam, globalNorm } from './adam';
+import { FlatAdam } from './flatAdam';
+import { LeanWeights, leanGradients, normOf, type LeanBatch } from './leanStep';
 import { explainedVariance, normalize } from './advantages';
 import { transposeRows } from './denseOp';
 import { Mlp } from './mlp';
@@ -23,7 +25,16 @@ export interface PpoAgentOptions {
   numActions: number;
   ppo: PpoConfig;
   seed: number;
+  /**
+   * How gradients are computed: "lean" (leanStep.ts: hand-written backward pass, JS loss head and
+   * JS Adam; for the CPU backends) or "tape" (tfjs autodiff with fused ops, tfjs Adam; for GPU
+   * backends). Default "auto": lean on wasm and cpu, tape elsewhere. Both give the same weights.
+   */
+  gradientPath?: 'auto' | 'lean' | 'tape';
 }
+
+/** Backends where tensor reads are memcpys, so the lean step's JS parts cost nothing extra. */
+const LEAN_BACKENDS = new Set(['wasm', 'cpu']);
 
 export interface UpdateProgress {
   /** 0-based index of the iteration this update follows. */
@@ -49,6 +60,12 @@ export class PpoAgent implements Policy {
   private readonly criticOptimizer: Adam;
   private readonly actRng: Rng;
   private readonly updateRng: Rng;
+  /** The resolved gradient path (see PpoAgentOptions.gradientPath). */
+  readonly gradientPath: 'lean' | 'tape';
+  /** Lean path: [actor, critic] optimizers over flat JS buffers. */
+  private readonly flatAdams: [FlatAdam, FlatAdam] | null;
+  /** Lean path: [actor, critic] weights as the lean step uses them. */
+  private readonly leanWeights: [LeanWeights, LeanWeights] | null;
   /** Running statistics of raw states (ppo.normalizeStates), updated after each update. */
   readonly stateStats: RunningMeanStd | null;
   /** Running statistics of returns (ppo.valueNormalization): the critic learns (R − mean)/sd. */
@@ -71,6 +88,10 @@ export class PpoAgent implements Policy {
     this.critic = new Mlp({ ...common, name: 'critic', outputDim: 1, outputGain: 1 }, rng.fork('critic'));
     this.actorOptimizer = new Adam(ppo.actorLr, ppo.adamEps);
     this.criticOptimizer = new Adam(ppo.criticLr, ppo.adamEps);
+    const path = options.gradientPath ?? 'auto';
+    this.gradientPath = path === 'auto' ? (LEAN_BACKENDS.has(tf.getBackend()) ? 'lean' : 'tape') : path;
+    this.flatAdams = this.gradientPath === 'lean' ? [new FlatAdam(ppo.actorLr, ppo.adamEps), new FlatAdam(ppo.criticLr, ppo.adamEps)] : null;
+    this.leanWeights = this.gradientPath === 'lean' ? [new LeanWeights(this.actor), new LeanWeights(this.critic)] : null;
     this.actRng = rng.fork('act');
     this.updateRng = rng.fork('update');
     this.stateStats = ppo.normalizeStates ? new RunningMeanStd(stateDim) : null;
@@ -135,6 +156,10 @@ export class PpoAgent implements Policy {
     const frac = ppo.annealLr && progress ? Math.max(0, 1 - progress.iteration / Math.max(1, progress.totalIterations)) : 1;
     this.actorOptimizer.learningRate = ppo.actorLr * frac;
     this.criticOptimizer.learningRate = ppo.criticLr * frac;
+    if (this.flatAdams) {
+      this.flatAdams[0].learningRate = this.actorOptimizer.learningRate;
+      this.flatAdams[1].learningRate = this.criticOptimizer.learningRate;
+    }
     const flat = flattenTrajectories(trajectories, this.stateDim, this.numActions, ppo);
     const metrics: PpoUpdateMetrics = {
       policyLoss: NaN, valueLoss: NaN, entropy: NaN, approxKl: NaN, clipFraction: NaN, gradNorm: NaN,
@@ -149,6 +174,11 @@ export class PpoAgent implements Policy {
     const finishValueNorm = this.normalizeValueTargets(flat);
     const rawStates = flat.states;
     flat.states = this.netStates(rawStates);
+    if (this.flatAdams && this.leanWeights) {
+      this.flatAdams[0].load(this.actor.variables);
+      this.flatAdams[1].load(this.critic.variables);
+      this.leanWeights.forEach((w, k) => w.refresh(this.flatAdams![k].params));
+    }
 
     const sums = new Float64Array(LOSS_STATS.length + 1);
     let lastEpoch = -1;
@@ -162,7 +192,7 @@ export class PpoAgent implements Policy {
         }
         lastEpoch = step.epoch;
       }
-      const result = await this.gradientStep(flat, step.indices);
+      const result = this.flatAdams ? this.leanGradientStep(flat, step.indices, this.flatAdams) : await this.gradientStep(flat, step.indices);
       if (!result.applied) {
         metrics.skipped = true;
         metrics.skipReason = result.reason;
@@ -172,6 +202,11 @@ export class PpoAgent implements Policy {
       epochKl = result.stats[LOSS_STATS.indexOf('approxKl')];
       metrics.gradSteps += 1;
     }
+    if (this.flatAdams && this.leanWeights && metrics.gradSteps > 0) {
+      this.flatAdams[0].store(this.actor.variables);
+      this.flatAdams[1].store(this.critic.variables);
+    }
+    this.leanWeights?.forEach((w) => w.dispose());
     finishValueNorm(metrics.gradSteps > 0);
     if (metrics.gradSteps > 0) this.stateStats?.update(rawStates, flat.count);
     if (metrics.gradSteps > 0) {
@@ -222,6 +257,38 @@ export class PpoAgent implements Policy {
       }
       saved.forEach((t) => t.dispose());
     };
+  }
+
+  /** The lean path (leanStep.ts): the same step as gradientStep, with ~28 tfjs kernels instead of ~330. */
+  private leanGradientStep(flat: FlatTransitions, indices: number[], [actorAdam, criticAdam]: [FlatAdam, FlatAdam]): { applied: true; stats: number[] } | { applied: false; reason: string } {
+    const n = indices.length;
+    const states = gatherRows(flat.states, flat.stateDim, indices);
+    const advantages = gather(flat.advantages, indices);
+    const batch: LeanBatch = {
+      n, stateDim: flat.stateDim, numActions: flat.numActions, states,
+      statesT: transposeRows(states, n, flat.stateDim),
+      maskAdd: gatherRows(flat.maskAdd, flat.numActions, indices),
+      actions: indices.map((row) => flat.actions[row]),
+      oldLogProbs: gather(flat.oldLogProbs, indices),
+      oldValues: gather(flat.oldValues, indices),
+      advantages: this.ppo.normalizeAdvantages ? normalize(advantages) : advantages,
+      returns: gather(flat.returns, indices),
+    };
+    const [actorWeights, criticWeights] = this.leanWeights!;
+    const g = leanGradients(actorWeights, criticWeights, batch, this.ppo);
+    const [actorNorm, criticNorm] = [normOf(g.actor), normOf(g.critic)];
+    const values = [...g.stats, Math.hypot(actorNorm, criticNorm)];
+    const bad = values.findIndex((v) => !Number.isFinite(v));
+    if (bad >= 0) {
+      const what = bad < LOSS_STATS.length ? LOSS_STATS[bad] : 'gradient norm';
+      return { applied: false, reason: `${what} is ${values[bad]}; gradients not applied` };
+    }
+    const [actorScale, criticScale] = clipScales(actorNorm, criticNorm, this.ppo);
+    actorAdam.apply(g.actor, actorScale);
+    criticAdam.apply(g.critic, criticScale);
+    actorWeights.refresh(actorAdam.params);
+    criticWeights.refresh(criticAdam.params);
+    return { applied: true, stats: values };
   }
 
   /** Loss, gradients, one read of the statistics, then (only if all finite) the optimizer steps. */
@@ -326,6 +393,7 @@ export class PpoAgent implements Policy {
     this.critic.dispose();
     this.actorOptimizer.dispose();
     this.criticOptimizer.dispose();
+    this.leanWeights?.forEach((w) => w.dispose());
   }
 }
 
