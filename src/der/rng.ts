@@ -10,6 +10,10 @@ export interface Rng {
   normal(): number;
   /** A new independent stream derived from this one and a label. */
   fork(label: string): Rng;
+  /** The generator's whole state (a uint32), to save with a run and resume the same stream. */
+  getState(): number;
+  /** Continue from a state returned by getState. */
+  setState(state: number): void;
 }
 
 export function hashString(s: string): number {
@@ -40,6 +44,11 @@ export function createRng(seed: number | string): Rng {
       return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
     },
     fork: (label) => createRng(hashString(`${state}:${label}`)),
+    getState: () => state,
+    setState: (value) => {
+      if (!Number.isInteger(value) || value < 0 || value > 0xffffffff) throw new Error(`RNG state must be a uint32, got ${value}.`);
+      state = value;
+    },
   };
   return rng;
 }
