@@ -1,12 +1,11 @@
-// The editable experiment config (the panel's state), mirrored into the URL hash and handed to the
-// training store. Only valid configs are kept: a bad value leaves an error next to its control and
-// the last valid config in force. Edits during a run apply to the next run (the worker got a copy).
+// The editable experiment config (the panel's state), mirrored into the URL hash: the one source of
+// the config (the training store reads it when a run starts). Only valid configs are kept: a bad
+// value leaves an error next to its control and the last valid config in force. Edits during a run apply to the next run (the worker got a copy).
 import { create } from 'zustand';
 import type { ExperimentConfig } from '../der/config';
 import { DEFAULT_CONFIG, type PresetName } from '../der/presets';
 import { applyPreset, pathKey, tryEdit, type ConfigPath } from './configEdit';
 import { decodeHash, encodeHash } from '../der/urlState';
-import { useTrainingStore } from './trainingStore';
 
 export interface ConfigStore {
   /** The last valid config: what the next run uses. */
@@ -91,12 +90,6 @@ export function currentHash(): string {
   const { config, hidden } = useConfigStore.getState();
   return encodeHash(config, hidden);
 }
-
-// The training store reads its config when a run starts; keep it equal to the panel's valid config.
-useTrainingStore.setState({ config: useConfigStore.getState().config });
-useConfigStore.subscribe((s, prev) => {
-  if (s.config !== prev.config) useTrainingStore.setState({ config: s.config });
-});
 
 let urlSyncBound = false;
 

@@ -3,11 +3,10 @@
 import { create } from 'zustand';
 import type { ExperimentConfig } from '../der/config';
 import type { EpisodeRecord } from '../der/runRecord';
-import { DEFAULT_CONFIG } from '../der/presets';
 import type { IterationRecord } from '../der/runRecord';
 import type { Evaluation } from '../der/evaluation';
 import type { SessionEvaluationOptions } from '../session/evaluateSession';
-import type { BackendChoice, PoolStatus, SessionInfo, TrainingState, WorkerEvent } from '../worker/protocol';
+import type { BackendChoice, InitOptions, LoadProgress, PoolStatus, SessionInfo, TrainingState, WorkerEvent } from '../worker/protocol';
 export type { BackendChoice };
 import { createTrainingWorker, proxy, type WorkerHandle } from './workerClient';
 import { faultParamFromUrl } from '../worker/faultInjection';
@@ -15,13 +14,15 @@ import { apiKeysForRun } from './apiKeyStore';
 import { budgetForRun } from './budgetStore';
 import { loadRun, updateRunMeta } from '../runs/runsDb';
 import { effectiveStatus, isResumable, type SavedRunMeta } from '../runs/savedRun';
+import { useConfigStore } from './configStore';
+import { errorMessage } from '../der/errorMessage';
 
 export interface TrainingStore {
-  config: ExperimentConfig;
   backendChoice: BackendChoice;
   state: TrainingState;
   message: string | null;
-  progress: string | null;
+  /** Long loading work in progress (model download, dataset), null when none. */
+  progress: LoadProgress | null;
   info: SessionInfo | null;
   episodes: EpisodeRecord[];
   iterations: IterationRecord[];
@@ -54,6 +55,13 @@ export interface TrainingStore {
   resumeSavedRun(runId: string): Promise<void>;
 }
 
+/** The config of the run on screen (its session header), or the panel's config when no run is loaded. */
+export function useRunConfig(): ExperimentConfig {
+  const runConfig = useTrainingStore((s) => s.info?.header.config ?? null);
+  const panelConfig = useConfigStore((s) => s.config);
+  return runConfig ?? panelConfig;
+}
+
 /** The run that was on screen, so a reload can show it again (see restoreOpenRun). */
 const OPEN_RUN_KEY = 'der-workbench:open-run';
 
@@ -74,6 +82,7 @@ export function rememberedOpenRun(): string | null {
   }
 }
 
+/** The store's one worker session: the worker that trains the run on screen, if any. */
 let handle: WorkerHandle | null = null;
 
 function backendFromUrl(): BackendChoice {
@@ -82,16 +91,30 @@ function backendFromUrl(): BackendChoice {
 }
 
 export const useTrainingStore = create<TrainingStore>((set, get) => {
-  /** A fresh worker and session for the current config (a new run). */
-  const initWorker = async () => {
-    const { config, backendChoice } = get();
+  /** What every worker load needs from the page (backend, dataset, keys, budget), built in one place. */
+  const initOptions = (run: 'new' | 'resume'): InitOptions => ({
+    backend: get().backendChoice,
+    baseUrl: document.baseURI,
+    datasetText: get().datasetText ?? undefined,
+    apiKeys: apiKeysForRun(),
+    budget: budgetForRun(),
+    // `?fault=` (e2e tests of crashes and a full disk) applies to new runs only, so a resumed run is not crashed again.
+    ...(run === 'new' ? { faults: faultParamFromUrl(location.search) } : {}),
+  });
+
+  /** A fresh worker in place of the old one (whose session, if any, is dropped). */
+  const freshWorker = (): WorkerHandle => {
     handle?.terminate();
     handle = createTrainingWorker(onWorkerCrash);
+    return handle;
+  };
+
+  /** A fresh worker and session for the panel's current config (a new run). */
+  const initWorker = async (): Promise<WorkerHandle> => {
+    const worker = freshWorker();
     set({ state: 'loading', message: null, episodes: [], iterations: [], info: null, runId: null, savedRun: null, storageMessage: null, poolStatus: null });
-    const { datasetText } = get();
-    // `?fault=` (e2e tests of crashes and a full disk) applies to new runs only, so a resumed run is not crashed again.
-    const options = { backend: backendChoice, baseUrl: document.baseURI, datasetText: datasetText ?? undefined, apiKeys: apiKeysForRun(), budget: budgetForRun(), faults: faultParamFromUrl(location.search) };
-    await handle.api.init(config, options, proxy(onEvent));
+    await worker.api.init(useConfigStore.getState().config, initOptions('new'), proxy(onEvent));
+    return worker;
   };
 
   /**
@@ -114,7 +137,7 @@ export const useTrainingStore = create<TrainingStore>((set, get) => {
   const onEvent = (event: WorkerEvent) => {
     switch (event.type) {
       case 'progress':
-        set({ progress: `${event.stage}${event.detail ? `: ${event.detail}` : ''}` });
+        set({ progress: { stage: event.stage, detail: event.detail, loaded: event.loaded, total: event.total } });
         break;
       case 'ready':
         set({ info: event.info, progress: null, runId: event.info.runId ?? null, savedRun: null });
@@ -142,7 +165,6 @@ export const useTrainingStore = create<TrainingStore>((set, get) => {
   };
 
   return {
-    config: DEFAULT_CONFIG,
     backendChoice: backendFromUrl(),
     state: 'idle',
     message: null,
@@ -158,10 +180,10 @@ export const useTrainingStore = create<TrainingStore>((set, get) => {
 
     async startTraining() {
       try {
-        await initWorker();
-        await handle!.api.start();
+        const worker = await initWorker();
+        await worker.api.start();
       } catch (err) {
-        set({ state: 'error', message: (err as Error).message });
+        set({ state: 'error', message: errorMessage(err) });
       }
     },
     async resume() {
@@ -172,10 +194,10 @@ export const useTrainingStore = create<TrainingStore>((set, get) => {
     },
     async stepEpisode() {
       try {
-        if (!handle || get().state === 'idle') await initWorker();
-        await handle!.api.stepEpisode();
+        const worker = handle && get().state !== 'idle' ? handle : await initWorker();
+        await worker.api.stepEpisode();
       } catch (err) {
-        set({ message: (err as Error).message });
+        set({ message: errorMessage(err) });
       }
     },
     async stepUpdate() {
@@ -183,7 +205,7 @@ export const useTrainingStore = create<TrainingStore>((set, get) => {
       try {
         await handle.api.stepUpdate();
       } catch (err) {
-        set({ message: (err as Error).message });
+        set({ message: errorMessage(err) });
       }
     },
     async evaluate(options) {
@@ -239,17 +261,14 @@ export const useTrainingStore = create<TrainingStore>((set, get) => {
     async resumeSavedRun(runId) {
       try {
         if (get().runId !== runId || !get().savedRun) await get().openSavedRun(runId);
-        handle?.terminate();
-        handle = createTrainingWorker(onWorkerCrash);
+        const worker = freshWorker();
         set({ state: 'loading', message: null, storageMessage: null });
-        const { datasetText, backendChoice } = get();
-        const options = { backend: backendChoice, baseUrl: document.baseURI, datasetText: datasetText ?? undefined, apiKeys: apiKeysForRun(), budget: budgetForRun() };
-        const resumed = await handle.api.resumeRun(runId, options, proxy(onEvent));
+        const resumed = await worker.api.resumeRun(runId, initOptions('resume'), proxy(onEvent));
         // The unfinished iteration's episodes are asked again: drop them from the screen too.
         set((s) => ({ episodes: s.episodes.slice(0, resumed.keptEpisodes), iterations: s.iterations.slice(0, resumed.keptIterations) }));
-        await handle.api.start();
+        await worker.api.start();
       } catch (err) {
-        set({ state: 'error', message: (err as Error).message });
+        set({ state: 'error', message: errorMessage(err) });
       }
     },
     stop() {

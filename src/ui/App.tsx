@@ -3,6 +3,7 @@
 // Evaluation (agent vs baselines on held-out questions), Runs (saved runs: compare, export, import, resume).
 import { useState } from 'react';
 import { useTrainingStore } from '../store/trainingStore';
+import { useConfigStore } from '../store/configStore';
 import { TrainingControls } from './controls/TrainingControls';
 import { Headline } from './charts/Headline';
 import { Dashboard } from './charts/Dashboard';
@@ -26,7 +27,9 @@ const TABS: TabDef<TabKey>[] = [
 ];
 
 export function App() {
-  const simulated = useTrainingStore((s) => (s.info ? s.info.simulated : s.config.pool.kind === 'simulated'));
+  const sessionSimulated = useTrainingStore((s) => s.info?.simulated ?? null);
+  const configSimulated = useConfigStore((s) => s.config.pool.kind === 'simulated');
+  const simulated = sessionSimulated ?? configSimulated;
   const [tab, setTab] = useState<TabKey>('dashboard');
   return (
     <div className="app workbench">

@@ -1,11 +1,12 @@
 // Browser (worker) wiring of a training session: bundled files fetched from the app's base URL,
-// the backend chosen in the order webgpu → webgl → wasm → cpu unless overridden, the expert pool
+// the backend chosen by measurement unless overridden (backendChoice.ts), the expert pool
 // (browserPool.ts), the scorer and the encoder (browserScoring.ts), Transformers.js set up to serve
 // its wasm and bundled models locally (transformersEnv.ts).
 import * as tf from '@tensorflow/tfjs';
 import type { ExperimentConfig } from '../der/config';
 import type { Question } from '../der/types';
-import { initBackend } from '../agent/backendBrowser';
+import { actionCount } from '../der/actions';
+import { settleSessionBackend, startSessionBackend } from './backendChoice';
 import { parseDataset } from '../data/loadDataset';
 import { detectBrowserDevice, type BrowserDevice, type ModelLoadProgress } from '../experts/browserExpert';
 import { buildRunHeader } from '../session/runHeader';
@@ -13,7 +14,7 @@ import { assembleSession, type Session } from '../session/session';
 import { createBrowserPool } from './browserPool';
 import { loadBrowserEncoder, loadBrowserScorer } from './browserScoring';
 import { configureTransformersEnv, remoteModelsAllowed } from './transformersEnv';
-import type { BackendChoice, InitOptions, PoolStatus, SessionInfo } from './protocol';
+import type { BackendChoice, InitOptions, LoadProgress, PoolStatus, SessionInfo } from './protocol';
 
 export interface BrowserSession extends Session {
   info: SessionInfo;
@@ -24,7 +25,7 @@ export interface BrowserSession extends Session {
   haltReason(): string | null;
 }
 
-export type ProgressReporter = (progress: { stage: string; detail?: string; loaded?: number; total?: number }) => void;
+export type ProgressReporter = (progress: LoadProgress) => void;
 
 async function fetchText(url: URL, what: string): Promise<string> {
   const response = await fetch(url);
@@ -73,11 +74,11 @@ export async function createBrowserSession(
   report: ProgressReporter,
 ): Promise<BrowserSession> {
   report({ stage: 'Selecting compute backend' });
-  const backend = await initBackend(options.backend);
+  const backendStart = await startSessionBackend(options.backend);
   const device = await transformersDevice(options.backend);
   if (usesTransformers(config)) await configureTransformersEnv({ baseUrl: options.baseUrl, allowRemoteModels: remoteModelsAllowed(options.baseUrl) });
   const onModelProgress = modelProgressReporter(report);
-  report({ stage: 'Loading dataset, experts, scorer and encoder', detail: `backend ${backend}` });
+  report({ stage: 'Loading dataset, experts, scorer and encoder', detail: `backend ${backendStart.loading}` });
   const [questions, pool, scoring, encoding] = await Promise.all([
     loadQuestions(config.dataset.source, options.baseUrl, options.datasetText),
     createBrowserPool(config, { apiKeys: options.apiKeys, budget: options.budget, concurrency: options.concurrency, fresh: options.fresh, device, onModelProgress }),
@@ -91,6 +92,9 @@ export async function createBrowserSession(
   ]);
   // In-page experts load now, so their downloads show before training starts, not in its middle.
   await pool.preload();
+  // `auto` measures the backends now (once per browser), with the loaded encoder, before the agent exists.
+  const chosen = await settleSessionBackend(backendStart, { encoder: encoding.encoder, encoderName: config.encoder, numActions: actionCount(pool.pool.experts.length, config.stopRule), hiddenSizes: config.ppo.hiddenSizes }, report);
+  const backend = chosen.backend;
   const session = assembleSession(config, {
     backend,
     questions,
@@ -104,6 +108,8 @@ export async function createBrowserSession(
   if (scoring.wantsIdf) scoring.bert?.setIdfReferences(session.train.map((q) => q.output ?? ''));
   const info: SessionInfo = {
     backend,
+    ...(chosen.measurement ? { backendMeasurement: chosen.measurement, backendMeasuredNow: chosen.measuredNow ?? false } : {}),
+    ...(chosen.note ? { backendNote: chosen.note } : {}),
     scorer: scoring.scorer.name,
     encoder: encoding.encoder.name,
     experts: pool.pool.experts.map((e) => ({ name: e.name, sizeB: e.sizeB, kind: e.kind })),

@@ -1,5 +1,6 @@
 // The typed contract between the UI and the training worker (the worker exposes it with Comlink).
 import type { ExperimentConfig } from '../der/config';
+import type { BackendMeasurement } from '../agent/backendTiming';
 import type { EpisodeRecord, RunHeader } from '../der/runRecord';
 import type { IterationRecord } from '../der/runRecord';
 import type { CacheRef } from '../runs/savedRun';
@@ -10,6 +11,12 @@ export type BackendChoice = 'auto' | 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 
 export interface SessionInfo {
   backend: string;
+  /** This browser's backend measurement (auto's reason, or what a hand-picked backend is checked against). */
+  backendMeasurement?: BackendMeasurement;
+  /** Whether that measurement was taken at this Start (false: from this browser's cache). */
+  backendMeasuredNow?: boolean;
+  /** Why the hand-picked backend is not trusted (it failed the numerical check). */
+  backendNote?: string;
   scorer: string;
   encoder: string;
   experts: { name: string; sizeB: number; kind: string }[];
@@ -49,8 +56,17 @@ export interface PoolStatus {
   haltReason: string | null;
 }
 
+/** Progress of long loading work (a model download, the dataset): drawn as a bar when loaded and total are known. */
+export interface LoadProgress {
+  stage: string;
+  detail?: string;
+  /** Bytes (or files) done so far, and the total; absent when unknown. */
+  loaded?: number;
+  total?: number;
+}
+
 export type WorkerEvent =
-  | { type: 'progress'; stage: string; detail?: string; loaded?: number; total?: number }
+  | ({ type: 'progress' } & LoadProgress)
   | { type: 'ready'; info: SessionInfo }
   | { type: 'episode'; episode: EpisodeRecord }
   | { type: 'iteration'; report: IterationRecord }

@@ -15,65 +15,104 @@ import { createRecorder, newRunMeta, reopenRun } from '../runs/runPersistence';
 import { writeRun } from '../runs/runsDb';
 import { crashCounter, failingAfter, parseFaults } from './faultInjection';
 import { evaluateSession } from '../session/evaluateSession';
+import { errorMessage } from '../der/errorMessage';
 
-let session: BrowserSession | null = null;
-let trainer: Trainer | null = null;
-let config: ExperimentConfig | null = null;
-let emit: (event: WorkerEvent) => void = () => {};
-let wantPause = false;
-let running = false;
-/** Saves the session's run to IndexedDB as it trains (see runRecorder.ts). */
-let recorder: RunRecorder | null = null;
+/** One loaded session: what init() or resumeRun() opened, and the run record it writes to. */
+interface LiveSession {
+  config: ExperimentConfig;
+  browser: BrowserSession;
+  trainer: Trainer;
+  /** Saves the session's run to IndexedDB as it trains (see runRecorder.ts). */
+  recorder: RunRecorder;
+}
+
+/** The worker's whole state: the page's event sink, the loaded session, and the training loop's flags. */
+const worker = {
+  emit: (_event: WorkerEvent): void => {},
+  live: null as LiveSession | null,
+  running: false,
+  wantPause: false,
+};
 
 /** Training states that change the saved run's status (loading/ready/error do not). */
 const SAVED_STATUS: Partial<Record<TrainingState, RunStatus>> = { running: 'running', paused: 'paused', stopped: 'stopped', finished: 'finished' };
 
 function setState(state: TrainingState, message?: string): void {
-  emit({ type: 'state', state, message });
+  worker.emit({ type: 'state', state, message });
   const status = SAVED_STATUS[state];
-  if (status) void recorder?.status(status);
+  if (status) void worker.live?.recorder.status(status);
+}
+
+/** What a load opens: the config and the run record to write into (a new run, or a reopened saved one). */
+interface RunToOpen {
+  config: ExperimentConfig;
+  options: InitOptions;
+  runMeta(info: SessionInfo): { meta: SavedRunMeta; alreadySaved: boolean };
+  /** Called once the session is loaded, before 'ready' (a resume restores weights and counters here). */
+  restore?(live: LiveSession): void;
 }
 
 /**
- * Load a session for `cfg` and a trainer whose events go to the page and to the run record.
- * `runMeta` gives the record to write into: a new run, or a reopened saved one.
+ * The one load path of init() and resumeRun(): drop the old session, load a session for the
+ * config, wire a trainer whose events go to the page and to the run record, then say 'ready'.
+ * Any failure is reported as an 'error' event and state, and rethrown.
  */
-async function openSession(cfg: ExperimentConfig, options: InitOptions, runMeta: (info: SessionInfo) => { meta: SavedRunMeta; alreadySaved: boolean }): Promise<SessionInfo> {
-  config = cfg;
-  void recorder?.flush();
-  recorder = null;
-  session?.dispose();
-  session = await createBrowserSession(cfg, options, (p: { stage: string; detail?: string; loaded?: number; total?: number }) => emit({ type: 'progress', ...p }));
-  const s = session;
-  const { meta, alreadySaved } = runMeta(s.info);
+async function load(onEvent: (event: WorkerEvent) => void, open: () => Promise<RunToOpen>): Promise<SessionInfo> {
+  worker.emit = onEvent;
+  setState('loading');
+  try {
+    const run = await open();
+    const old = worker.live;
+    worker.live = null;
+    if (old) {
+      void old.recorder.flush();
+      old.browser.dispose();
+    }
+    const live = await openSession(run);
+    worker.live = live;
+    run.restore?.(live);
+    const info = live.browser.info;
+    worker.emit({ type: 'ready', info });
+    setState('ready');
+    return info;
+  } catch (err) {
+    const message = errorMessage(err);
+    worker.emit({ type: 'error', message });
+    setState('error', message);
+    throw err;
+  }
+}
+
+async function openSession(run: RunToOpen): Promise<LiveSession> {
+  const { config, options } = run;
+  const browser = await createBrowserSession(config, options, (progress) => worker.emit({ type: 'progress', ...progress }));
+  const { meta, alreadySaved } = run.runMeta(browser.info);
   // Debug faults (?fault=… on the page, e2e tests only): a failing disk, a crashing worker.
   const faults = parseFaults(options.faults);
   const write = faults.quotaAfterWrites === undefined ? undefined : failingAfter(writeRun, faults.quotaAfterWrites);
   const crashCheck = crashCounter(faults);
-  const rec = createRecorder(meta, (message) => emit({ type: 'storage', message }), alreadySaved, write);
-  recorder = rec;
-  trainer = new Trainer(cfg, s.train, s, {
+  const recorder = createRecorder(meta, (message) => worker.emit({ type: 'storage', message }), alreadySaved, write);
+  const trainer = new Trainer(config, browser.train, browser, {
     onEpisode: (episode) => {
-      rec.episode(episode);
-      emit({ type: 'episode', episode });
+      recorder.episode(episode);
+      worker.emit({ type: 'episode', episode });
       crashCheck();
     },
     onIteration: (report) => {
       // Taken now: the next update changes the weights.
-      void rec.iteration(report, rec.error ? null : packWeights(s.agent.getWeights()), { stateDim: s.agent.stateDim, numActions: s.agent.numActions, hiddenSizes: cfg.ppo.hiddenSizes });
+      void recorder.iteration(report, recorder.error ? null : packWeights(browser.agent.getWeights()), { stateDim: browser.agent.stateDim, numActions: browser.agent.numActions, hiddenSizes: config.ppo.hiddenSizes });
       // A left-out episode or a skipped update is shown with the iteration and logged here too.
       if (report.warning) console.warn(`[der-training] ${report.warning}`);
-      emit({ type: 'iteration', report });
+      worker.emit({ type: 'iteration', report });
     },
   });
-  const info: SessionInfo = { ...s.info, header: meta.header, runId: meta.id, cache: meta.cache };
-  s.info = info;
-  return info;
+  browser.info = { ...browser.info, header: meta.header, runId: meta.id, cache: meta.cache };
+  return { config, browser, trainer, recorder };
 }
 
-function requireTrainer(): Trainer {
-  if (!trainer || !config) throw new Error('The worker is not initialised: call init() first.');
-  return trainer;
+function requireLive(): LiveSession {
+  if (!worker.live) throw new Error('The worker is not initialised: call init() first.');
+  return worker.live;
 }
 
 /**
@@ -88,134 +127,122 @@ function yieldToEventLoop(): Promise<void> {
  * Wait until what was just recorded is in IndexedDB, so a reload loses at most the chunk in
  * flight. Bounded: a database blocked by another tab must not stall training.
  */
-function savedOrTimeout(ms = 2000): Promise<void> {
-  if (!recorder) return Promise.resolve();
-  return Promise.race([recorder.flush(), new Promise<void>((resolve) => setTimeout(resolve, ms))]);
+function savedOrTimeout(live: LiveSession, ms = 2000): Promise<void> {
+  return Promise.race([live.recorder.flush(), new Promise<void>((resolve) => setTimeout(resolve, ms))]);
 }
 
 /** Collect episodes for the current iteration in chunks so that pause takes effect quickly. */
-async function collectChunk(t: Trainer, cfg: ExperimentConfig, s: BrowserSession): Promise<void> {
-  const halted = s.haltReason();
+async function collectChunk(live: LiveSession): Promise<void> {
+  const halted = live.browser.haltReason();
   if (halted) throw new Error(halted);
-  const missing = cfg.ppo.episodesPerIteration - t.pendingEpisodes;
-  await t.collect(Math.min(missing, s.concurrency));
-  afterEpisodes(s);
+  const missing = live.config.ppo.episodesPerIteration - live.trainer.pendingEpisodes;
+  await live.trainer.collect(Math.min(missing, live.browser.concurrency));
+  afterEpisodes(live.browser);
 }
 
 /** Pool counters to the page; a reached budget stops the loop (start() pauses with its message). */
 function afterEpisodes(s: BrowserSession): void {
   const status = s.poolStatus();
-  if (status) emit({ type: 'pool', status });
+  if (status) worker.emit({ type: 'pool', status });
   const halt = s.haltReason();
   if (halt) throw new Error(halt);
 }
 
 const api: TrainingWorkerApi = {
   async init(cfg: ExperimentConfig, options: InitOptions, onEvent: (event: WorkerEvent) => void): Promise<SessionInfo> {
-    emit = onEvent;
-    setState('loading');
-    try {
-      const info = await openSession(cfg, options, (sessionInfo) => ({ meta: newRunMeta(sessionInfo.header, sessionInfo.cache ?? null), alreadySaved: false }));
-      emit({ type: 'ready', info });
-      setState('ready');
-      return info;
-    } catch (err) {
-      const message = (err as Error).message;
-      emit({ type: 'error', message });
-      setState('error', message);
-      throw err;
-    }
+    return load(onEvent, async () => ({
+      config: cfg,
+      options,
+      runMeta: (info) => ({ meta: newRunMeta(info.header, info.cache ?? null), alreadySaved: false }),
+    }));
+  },
+
+  async resumeRun(runId: string, options: InitOptions, onEvent: (event: WorkerEvent) => void): Promise<ResumeInfo> {
+    let kept = { episodes: 0, iterations: 0 };
+    const info = await load(onEvent, async () => {
+      const reopened = await reopenRun(runId);
+      kept = { episodes: reopened.keptEpisodes, iterations: reopened.meta.iterationCount };
+      return {
+        config: parseConfig(reopened.meta.header.config),
+        options,
+        runMeta: () => ({ meta: reopened.meta, alreadySaved: true }),
+        restore: (live) => {
+          if (reopened.weights) live.browser.agent.setWeights(reopened.weights);
+          // Same question stream as the original run; the unfinished iteration's questions come again.
+          live.trainer.restoreProgress(reopened.meta.iterationCount, reopened.keptEpisodes);
+        },
+      };
+    });
+    return { info, keptEpisodes: kept.episodes, keptIterations: kept.iterations };
   },
 
   async start(): Promise<void> {
-    const t = requireTrainer();
-    if (running) return;
-    running = true;
-    wantPause = false;
+    const live = requireLive();
+    if (worker.running) return;
+    worker.running = true;
+    worker.wantPause = false;
     setState('running');
     try {
-      while (!t.finished && !wantPause) {
-        if (t.pendingEpisodes < config!.ppo.episodesPerIteration) await collectChunk(t, config!, session!);
-        else await t.update();
-        await savedOrTimeout();
+      while (!live.trainer.finished && !worker.wantPause) {
+        if (live.trainer.pendingEpisodes < live.config.ppo.episodesPerIteration) await collectChunk(live);
+        else await live.trainer.update();
+        await savedOrTimeout(live);
         await yieldToEventLoop();
       }
-      setState(t.finished ? 'finished' : 'paused');
+      setState(live.trainer.finished ? 'finished' : 'paused');
     } catch (err) {
-      const message = (err as Error).message;
-      emit({ type: 'error', message });
+      const message = errorMessage(err);
+      worker.emit({ type: 'error', message });
       setState('paused', message);
     } finally {
-      running = false;
+      worker.running = false;
     }
   },
 
   pause(): void {
-    wantPause = true;
+    worker.wantPause = true;
   },
 
   stop(): void {
-    wantPause = true;
+    worker.wantPause = true;
     setState('stopped');
   },
 
   async stepEpisode(): Promise<EpisodeRecord | null> {
-    const t = requireTrainer();
-    if (running) return null;
-    const [episode] = await t.collect(1);
-    const status = session!.poolStatus();
-    if (status) emit({ type: 'pool', status });
+    const live = requireLive();
+    if (worker.running) return null;
+    const [episode] = await live.trainer.collect(1);
+    const status = live.browser.poolStatus();
+    if (status) worker.emit({ type: 'pool', status });
     return episode ?? null;
   },
 
   async stepUpdate(): Promise<IterationRecord | null> {
-    const t = requireTrainer();
-    if (running) return null;
-    return t.update();
+    const live = requireLive();
+    if (worker.running) return null;
+    return live.trainer.update();
   },
 
   async replay(questionId: string, options: { greedy: boolean }): Promise<EpisodeRecord> {
-    requireTrainer();
-    const s = session!;
+    const { browser: s, config, trainer } = requireLive();
     const question = [...s.train, ...s.test].find((q) => q.id === questionId);
     if (!question) throw new Error(`Question "${questionId}" is not in the loaded dataset.`);
     // Greedy replay does not draw from the agent's sampling stream, so it leaves training reproducible.
     const policy = options.greedy ? { name: 'ppo-greedy', act: (obs: Parameters<typeof s.agent.act>[0]) => s.agent.actGreedy(obs) } : s.agent;
     const { episodes } = await runEpisodes([question], { pool: s.pool, scorer: s.scorer, encoder: s.encoder, policy }, {
-      reward: config!.reward,
-      stopRule: config!.stopRule,
-      ktp: config!.ktp,
-      iteration: trainer!.iteration,
+      reward: config.reward,
+      stopRule: config.stopRule,
+      ktp: config.ktp,
+      iteration: trainer.iteration,
       firstIndex: -1,
     });
     return episodes[0];
   },
 
   async evaluate(options) {
-    requireTrainer();
-    if (running) throw new Error('Pause training before evaluating: the evaluation runs the current agent.');
-    return evaluateSession(session!, options, config!.seed);
-  },
-
-  async resumeRun(runId: string, options: InitOptions, onEvent: (event: WorkerEvent) => void): Promise<ResumeInfo> {
-    emit = onEvent;
-    setState('loading');
-    try {
-      const reopened = await reopenRun(runId);
-      const cfg = parseConfig(reopened.meta.header.config);
-      const info = await openSession(cfg, options, () => ({ meta: reopened.meta, alreadySaved: true }));
-      if (reopened.weights) session!.agent.setWeights(reopened.weights);
-      // Same question stream as the original run; the unfinished iteration's questions come again.
-      trainer!.restoreProgress(reopened.meta.iterationCount, reopened.keptEpisodes);
-      emit({ type: 'ready', info });
-      setState('ready');
-      return { info, keptEpisodes: reopened.keptEpisodes, keptIterations: reopened.meta.iterationCount };
-    } catch (err) {
-      const message = (err as Error).message;
-      emit({ type: 'error', message });
-      setState('error', message);
-      throw err;
-    }
+    const live = requireLive();
+    if (worker.running) throw new Error('Pause training before evaluating: the evaluation runs the current agent.');
+    return evaluateSession(live.browser, options, live.config.seed);
   },
 };
 

@@ -7,22 +7,20 @@ async function freshStores(hash: string) {
   vi.resetModules();
   history.replaceState(null, '', `/${hash}`);
   const configModule = await import('../../src/store/configStore');
-  const { useTrainingStore } = await import('../../src/store/trainingStore');
-  return { ...configModule, useTrainingStore };
+  return configModule;
 }
 
 describe('config store', () => {
   beforeEach(() => history.replaceState(null, '', '/'));
 
-  it('opens with the config and hide list of the link, and hands the config to the training store', async () => {
+  it('opens with the config and hide list of the link', async () => {
     const linked = { ...presetConfig('reference'), seed: 77, reward: { ...presetConfig('reference').reward, alpha: 0.007, tmax: 9 } };
-    const { useConfigStore, useTrainingStore } = await freshStores(`#${encodeHash({ ...linked, preset: 'custom' }, ['beta', 'pool'])}`);
+    const { useConfigStore } = await freshStores(`#${encodeHash({ ...linked, preset: 'custom' }, ['beta', 'pool'])}`);
     const state = useConfigStore.getState();
     expect(state.config.reward.alpha).toBe(0.007);
     expect(state.config.reward.tmax).toBe(9);
     expect(state.config.seed).toBe(77);
     expect(state.hidden).toEqual(['beta', 'pool']);
-    expect(useTrainingStore.getState().config).toBe(state.config);
   });
 
   it('opens with the default and the reasons when the link is broken', async () => {
@@ -31,16 +29,16 @@ describe('config store', () => {
     expect(useConfigStore.getState().linkErrors?.join(' ')).toContain('Tmax');
   });
 
-  it('keeps invalid values away from the training store and shows them as errors', async () => {
-    const { useConfigStore, useTrainingStore } = await freshStores('');
-    const before = useTrainingStore.getState().config;
+  it('keeps invalid values out of the config (what the next run uses) and shows them as errors', async () => {
+    const { useConfigStore } = await freshStores('');
+    const before = useConfigStore.getState().config;
     expect(useConfigStore.getState().edit(['reward', 'beta'], -2)).toBe(false);
     expect(useConfigStore.getState().errors['reward.beta']).toBe('β (beta) must be ≥ 0');
-    expect(useTrainingStore.getState().config).toBe(before);
+    expect(useConfigStore.getState().config).toBe(before);
     expect(useConfigStore.getState().edit(['reward', 'beta'], 3)).toBe(true);
     expect(useConfigStore.getState().errors['reward.beta']).toBeUndefined();
-    expect(useTrainingStore.getState().config.reward.beta).toBe(3);
-    expect(useTrainingStore.getState().config.preset).toBe('custom');
+    expect(useConfigStore.getState().config.reward.beta).toBe(3);
+    expect(useConfigStore.getState().config.preset).toBe('custom');
   });
 
   it('mirrors edits into the hash and follows a pasted link', async () => {

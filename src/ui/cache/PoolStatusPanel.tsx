@@ -3,6 +3,7 @@
 // the "no knowledge transfer" label of recorded pools and the scorer's layer; budget inputs for
 // the next run; the response cache's export/import.
 import { useTrainingStore } from '../../store/trainingStore';
+import { useConfigStore } from '../../store/configStore';
 import { useBudgetStore } from '../../store/budgetStore';
 import type { BudgetLimitsInfo } from '../../store/budgetStore';
 import { CachePanel } from './CachePanel';
@@ -38,7 +39,7 @@ function BudgetInputs() {
 export function PoolStatusPanel() {
   const info = useTrainingStore((s) => s.info);
   const status = useTrainingStore((s) => s.poolStatus);
-  const custom = useTrainingStore((s) => s.config.pool.kind === 'custom');
+  const custom = useConfigStore((s) => s.config.pool.kind === 'custom');
   if (!custom && !info?.scorerDetail && info?.knowledgeTransfer !== false) return null;
   return (
     <section className="pool-status" aria-label="Experts and budget">

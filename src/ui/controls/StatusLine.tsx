@@ -1,10 +1,12 @@
 // The status line: state, iteration, episodes, expert calls, tokens, cost, cache hits, backend;
 // progress of long work (model downloads, dataset loading) and errors in words.
 import { useMemo } from 'react';
-import { useTrainingStore } from '../../store/trainingStore';
+import { useRunConfig, useTrainingStore } from '../../store/trainingStore';
+import { LoadProgressLine } from './LoadProgressLine';
 import { useThrottledTraining } from '../hooks/useThrottledTraining';
 import { SimulatedBadge } from '../charts/SimulatedBadge';
 import { compactCount, runTotals } from './runTotals';
+import { BackendStatus } from './BackendStatus';
 
 const STATE_WORDS: Record<string, string> = {
   idle: 'idle',
@@ -24,7 +26,7 @@ export function StatusLine() {
   const info = useTrainingStore((s) => s.info);
   // A left-out episode (NaN/Inf) or a skipped PPO update, said in words next to the status.
   const warning = useTrainingStore((s) => s.iterations[s.iterations.length - 1]?.warning ?? null);
-  const totalIterations = useTrainingStore((s) => (s.info?.header.config ?? s.config).iterations);
+  const totalIterations = useRunConfig().iterations;
   const { episodes, iterations } = useThrottledTraining((s) => ({ episodes: s.episodes, iterations: s.iterations }), 300);
   const totals = useMemo(() => runTotals(episodes), [episodes]);
   return (
@@ -38,14 +40,10 @@ export function StatusLine() {
         <span title="Money spent on priced experts">cost <b data-testid="status-cost">${totals.costUSD.toFixed(totals.costUSD < 1 ? 4 : 2)}</b></span>{' '}
         <span title="Calls answered from the response cache">cache hits <b data-testid="status-cache">{totals.cacheHits}</b></span>{' '}
         <span title="Expert parameters called, in billions, summed over routes (the paper's C)">params called <b>{Math.round(totals.paramsB).toLocaleString('en-US')} B</b></span>{' '}
-        <span>backend <b data-testid="status-backend">{info?.backend ?? '—'}</b></span>{' '}
+        <BackendStatus />{' '}
         <SimulatedBadge simulated={info?.simulated ?? false} />
       </p>
-      {progress && (
-        <p className="progress-line" role="status">
-          <progress aria-label="Loading progress" /> {progress}
-        </p>
-      )}
+      {progress && <LoadProgressLine progress={progress} />}
       {warning && (
         <p className="storage-warning" role="status" data-testid="training-warning">
           {warning}

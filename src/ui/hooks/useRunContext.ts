@@ -5,6 +5,7 @@ import { useMemo } from 'react';
 import type { RewardConfig } from '../../der/config';
 import type { StopRule } from '../../der/actions';
 import { useTrainingStore } from '../../store/trainingStore';
+import { useConfigStore } from '../../store/configStore';
 
 export interface RunContext {
   expertNames: string[];
@@ -17,7 +18,7 @@ export interface RunContext {
 
 export function useRunContext(): RunContext {
   const info = useTrainingStore((s) => s.info);
-  const config = useTrainingStore((s) => s.config);
+  const config = useConfigStore((s) => s.config);
   return useMemo(() => {
     const runConfig = info?.header.config ?? config;
     return {

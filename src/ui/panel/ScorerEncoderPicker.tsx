@@ -15,6 +15,7 @@ import { useTrainingStore } from '../../store/trainingStore';
 import { FieldFrame, describedBy } from './FieldFrame';
 import { NumberInput } from './NumberInput';
 import { useConfigField, useHidden } from './useConfigField';
+import { progressText } from '../controls/loadProgress';
 
 const SCORER_HELP: Record<string, string> = {
   glove: 'GloVe stand-in for BERTScore: static word vectors, mapped to the mBERT layer-9 scale. Offline, fast.',
@@ -129,7 +130,7 @@ export function ScorerEncoderPicker() {
       <EncoderPicker />
       {loading && progress && (
         <p className="panel-progress" aria-live="polite">
-          {progress}
+          {progressText(progress)}
         </p>
       )}
     </>
