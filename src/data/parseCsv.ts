@@ -1,6 +1,8 @@
-// CSV after RFC 4180: fields separated by a delimiter, records by CRLF or LF (a lone CR too);
-// a field in double quotes may hold delimiters, line breaks and doubled quotes (""). The first
-// record is the header. Problems name the data row (1-based, header excluded) and the line.
+// CSV after RFC 4180, read by Papa Parse: fields separated by a delimiter, records by CRLF or LF
+// (a lone CR too); a field in double quotes may hold delimiters, line breaks and doubled quotes
+// (""). The first record is the header. Problems name the data row (1-based, header excluded)
+// and the line, which Papa does not report: they come from its record offsets.
+import Papa from 'papaparse';
 import type { DatasetIssue } from './datasetSchema';
 
 export interface CsvRecord {
@@ -24,96 +26,82 @@ interface RawRecord {
   line: number;
 }
 
-/** Splits CSV text into raw records of fields. Pure tokenising: no header logic. */
+/** 1-based line of each offset, by binary search over the line-break offsets. */
+function lineFinder(text: string): (offset: number) => number {
+  const breaks: number[] = [];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) breaks.push(i);
+  return (offset) => {
+    let lo = 0;
+    let hi = breaks.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (breaks[mid] < offset) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo + 1;
+  };
+}
+
+/**
+ * Quotes inside unquoted cells of one record's raw text (Papa keeps them as text and says
+ * nothing): walk the cells, skipping quoted ones by their raw length (2 + value + doubled quotes).
+ */
+function strayQuotesIn(raw: string, fields: readonly string[], delimiter: string): number {
+  if (!raw.includes('"')) return 0;
+  let stray = 0;
+  let at = 0;
+  for (const value of fields) {
+    const quotes = value.split('"').length - 1;
+    if (raw[at] === '"') at += 2 + value.length + quotes;
+    else {
+      stray += quotes;
+      at += value.length;
+    }
+    at += delimiter.length;
+  }
+  return stray;
+}
+
+/**
+ * Splits CSV text into raw records of fields with Papa Parse. Records may end in CRLF, LF or a
+ * lone CR (hand-edited files mix them, and Papa takes one line-end style per file), so line ends
+ * are made LF first: a line break inside a quoted cell comes back as LF.
+ */
 export function tokenizeCsv(text: string, delimiter = ','): { records: RawRecord[]; issues: DatasetIssue[]; strayQuotes: number } {
+  const normalized = text.replace(/\r\n?/g, '\n');
+  const lineAt = lineFinder(normalized);
   const records: RawRecord[] = [];
   const issues: DatasetIssue[] = [];
   let strayQuotes = 0;
-  let fields: string[] = [];
-  let field = '';
-  let line = 1;
-  let recordLine = 1;
-  let i = 0;
-  const n = text.length;
-  // True once the current record has any content; a blank line yields no record.
-  let recordStarted = false;
-
-  const endRecord = () => {
-    if (recordStarted) {
-      fields.push(field);
-      records.push({ fields, line: recordLine });
-    }
-    fields = [];
-    field = '';
-    recordStarted = false;
-  };
-
-  while (i < n) {
-    const ch = text[i];
-    if (!recordStarted) recordLine = line;
-    if (ch === '"' && field === '') {
-      // Quoted field: read to the closing quote.
-      recordStarted = true;
-      const quoteLine = line;
-      i++;
-      let closed = false;
-      while (i < n) {
-        const c = text[i];
-        if (c === '"') {
-          if (text[i + 1] === '"') {
-            field += '"';
-            i += 2;
-            continue;
-          }
-          closed = true;
-          i++;
-          break;
-        }
-        if (c === '\n') line++;
-        else if (c === '\r' && text[i + 1] !== '\n') line++;
-        field += c;
-        i++;
-      }
-      if (!closed) {
+  let start = 0;
+  Papa.parse<string[]>(normalized, {
+    delimiter,
+    newline: '\n',
+    quoteChar: '"',
+    escapeChar: '"',
+    skipEmptyLines: false,
+    step: (result) => {
+      const end = result.meta.cursor;
+      const fields = result.data;
+      // A blank line yields no record.
+      if (!(fields.length === 1 && fields[0] === '' && !normalized.slice(start, end).includes('"'))) records.push({ fields, line: lineAt(start) });
+      const malformed = result.errors.find((e) => e.code === 'InvalidQuotes');
+      const unclosed = result.errors.find((e) => e.code === 'MissingQuotes');
+      if (malformed) {
         issues.push({
-          location: { kind: 'line', line: quoteLine },
+          location: { kind: 'line', line: lineAt(malformed.index ?? start) },
+          message: 'unexpected text after a closing quote; inside a quoted cell write a quote as ""',
+        });
+      } else if (unclosed) {
+        // Papa's index is just past the opening quote.
+        issues.push({
+          location: { kind: 'line', line: lineAt(Math.max((unclosed.index ?? start) - 1, start)) },
           message: 'a quoted field opened here is never closed (a missing " at the end of the cell?)',
         });
-        fields.push(field);
-        records.push({ fields, line: recordLine });
-        return { records, issues, strayQuotes };
-      }
-      const next = text[i];
-      if (i < n && next !== delimiter && next !== '\n' && next !== '\r') {
-        issues.push({
-          location: { kind: 'line', line },
-          message: `unexpected character ${JSON.stringify(next)} after a closing quote; inside a quoted cell write a quote as ""`,
-        });
-        // Resynchronise at the next delimiter or line break.
-        while (i < n && text[i] !== delimiter && text[i] !== '\n' && text[i] !== '\r') i++;
-      }
-      continue;
-    }
-    if (ch === delimiter) {
-      recordStarted = true;
-      fields.push(field);
-      field = '';
-      i++;
-      continue;
-    }
-    if (ch === '\n' || ch === '\r') {
-      i += ch === '\r' && text[i + 1] === '\n' ? 2 : 1;
-      endRecord();
-      line++;
-      continue;
-    }
-    // Lenient: a quote inside an unquoted cell is kept as text (common in hand-made files).
-    if (ch === '"') strayQuotes++;
-    recordStarted = true;
-    field += ch;
-    i++;
-  }
-  endRecord();
+      } else strayQuotes += strayQuotesIn(normalized.slice(start, end), fields, delimiter);
+      start = end;
+    },
+  });
   return { records, issues, strayQuotes };
 }
 

@@ -8,7 +8,8 @@ describe('parseCsv (RFC 4180)', () => {
     expect(issues).toEqual([]);
     expect(header).toEqual(['id', 'instruction', 'output']);
     expect(records.map((r) => r.values)).toEqual([
-      { id: '1', instruction: 'Say "hi", politely', output: 'Hi,\r\nthere' },
+      // Line ends are read as LF, inside quoted cells too (files mix CRLF, LF and CR).
+      { id: '1', instruction: 'Say "hi", politely', output: 'Hi,\nthere' },
       { id: '2', instruction: 'plain', output: '' },
     ]);
     // Row 2 starts on line 4 because row 1's quoted cell spans lines 2–3.
