@@ -16,7 +16,8 @@ const QUESTIONS = Array.from({ length: 8 }, (_, i) => question(`q${i}`));
 
 function config(): ExperimentConfig {
   const base = presetConfig('tuned');
-  return { ...base, iterations: 3, reward: { ...base.reward, tmax: 3 }, ppo: { ...base.ppo, episodesPerIteration: 8, hiddenSizes: [16, 16] } };
+  // The threshold rule and the text-only state: the agent below has one action per expert and the encoder's dim.
+  return { ...base, iterations: 3, stopRule: 'threshold', state: { routeContext: false }, reward: { ...base.reward, tmax: 3 }, ppo: { ...base.ppo, episodesPerIteration: 8, hiddenSizes: [16, 16] } };
 }
 
 /** Scores: 0.5 everywhere except `poisoned` questions, whose answers score `bad` (NaN or Infinity). */

@@ -41,6 +41,11 @@ export const REWARD_CONTROLS: ControlSpec[] = [
   { kind: 'slider', id: 'p0', label: 'p0', path: ['reward', 'p0'], min: 0, max: 1, step: 0.01, help: 'Success threshold on the score P: a route stops once P ≥ p0.' },
   { kind: 'slider', id: 'tmax', label: 'Tmax', path: ['reward', 'tmax'], min: 1, max: 20, step: 1, integer: true, help: 'Most expert calls in one route; the episode ends there.' },
   {
+    kind: 'select', id: 'rewardForm', label: 'Reward form', path: ['reward', 'form'],
+    help: 'Paper: every step pays P + β·ΔP − α·C (long routes earn more). Final: a route’s return is β·(P_final − p0) ± γ − α·ΣC, so a call pays only by improving the answer (a departure from the paper).',
+    options: [{ value: 'paper', label: 'paper (P every step)' }, { value: 'final', label: 'final quality − cost' }],
+  },
+  {
     kind: 'select', id: 'stopRule', label: 'Stop rule', path: ['stopRule'], help: 'Threshold: stop when P ≥ p0 (needs reference answers). Learned: the agent has a STOP action.',
     options: [{ value: 'threshold', label: 'threshold (P ≥ p0)' }, { value: 'learned', label: 'learned STOP action' }],
   },
@@ -64,6 +69,7 @@ export const PPO_MAIN_CONTROLS: ControlSpec[] = [
 ];
 
 export const PPO_SWITCHES: ControlSpec[] = [
+  { kind: 'checkbox', id: 'routeContext', label: 'Route context in the state', path: ['state', 'routeContext'], help: 'Append the step, the last expert and the experts already called to the encoded text, so the agent knows where it is in the route (a departure from the paper).' },
   { kind: 'checkbox', id: 'normalizeAdvantages', label: 'Normalize advantages', path: ['ppo', 'normalizeAdvantages'], help: 'Scale each minibatch’s advantages to mean 0, standard deviation 1.' },
   { kind: 'checkbox', id: 'clipValueLoss', label: 'Clip value loss', path: ['ppo', 'clipValueLoss'], help: 'Clip the critic’s change around its old value, like the policy ratio.' },
   { kind: 'checkbox', id: 'gradClipPerNetwork', label: 'Clip grad norm per network', path: ['ppo', 'gradClipPerNetwork'], help: 'Clip the actor’s and the critic’s gradient norms separately, so the critic’s large gradient cannot shrink the actor’s (departs from CleanRL).' },
