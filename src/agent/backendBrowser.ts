@@ -11,7 +11,8 @@ import { backendOrder, selectBackend, type BackendChoice, type BackendName, type
 
 let wasmPathsSet = false;
 
-function prepareBrowserBackend(name: BackendName): void {
+/** Ready a backend in the browser (file paths, flags); throws when it cannot exist here. */
+export function prepareBrowserBackend(name: BackendName): void {
   if (name === 'webgpu' && !(typeof navigator !== 'undefined' && 'gpu' in navigator)) {
     throw new Error('this browser has no WebGPU (navigator.gpu is missing)');
   }
