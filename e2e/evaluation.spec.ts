@@ -25,7 +25,9 @@ test('evaluates the paused agent against the baselines and exports report.md', a
   await expect(table.locator('tbody tr').nth(1)).toContainText('DER agent (sampled');
   await expect(table.locator('tbody tr', { hasText: 'random route' }).locator('td').first()).toHaveText('20');
   await expect(table.locator('tbody tr', { hasText: 'random route' }).locator('td').nth(1)).toContainText('±');
-  await expect(page.locator('.evaluation-comparisons').first()).toContainText(/within noise \(a tie\)|the difference exceeds 2 SE/);
+  const verdicts = page.getByRole('table', { name: /DER agent \(greedy.*against each baseline/ });
+  await expect(verdicts.locator('tbody tr')).toHaveCount(16);
+  await expect(verdicts.locator('td').first()).toHaveText(/^(agent better|baseline better|tie \(within noise\))/);
   await expect(table.locator('strong').first()).toBeVisible();
   await expect(page.getByRole('region', { name: 'Evaluation results' })).toContainText('SIMULATED');
   await page.screenshot({ path: 'test-results/screenshots/evaluation-tab.png', fullPage: true });

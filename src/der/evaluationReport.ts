@@ -4,7 +4,7 @@
 import type { StopRule } from './actions';
 import { isAgentKind, type BestSingleChoice, type Evaluation } from './evaluation';
 import { costQualitySvg, routeLengthSvg, sweepSvg } from './evaluationCharts';
-import { COMPARE_METRICS, compareRows, differenceWords, sweepStepLines, type CompareMetric } from './evaluationCompare';
+import { COMPARE_METRICS, compareRows, differenceWords, sweepStepLines, type CompareMetric, type Difference, type Verdict } from './evaluationCompare';
 import type { SeedStat } from './evaluationMetrics';
 import { bestPerColumn, columnValue, resultColumns, type ReportRow, type ResultColumn } from './evaluationRows';
 import { PUBLISHED_MIXINSTRUCT, PUBLISHED_SOURCE } from './publishedResults';
@@ -93,32 +93,43 @@ export function formatStatN(stat: SeedStat, digits: number, unit = ''): string {
 export const NOISE_RULE =
   'A difference counts only when it exceeds 2 standard errors (SE); otherwise it is within noise (a tie). SE = sqrt(s1²/N1 + s2²/N2) over seeds when both rows have N ≥ 2 (agent training seeds; random-baseline and sampled-agent draws); when a row has N = 1 (one trained agent, or a deterministic baseline on one pool), the comparison is paired over the held-out questions (SE = sd of the per-question differences / sqrt(Q)), which does not include training-seed noise.';
 
+/** The agent against one baseline: the difference and its 2-SE verdict per compared metric, and the sentence for each. */
+export interface BaselineVerdicts {
+  baseline: ReportRow;
+  diffs: Record<CompareMetric, Difference>;
+  words: Record<CompareMetric, string>;
+}
+
+export function agentVerdicts(agent: ReportRow, baselines: readonly ReportRow[]): BaselineVerdicts[] {
+  return baselines.map((b) => {
+    const diffs = {} as Record<CompareMetric, Difference>;
+    const words = {} as Record<CompareMetric, string>;
+    for (const m of COMPARE_METRICS) {
+      diffs[m.key] = compareRows(agent, b, m.key, m.better);
+      words[m.key] = `${m.name} ${formatStatN(agent.metrics[m.key], m.digits, m.unit)} vs ${formatStatN(b.metrics[m.key], m.digits, m.unit)}, ${differenceWords(diffs[m.key], m.digits, { first: 'the agent', second: 'the baseline' })}`;
+    }
+    return { baseline: b, diffs, words };
+  });
+}
+
+/** The tally of an agent row's verdicts: better than / worse than / a tie with how many baselines, per metric. */
+export function verdictSummary(agent: ReportRow, verdicts: readonly BaselineVerdicts[]): string {
+  const count = (key: CompareMetric, name: string) => {
+    const of = (v: Verdict) => verdicts.filter((x) => x.diffs[key].verdict === v).length;
+    return `${name}: better than ${of('first')}, worse than ${of('second')}, a tie with ${verdicts.length - of('first') - of('second')}`;
+  };
+  const both = verdicts.filter((x) => x.diffs.meanScore.verdict === 'first' && x.diffs.meanParamsB.verdict === 'first').length;
+  return `${agent.label} against ${verdicts.length} baselines, counting only differences beyond 2 SE: ${count('meanScore', 'score')}; ${count('meanParamsB', 'params / question')}; ${count('meanReturn', 'return')}. Better on both score and params than ${both}.`;
+}
+
 /** One line per baseline: the agent against it on score, parameters per question and return, each with its 2-SE verdict. */
 export function comparisonLines(agent: ReportRow, baselines: readonly ReportRow[]): string[] {
-  const lines: string[] = [];
-  const tally = Object.fromEntries(COMPARE_METRICS.map((m) => [m.key, { better: 0, worse: 0, tie: 0 }])) as Record<CompareMetric, { better: number; worse: number; tie: number }>;
-  let both = 0;
-  for (const b of baselines) {
-    const parts: string[] = [];
-    const won: Record<string, boolean> = {};
-    for (const m of COMPARE_METRICS) {
-      const d = compareRows(agent, b, m.key, m.better);
-      if (d.verdict === 'first') tally[m.key].better++;
-      else if (d.verdict === 'second') tally[m.key].worse++;
-      else tally[m.key].tie++;
-      won[m.key] = d.verdict === 'first';
-      parts.push(`${m.name} ${formatStatN(agent.metrics[m.key], m.digits, m.unit)} vs ${formatStatN(b.metrics[m.key], m.digits, m.unit)}, ${differenceWords(d, m.digits, { first: 'the agent', second: 'the baseline' })}`);
-    }
-    if (won.meanScore && won.meanParamsB) both++;
+  const verdicts = agentVerdicts(agent, baselines);
+  const lines = verdicts.map(({ baseline: b, words }) => {
     const upperBound = b.kind === 'oracle' ? ' (an upper bound: it calls every expert and keeps the answer that scores best against the reference)' : '';
-    lines.push(`- vs ${cell(b.label)}${upperBound}: ${parts.join('; ')}.`);
-  }
-  const count = (key: CompareMetric, name: string) => `${name}: better than ${tally[key].better}, worse than ${tally[key].worse}, a tie with ${tally[key].tie}`;
-  lines.unshift(
-    `**${cell(agent.label)}** against ${baselines.length} baselines, counting only differences beyond 2 SE: ${count('meanScore', 'score')}; ${count('meanParamsB', 'params / question')}; ${count('meanReturn', 'return')}. Better on both score and params than ${both}.`,
-    '',
-  );
-  return lines;
+    return `- vs ${cell(b.label)}${upperBound}: ${COMPARE_METRICS.map((m) => words[m.key]).join('; ')}.`;
+  });
+  return [`**${cell(agent.label)}**${verdictSummary(agent, verdicts).slice(agent.label.length)}`, '', ...lines];
 }
 
 const KEY_KINDS = new Set(['agent', 'agent-sampled', 'best-single', 'cascade', 'oracle', 'random-pick']);

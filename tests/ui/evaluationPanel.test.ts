@@ -84,15 +84,25 @@ describe('EvaluationPanel', () => {
       for (const i of bold) expect(values[i], headings[c]).toBe(target);
     }
     expect(view.textContent).toContain('SIMULATED');
-    // Per agent row: the summary, then one line per baseline, each with a 2-SE verdict in words.
-    const lists = [...view.querySelectorAll('.evaluation-comparisons')];
-    expect(lists).toHaveLength(2);
-    for (const list of lists) {
-      const items = [...list.querySelectorAll('li')].map((li) => li.textContent ?? '');
-      expect(items).toHaveLength(1 + rows.length - 2);
-      expect(items[0]).toMatch(/counting only differences beyond 2 SE/);
-      for (const line of items.slice(1)) expect(line.match(/within noise \(a tie\)|is better \(the difference exceeds 2 SE\)|no verdict/g)).toHaveLength(3);
+    // Per agent row: the tally, then a verdict table (one row per baseline; score, params, return),
+    // each cell a 2-SE verdict in words with the full sentence as its tooltip.
+    const blocks = [...view.querySelectorAll('.evaluation-comparisons')];
+    expect(blocks.map((b) => b.getAttribute('data-agent'))).toEqual(['agent', 'agent-sampled']);
+    for (const block of blocks) {
+      expect(block.querySelector('.evaluation-verdict-summary')?.textContent).toMatch(/counting only differences beyond 2 SE/);
+      const verdictRows = [...block.querySelectorAll('tbody tr')];
+      expect(verdictRows).toHaveLength(rows.length - 2);
+      for (const r of verdictRows) {
+        const cells = [...r.querySelectorAll('td')];
+        expect(cells).toHaveLength(3);
+        for (const c of cells) {
+          expect(c.textContent).toMatch(/^(agent better|baseline better|tie \(within noise\)|no verdict)/);
+          expect(c.getAttribute('title')).toMatch(/within noise \(a tie\)|is better \(the difference exceeds 2 SE\)|no verdict/);
+        }
+      }
     }
+    // The greedy agent is one trained agent (N = 1): its comparisons are paired over the 6 questions.
+    expect(blocks[0].querySelector('td')!.getAttribute('title')).toMatch(/SE paired over 6 questions/);
     expect(view.querySelector('.evaluation-noise-rule')?.textContent).toMatch(/exceeds 2 standard errors/);
     const charts = [...view.querySelectorAll<HTMLImageElement>('.evaluation-charts img')];
     expect(charts).toHaveLength(2);

@@ -6,7 +6,8 @@
 import { useMemo, useState } from 'react';
 import type { StopRule } from '../../der/actions';
 import { DEFAULT_RANDOM_SEEDS, DEFAULT_SAMPLED_DRAWS, isAgentKind, type Evaluation } from '../../der/evaluation';
-import { comparisonLines, columnsFor, contextFromEvaluation, formatStat, NOISE_RULE, reportFiles, standardNotes } from '../../der/evaluationReport';
+import { COMPARE_METRICS, type Difference } from '../../der/evaluationCompare';
+import { agentVerdicts, columnsFor, contextFromEvaluation, formatStat, NOISE_RULE, reportFiles, standardNotes, verdictSummary } from '../../der/evaluationReport';
 import { bestPerColumn, columnValue, reportRows, type ReportRow } from '../../der/evaluationRows';
 import { costQualitySvg, routeLengthSvg } from '../../der/evaluationCharts';
 import type { EvalSplit, SessionEvaluationOptions } from '../../session/evaluateSession';
@@ -121,7 +122,10 @@ function EvaluationResults({ rows, files, result }: { rows: ReportRow[]; files: 
   const columns = columnsFor(rows, rows.some((r) => r.metrics.accuracy.n > 0));
   const best = bestPerColumn(rows, columns);
   const baselines = rows.filter((r) => !isAgentKind(r.kind));
-  const comparisons = rows.filter((r) => isAgentKind(r.kind)).map((agent) => ({ id: agent.id, lines: comparisonLines(agent, baselines).filter((l) => l !== '') }));
+  const comparisons = rows.filter((r) => isAgentKind(r.kind)).map((agent) => {
+    const verdicts = agentVerdicts(agent, baselines);
+    return { agent, verdicts, summary: verdictSummary(agent, verdicts) };
+  });
   // Our SVG generator escapes every text it writes, so the strings are safe to inline.
   // Drawn as images: an SVG in <img> can run no script, whatever text (expert names) it holds.
   const plane = useMemo(() => svgDataUrl(costQualitySvg(rows)), [rows]);
@@ -161,12 +165,32 @@ function EvaluationResults({ rows, files, result }: { rows: ReportRow[]; files: 
         </table>
       </div>
       {comparisons.length > 0 && <p className="muted evaluation-noise-rule">{NOISE_RULE}</p>}
-      {comparisons.map(({ id, lines }) => (
-        <ul className="evaluation-comparisons" key={id} data-agent={id}>
-          {lines.map((line) => (
-            <li key={line}>{line.replace(/^- /, '').replace(/\*\*/g, '')}</li>
-          ))}
-        </ul>
+      {comparisons.map(({ agent, verdicts, summary }) => (
+        <div className="evaluation-comparisons" key={agent.id} data-agent={agent.id}>
+          <p className="evaluation-verdict-summary">{summary}</p>
+          <table className="evaluation-verdicts" aria-label={`${agent.label} against each baseline`}>
+            <thead>
+              <tr>
+                <th scope="col">{agent.kind === 'agent' ? 'greedy' : 'sampled'} agent vs</th>
+                {COMPARE_METRICS.map((m) => (
+                  <th scope="col" key={m.key}>{m.name} {m.better === 'higher' ? '↑' : '↓'}</th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {verdicts.map(({ baseline, diffs, words }) => (
+                <tr key={baseline.id}>
+                  <th scope="row">{baseline.label}</th>
+                  {COMPARE_METRICS.map((m) => (
+                    <td key={m.key} className={`verdict-${diffs[m.key].verdict}`} title={words[m.key]}>
+                      {verdictCell(diffs[m.key], m.digits)}
+                    </td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       ))}
       <div className="evaluation-charts">
         <figure>
@@ -186,6 +210,16 @@ function EvaluationResults({ rows, files, result }: { rows: ReportRow[]; files: 
       </div>
     </section>
   );
+}
+
+const VERDICT_WORD = { first: 'agent better', second: 'baseline better', tie: 'tie (within noise)', unknown: 'no verdict' } as const;
+
+/** "agent better: +0.0123 (2 SE 0.0081, paired)"; the full sentence is the cell's tooltip. */
+function verdictCell(d: Difference, digits: number): string {
+  if (!Number.isFinite(d.diff)) return VERDICT_WORD[d.verdict];
+  const diff = `${d.diff > 0 ? '+' : ''}${d.diff.toFixed(digits)}`;
+  const se = Number.isFinite(d.se) ? ` (2 SE ${(2 * d.se).toFixed(digits)}${d.basis === 'paired' ? ', paired' : ''})` : '';
+  return `${VERDICT_WORD[d.verdict]}: ${diff}${se}`;
 }
 
 function svgDataUrl(svg: string): string {
