@@ -7,6 +7,7 @@
 // - large networks (DER's 384→256→256) are bound by memory traffic, and splitting the flat update
 //   back into variables (SplitV/Slice) costs ~6 element-wise ops on wasm: per-variable moments.
 import * as tf from '@tensorflow/tfjs';
+import type { AdamState } from './flatAdam';
 
 /** Networks up to this many parameters use one flat moment vector. */
 export const FLAT_ADAM_MAX_PARAMS = 65536;
@@ -67,6 +68,50 @@ export class Adam {
         pairs.forEach(({ variable, grad }, k) => variable.assign(tf.sub(variable, update(this.perVariable![k], grad))));
       }
     });
+  }
+
+  /** Step count and moments, flat over the variables in order (null before the first step). */
+  getState(): AdamState | null {
+    if (this.step === 0) return null;
+    const parts = this.flat ? [this.flat] : this.perVariable!;
+    const read = (key: 'm' | 'v') => {
+      const arrays = parts.map((slots) => slots[key].dataSync() as Float32Array);
+      const out = new Float32Array(arrays.reduce((n, a) => n + a.length, 0));
+      let offset = 0;
+      for (const a of arrays) {
+        out.set(a, offset);
+        offset += a.length;
+      }
+      return out;
+    };
+    return { step: this.step, m: read('m'), v: read('v') };
+  }
+
+  /** Restore a state from getState for these variables (the ones apply() will be given, in order). */
+  setState(state: AdamState | null, variables: readonly tf.Variable[]): void {
+    this.dispose();
+    this.step = 0;
+    this.layout = [];
+    if (!state) return;
+    const total = variables.reduce((n, v) => n + v.size, 0);
+    if (state.m.length !== total || state.v.length !== total) {
+      throw new Error(`Saved optimizer state has ${state.m.length} moments, the network has ${total} parameters.`);
+    }
+    const slot = (m: Float32Array, v: Float32Array, shape: number[]): Slots =>
+      tf.tidy(() => ({ m: tf.variable(tf.tensor(m, shape, 'float32'), false), v: tf.variable(tf.tensor(v, shape, 'float32'), false) }));
+    if (total <= FLAT_ADAM_MAX_PARAMS) {
+      this.flat = slot(Float32Array.from(state.m), Float32Array.from(state.v), [total]);
+    } else {
+      let offset = 0;
+      this.perVariable = variables.map((variable) => {
+        const part = (a: Float32Array) => Float32Array.from(a.subarray(offset, offset + variable.size));
+        const slots = slot(part(state.m), part(state.v), variable.shape);
+        offset += variable.size;
+        return slots;
+      });
+    }
+    this.layout = variables.map((v) => v.name);
+    this.step = state.step;
   }
 
   dispose(): void {

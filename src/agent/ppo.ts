@@ -16,6 +16,7 @@ import { LOSS_STATS, maskedLogProbsInference, type MinibatchTensors } from './pp
 import { ppoLossFused } from './ppoLossFused';
 import { RunningMeanStd, valueScale } from './runningStats';
 import { decideFromLogProbs } from './sampling';
+import { fromSavedAdam, toSavedAdam, validateTrainingState, type AgentTrainingState } from './trainingState';
 import type { WeightEntry } from './weightsIO';
 import type { PpoUpdateMetrics } from '../der/runRecord';
 
@@ -386,6 +387,36 @@ export class PpoAgent implements Policy {
       to.mean.set(from.mean);
       to.var.set(from.var);
     }
+  }
+
+  /**
+   * Optimizer moments and step counts, and the random streams' states: with getWeights, all a
+   * paused run needs to resume bit-identically (trainingState.ts).
+   */
+  getTrainingState(): AgentTrainingState {
+    const [actor, critic] = this.flatAdams
+      ? this.flatAdams.map((a) => toSavedAdam(a.getState()))
+      : [toSavedAdam(this.actorOptimizer.getState()), toSavedAdam(this.criticOptimizer.getState())];
+    return { version: 1, gradientPath: this.gradientPath, optimizers: { actor, critic }, rng: { act: this.actRng.getState(), update: this.updateRng.getState() } };
+  }
+
+  /** Restore a getTrainingState result (after setWeights). Checks everything before changing anything. */
+  setTrainingState(value: unknown): void {
+    const state = validateTrainingState(value);
+    const sizes = [this.actor, this.critic].map((net) => net.variables.reduce((n, v) => n + v.size, 0));
+    [state.optimizers.actor, state.optimizers.critic].forEach((o, k) => {
+      if (o && o.m.length !== sizes[k]) throw new Error(`Saved training state has ${o.m.length} ${k === 0 ? 'actor' : 'critic'} moments, the network has ${sizes[k]} parameters; it was saved for a different network.`);
+    });
+    const [actor, critic] = [fromSavedAdam(state.optimizers.actor), fromSavedAdam(state.optimizers.critic)];
+    if (this.flatAdams) {
+      this.flatAdams[0].setState(actor, sizes[0]);
+      this.flatAdams[1].setState(critic, sizes[1]);
+    } else {
+      this.actorOptimizer.setState(actor, this.actor.variables);
+      this.criticOptimizer.setState(critic, this.critic.variables);
+    }
+    this.actRng.setState(state.rng.act);
+    this.updateRng.setState(state.rng.update);
   }
 
   dispose(): void {

@@ -1,4 +1,8 @@
 // Agent weights as plain JSON, so the same blob can go to a file (Node) or IndexedDB (the UI's store).
+// Optionally with the agent's training state (optimizer moments, random streams) for an exact
+// resume; files without it (all files before it existed) still load.
+import { validateTrainingState, type AgentTrainingState } from './trainingState';
+
 export interface WeightEntry {
   /** Stable name, e.g. "actor/dense0/kernel". */
   name: string;
@@ -13,10 +17,12 @@ export interface SavedWeights {
   /** Free-form facts about the network (stateDim, numActions, hiddenSizes...) for the loader's messages. */
   meta: Record<string, unknown>;
   weights: WeightEntry[];
+  /** Optimizer moments and random-stream states (PpoAgent.getTrainingState); absent in weights-only files. */
+  training?: AgentTrainingState;
 }
 
-export function serializeWeights(weights: readonly WeightEntry[], meta: Record<string, unknown> = {}): string {
-  const saved: SavedWeights = { format: 'der-workbench-weights', version: 1, savedAt: new Date().toISOString(), meta, weights: weights.slice() };
+export function serializeWeights(weights: readonly WeightEntry[], meta: Record<string, unknown> = {}, training?: AgentTrainingState): string {
+  const saved: SavedWeights = { format: 'der-workbench-weights', version: 1, savedAt: new Date().toISOString(), meta, weights: weights.slice(), ...(training ? { training } : {}) };
   return JSON.stringify(saved);
 }
 
@@ -41,5 +47,6 @@ export function deserializeWeights(json: string): SavedWeights {
     const bad = w.data.findIndex((v: unknown) => typeof v !== 'number' || !Number.isFinite(v));
     if (bad >= 0) throw new Error(`Weights file entry "${w.name}" has a value that is not a finite number at index ${bad} (${JSON.stringify(w.data[bad])}).`);
   }
+  if (saved.training !== undefined) validateTrainingState(saved.training);
   return saved as SavedWeights;
 }
