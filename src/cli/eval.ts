@@ -14,6 +14,7 @@ import { fail, numberArg, parseCli } from './args';
 import { columnsFor, comparisonLines, contextFromEvaluation, reportFiles, resultsTable, standardNotes, type ReportContext } from '../der/evaluationReport';
 import { evalQuestions, evaluateSavedAgent, isGsm8kStyle, parseSweep, trainAndEvaluate, type EvalGroup, type EvalRunOptions, type EvalSplit } from './evalRunner';
 import { weightsPathForRun } from './weightsPath';
+import { errorMessage } from '../der/errorMessage';
 
 const { values, positionals } = parseCli({
   run: { type: 'string' },
@@ -164,7 +165,7 @@ try {
     session = result.session;
   }
 } catch (err) {
-  fail((err as Error).message);
+  fail(errorMessage(err));
 }
 
 const sweep = groups.some((g) => g.sweep !== undefined);

@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Question } from '../der/types';
+import { errorMessage } from '../der/errorMessage';
 
 export const SAMPLE_DATASET_PATH = fileURLToPath(new URL('../../public/data/sample.jsonl', import.meta.url));
 
@@ -19,7 +20,7 @@ export function parseSampleJsonl(text: string, source = 'sample.jsonl'): Questio
     try {
       row = JSON.parse(line);
     } catch (error) {
-      throw new Error(`${where}: not valid JSON (${(error as Error).message})`);
+      throw new Error(`${where}: not valid JSON (${errorMessage(error)})`);
     }
     if (typeof row !== 'object' || row === null) throw new Error(`${where}: expected an object`);
     const record = row as Record<string, unknown>;

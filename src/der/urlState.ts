@@ -3,6 +3,7 @@
 // key-like field is stripped before encoding, and again on decoding (a hand-edited link may carry one).
 // The compute backend is not part of the experiment: it lives in the query (`?backend=wasm`).
 import { ExperimentConfigSchema, type ExperimentConfig } from './config';
+import { errorMessage } from './errorMessage';
 
 /** Field names that may hold a credential. `apiKeyEnv` is only the NAME of an environment variable. */
 const SECRET_FIELD = /(api[-_]?key|apikey|secret|password|passwd|authorization|access[-_]?token|auth[-_]?token|bearer|^key$|^token$|cookie)/i;
@@ -84,7 +85,7 @@ export function decodeHash(hash: string, base: ExperimentConfig): HashDecodeResu
   try {
     raw = encoded === null ? structuredClone(base) : JSON.parse(fromBase64Url(encoded));
   } catch (error) {
-    return { kind: 'invalid', hidden, errors: [`the link's config could not be read (${(error as Error).message}); was the link cut short when it was copied?`] };
+    return { kind: 'invalid', hidden, errors: [`the link's config could not be read (${errorMessage(error)}); was the link cut short when it was copied?`] };
   }
   if (raw === null || typeof raw !== 'object' || typeof raw.reward !== 'object' || raw.reward === null) {
     return { kind: 'invalid', hidden, errors: ["the link's config is not an experiment config (no reward knobs)"] };

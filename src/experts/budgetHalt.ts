@@ -1,6 +1,7 @@
 // Remembers when a budget refused a call, so a training loop can pause with the budget's message
 // (the episode runner only records the refused step as a failed episode).
 import type { ExpertPool, ExpertReply, ExpertRequest } from '../der/types';
+import { errorMessage } from '../der/errorMessage';
 
 export interface HaltingPool {
   pool: ExpertPool;
@@ -20,7 +21,7 @@ export function withBudgetHalt(inner: ExpertPool): HaltingPool {
       try {
         return await inner.call(expertIndex, request);
       } catch (error) {
-        if ((error as Error)?.name === 'BudgetExceededError') reason ??= (error as Error).message;
+        if ((error as Error)?.name === 'BudgetExceededError') reason ??= errorMessage(error);
         throw error;
       }
     },

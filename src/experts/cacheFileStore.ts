@@ -5,6 +5,7 @@
 import { appendFile, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { parseCacheLine, type CacheEntry, type CacheLineProblem, type CacheStore } from './responseCache';
+import { errorMessage } from '../der/errorMessage';
 
 export interface FileCacheStoreOptions {
   /** Called once per corrupt line found while opening (default: collected in `problems` only). */
@@ -27,7 +28,7 @@ export class FileCacheStore implements CacheStore {
     try {
       text = await readFile(path, 'utf8');
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new Error(`Cannot read the cache file ${path}: ${(error as Error).message}`);
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new Error(`Cannot read the cache file ${path}: ${errorMessage(error)}`);
     }
     const lines = text.split(/\r?\n/);
     for (let i = 0; i < lines.length; i++) {
@@ -36,7 +37,7 @@ export class FileCacheStore implements CacheStore {
         const entry = await parseCacheLine(lines[i]);
         store.map.set(entry.key, entry);
       } catch (error) {
-        const problem = { line: i + 1, message: (error as Error).message };
+        const problem = { line: i + 1, message: errorMessage(error) };
         store.problems.push(problem);
         options.onCorruptLine?.(problem, path);
       }

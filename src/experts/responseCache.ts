@@ -4,6 +4,7 @@
 // cached too: re-running an experiment then replays the same answers, which is what a researcher
 // comparing settings wants; the "fresh" switch bypasses reading.
 import { z } from 'zod';
+import { errorMessage } from '../der/errorMessage';
 
 /** What the key is computed from. Stored with each entry so an import can verify the key. */
 export const CacheRequestSchema = z.object({
@@ -112,7 +113,7 @@ export async function parseCacheLine(text: string): Promise<CacheEntry> {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new Error(`not JSON (${(error as Error).message})`);
+    throw new Error(`not JSON (${errorMessage(error)})`);
   }
   const parsed = CacheEntrySchema.safeParse(value);
   if (!parsed.success) throw new Error(parsed.error.issues.map((i) => `${i.path.join('.') || '(entry)'}: ${i.message}`).join('; '));
@@ -149,7 +150,7 @@ export async function importCacheJsonl(store: CacheStore, text: string): Promise
     try {
       entries.push(await parseCacheLine(lines[i]));
     } catch (error) {
-      problems.push({ line: i + 1, message: (error as Error).message });
+      problems.push({ line: i + 1, message: errorMessage(error) });
     }
   }
   if (problems.length > 0) throw new CacheImportError(problems);

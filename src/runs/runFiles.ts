@@ -18,6 +18,7 @@ import {
   type StoredIteration,
   type StoredWeights,
 } from './savedRun';
+import { errorMessage } from '../der/errorMessage';
 
 /**
  * The run as a JSONL run file: header, then the episodes in order with each iteration's line
@@ -124,7 +125,7 @@ export function importWeightsFile(text: string, fileName: string, meta: SavedRun
   try {
     saved = deserializeWeights(text);
   } catch (err) {
-    throw new Error(`Import rejected (nothing was changed): ${fileName}: ${(err as Error).message}`);
+    throw new Error(`Import rejected (nothing was changed): ${fileName}: ${errorMessage(err)}`);
   }
   const config = meta.header.config;
   const expectActions = actionCount(meta.header.experts.length, config.stopRule);

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { GLOVE_BINARY_FILE, GLOVE_VOCAB_FILE, parseGloveVectors, type GloveVectors } from './gloveVectors';
+import { errorMessage } from '../der/errorMessage';
 
 /** public/models/glove of this repository, where `npm run glove:build` writes the files. */
 export const DEFAULT_GLOVE_DIR = fileURLToPath(new URL('../../public/models/glove/', import.meta.url));
@@ -28,7 +29,7 @@ async function readGloveFiles(dir: string): Promise<GloveVectors> {
   try {
     [bytes, vocab] = await Promise.all([readFile(binaryPath), readFile(vocabPath, 'utf8')]);
   } catch (error) {
-    throw new Error(`Cannot read the GloVe subset from ${dir} (${(error as Error).message}); run "npm run glove:build" to create it`);
+    throw new Error(`Cannot read the GloVe subset from ${dir} (${errorMessage(error)}); run "npm run glove:build" to create it`);
   }
   const binary = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
   return parseGloveVectors(binary, vocab);

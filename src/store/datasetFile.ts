@@ -7,6 +7,7 @@ import { detectFormat, detectRowShape } from '../data/detectFormat';
 import { parseCsv } from '../data/parseCsv';
 import { parseJsonl } from '../data/parseJsonl';
 import { parseDataset } from '../data/loadDataset';
+import { errorMessage } from '../der/errorMessage';
 
 export const FORMAT_LABELS: Record<DatasetFormat, string> = { jsonl: 'JSON Lines', json: 'JSON', csv: 'CSV', tsv: 'TSV' };
 export const SHAPE_LABELS: Record<RowShape, string> = {
@@ -97,7 +98,7 @@ export function inspectDataset(text: string, fileName: string, mapping?: FieldMa
       canonicalJsonl: questionsToJsonl(parsed.questions),
     };
   } catch (error) {
-    const issues = error instanceof DatasetError ? error.issues.map(describeIssue) : [(error as Error).message];
+    const issues = error instanceof DatasetError ? error.issues.map(describeIssue) : [errorMessage(error)];
     return { ok: false, format, shape, columns, issues };
   }
 }

@@ -9,6 +9,7 @@ import { inspectDataset, type DatasetInspection } from './datasetFile';
 import { clearStoredDataset, loadStoredDataset, saveStoredDataset } from './datasetIdb';
 import { useConfigStore } from './configStore';
 import { useTrainingStore } from './trainingStore';
+import { errorMessage } from '../der/errorMessage';
 
 export interface DatasetFileState {
   name: string;
@@ -60,7 +61,7 @@ export const useDatasetStore = create<DatasetStore>((set, get) => ({
     try {
       text = decodeUtf8(new Uint8Array(await file.arrayBuffer()), file.name).text;
     } catch (error) {
-      const message = error instanceof DatasetError ? error.issues.map(describeIssue).join('\n') : (error as Error).message;
+      const message = error instanceof DatasetError ? error.issues.map(describeIssue).join('\n') : errorMessage(error);
       set({ fileError: `${file.name}: ${message}` });
       return;
     }
@@ -72,7 +73,7 @@ export const useDatasetStore = create<DatasetStore>((set, get) => ({
     try {
       await saveStoredDataset({ ...file, savedAt: Date.now() });
     } catch (error) {
-      set({ fileError: `The file is used now but could not be kept for the next visit (IndexedDB: ${(error as Error).message}).` });
+      set({ fileError: `The file is used now but could not be kept for the next visit (IndexedDB: ${errorMessage(error)}).` });
     }
   },
   async setMapping(mapping) {
@@ -101,7 +102,7 @@ export const useDatasetStore = create<DatasetStore>((set, get) => ({
         set({ file, inspection: apply(file, false) });
       }
     } catch (error) {
-      set({ fileError: `The file kept from an earlier visit could not be read (IndexedDB: ${(error as Error).message}).` });
+      set({ fileError: `The file kept from an earlier visit could not be read (IndexedDB: ${errorMessage(error)}).` });
     } finally {
       set({ restoring: false });
     }

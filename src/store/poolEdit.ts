@@ -5,6 +5,7 @@ import type { ExpertSpec } from '../der/config';
 import { DEFAULT_SIMULATED_EXPERTS } from '../experts/simulated/profiles';
 import { parsePoolValue, PoolFileError } from '../experts/poolFile';
 import { stripSecretsForUrl } from '../der/urlState';
+import { errorMessage } from '../der/errorMessage';
 
 export type ExpertKind = ExpertSpec['kind'];
 export const EXPERT_KINDS: readonly ExpertKind[] = ['simulated', 'openai', 'browser', 'recorded'];
@@ -62,7 +63,7 @@ export function validatePool(experts: readonly ExpertSpec[]): PoolValidation {
   try {
     return { ok: true, experts: parsePoolValue({ experts: experts.map(tidyExpert) }, 'the pool') };
   } catch (error) {
-    return { ok: false, issues: error instanceof PoolFileError ? error.issues : [(error as Error).message] };
+    return { ok: false, issues: error instanceof PoolFileError ? error.issues : [errorMessage(error)] };
   }
 }
 

@@ -5,6 +5,7 @@ import { deleteRun, getRunMeta, isQuotaError, listRuns, loadIterations, loadRun,
 import { importRunFile, importWeightsFile, metricsCsv, runToJsonl, weightsToJson } from '../runs/runFiles';
 import type { SavedRunMeta, StoredIteration } from '../runs/savedRun';
 import { rememberOpenRun, useTrainingStore } from './trainingStore';
+import { errorMessage } from '../der/errorMessage';
 
 export interface RunsStore {
   runs: SavedRunMeta[];
@@ -28,7 +29,7 @@ export interface RunsStore {
 
 function saveErrorText(err: unknown): string {
   if (isQuotaError(err)) return 'Storage full: delete old runs or export them, then import again. Nothing was changed.';
-  return `Saving failed: ${(err as Error).message}. Nothing was changed.`;
+  return `Saving failed: ${errorMessage(err)}. Nothing was changed.`;
 }
 
 async function mustLoad(runId: string) {
@@ -56,7 +57,7 @@ export const useRunsStore = create<RunsStore>((set, get) => ({
       // Curves of selected runs that are still training grow: reload them.
       await Promise.all(get().selected.map((id) => loadCurve(id)));
     } catch (err) {
-      set({ loaded: true, notice: { kind: 'error', text: `Could not read saved runs: ${(err as Error).message}` } });
+      set({ loaded: true, notice: { kind: 'error', text: `Could not read saved runs: ${errorMessage(err)}` } });
     }
   },
 
@@ -89,7 +90,7 @@ export const useRunsStore = create<RunsStore>((set, get) => ({
     try {
       imported = importRunFile(text, fileName);
     } catch (err) {
-      set({ notice: { kind: 'error', text: (err as Error).message } });
+      set({ notice: { kind: 'error', text: errorMessage(err) } });
       return null;
     }
     try {
@@ -113,7 +114,7 @@ export const useRunsStore = create<RunsStore>((set, get) => ({
     try {
       weights = importWeightsFile(text, fileName, meta);
     } catch (err) {
-      set({ notice: { kind: 'error', text: (err as Error).message } });
+      set({ notice: { kind: 'error', text: errorMessage(err) } });
       return false;
     }
     try {

@@ -6,6 +6,7 @@ import { iterationLine, type RunHeader, type RunLine } from '../../src/der/runRe
 import { summarizeEpisodes } from '../../src/der/metrics';
 import { parseRunFile, RunFileError, toJsonl } from '../../src/der/runRecordIO';
 import { EXPERTS, fakeEncoder, fakePool, fakeScorer, question, scriptedPolicy } from './fakes';
+import { errorMessage } from '../../src/der/errorMessage';
 
 function header(): RunHeader {
   const config = presetConfig('reference');
@@ -58,7 +59,7 @@ describe('run files (JSON Lines)', () => {
     expect(err).toBeInstanceOf(RunFileError);
     expect((err as RunFileError).line).toBe(3);
     expect((err as RunFileError).field).toBe('steps.0.score');
-    expect((err as Error).message).toMatch(/^run file line 3, field steps\.0\.score: /);
+    expect(errorMessage(err)).toMatch(/^run file line 3, field steps\.0\.score: /);
   });
 
   it('rejects broken JSON, unknown line types, a missing header and a bad config, with line numbers', async () => {

@@ -5,6 +5,7 @@ import type { Question } from '../../src/der/types';
 import { Budget, BudgetExceededError, promptTokenUpperBound } from '../../src/experts/budget';
 import { createExpertPool } from '../../src/experts/pool';
 import { approxTokens, deterministicAnswer, startOpenAITestServer, type OpenAITestServer } from '../support/openaiTestServer';
+import { errorMessage } from '../../src/der/errorMessage';
 
 let server: OpenAITestServer;
 beforeAll(async () => {
@@ -40,7 +41,7 @@ describe('Budget (unit)', () => {
     } catch (error) {
       expect(error).toBeInstanceOf(BudgetExceededError);
       expect((error as BudgetExceededError).limit).toBe('calls');
-      expect((error as Error).message).toMatch(/Budget for calls reached.*2 of the 2 are spent.*not sent/);
+      expect(errorMessage(error)).toMatch(/Budget for calls reached.*2 of the 2 are spent.*not sent/);
     }
   });
 

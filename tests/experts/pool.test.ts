@@ -5,6 +5,7 @@ import type { ExpertSpec } from '../../src/der/config';
 import type { Question } from '../../src/der/types';
 import { createExpertPool, expertFromPool, RecordedAnswerMissingError, type ExpertFactory } from '../../src/experts/pool';
 import { deterministicAnswer, startOpenAITestServer, type OpenAITestServer } from '../support/openaiTestServer';
+import { errorMessage } from '../../src/der/errorMessage';
 
 let server: OpenAITestServer;
 beforeAll(async () => {
@@ -52,7 +53,7 @@ describe('createExpertPool', () => {
     const pool = createExpertPool([{ name: 'dolly', kind: 'recorded', sizeB: 12, candidate: 'dolly-v2-12b' }]);
     const error = await pool.call(0, request()).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RecordedAnswerMissingError);
-    expect((error as Error).message).toMatch(/"mix-7".*"dolly-v2-12b".*koala-7B, vicuna-13b-1.1/);
+    expect(errorMessage(error)).toMatch(/"mix-7".*"dolly-v2-12b".*koala-7B, vicuna-13b-1.1/);
   });
 
   it('mixes openai experts with delegated simulated and browser experts in index order', async () => {

@@ -2,13 +2,14 @@
 import { describe, expect, it } from 'vitest';
 import { apiKeysFromEnv } from '../../src/experts/apiKeysFromEnv';
 import { parsePoolFile, PoolFileError } from '../../src/experts/poolFile';
+import { errorMessage } from '../../src/der/errorMessage';
 
 function issuesOf(value: unknown): string[] {
   try {
     parsePoolFile(typeof value === 'string' ? value : JSON.stringify(value), 'pool.json');
   } catch (error) {
     expect(error).toBeInstanceOf(PoolFileError);
-    expect((error as Error).message).toContain('pool.json');
+    expect(errorMessage(error)).toContain('pool.json');
     return (error as PoolFileError).issues;
   }
   throw new Error('expected the pool file to be rejected');

@@ -19,6 +19,7 @@ import {
   type CacheEntry,
 } from '../../src/experts/responseCache';
 import { deterministicAnswer, startOpenAITestServer, type OpenAITestServer } from '../support/openaiTestServer';
+import { errorMessage } from '../../src/der/errorMessage';
 
 let server: OpenAITestServer;
 let dir: string;
@@ -175,7 +176,7 @@ describe('file store and export/import', () => {
     const error = await importCacheJsonl(target, file).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CacheImportError);
     expect((error as CacheImportError).problems.map((p) => p.line)).toEqual([3]);
-    expect((error as Error).message).toMatch(/nothing was changed/);
+    expect(errorMessage(error)).toMatch(/nothing was changed/);
     expect(await target.entries()).toEqual([original]);
   });
 });

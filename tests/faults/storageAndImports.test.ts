@@ -13,6 +13,7 @@ import { meta, report, smallRun, update } from '../runs/runFixtures';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { errorMessage } from '../../src/der/errorMessage';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -36,7 +37,7 @@ describe('the ?fault= debug switch', () => {
 
   it('worker-crash-after=N reports an error and closes the worker at the N-th episode, once', () => {
     const calls: string[] = [];
-    const scope = { close: () => calls.push('close'), reportError: (e: unknown) => calls.push(`error: ${(e as Error).message}`) };
+    const scope = { close: () => calls.push('close'), reportError: (e: unknown) => calls.push(`error: ${errorMessage(e)}`) };
     const onEpisode = crashCounter({ crashAfterEpisodes: 2 }, scope);
     onEpisode();
     expect(calls).toEqual([]);

@@ -6,6 +6,7 @@ import { CACHE_DB_NAME, IdbCacheStore } from '../../experts/cacheIdbStore';
 import { exportCacheJsonl, importCacheJsonl } from '../../experts/responseCache';
 import { useTrainingStore } from '../../store/trainingStore';
 import { downloadText } from '../download';
+import { errorMessage } from '../../der/errorMessage';
 
 async function withCache<T>(work: (store: IdbCacheStore) => Promise<T>): Promise<T> {
   const store = await IdbCacheStore.open(CACHE_DB_NAME);
@@ -37,7 +38,7 @@ export function CachePanel() {
       downloadText(`der-response-cache-${new Date().toISOString().slice(0, 10)}.jsonl`, text, 'application/x-ndjson');
       setMessage({ text: `Exported ${count} cached answer(s).`, error: false });
     } catch (error) {
-      setMessage({ text: `Export failed: ${(error as Error).message}`, error: true });
+      setMessage({ text: `Export failed: ${errorMessage(error)}`, error: true });
     }
   };
 
@@ -46,7 +47,7 @@ export function CachePanel() {
       const { imported } = await withCache(async (s) => importCacheJsonl(s, await file.text()));
       setMessage({ text: `Imported ${imported} cached answer(s) from ${file.name}.`, error: false });
     } catch (error) {
-      setMessage({ text: (error as Error).message, error: true });
+      setMessage({ text: errorMessage(error), error: true });
     }
     await refresh();
   };

@@ -8,6 +8,7 @@ import { StepCard } from './StepCard';
 import { previousAnswers } from './EpisodeTimeline';
 import { doneReasonText } from './episodeFilter';
 import { comparisonNote, compareRoutes } from './stepDiff';
+import { errorMessage } from '../../der/errorMessage';
 
 export interface StepThroughProps {
   recorded: EpisodeRecord;
@@ -41,7 +42,7 @@ export function StepThrough({ recorded, names, p0, tmax }: StepThroughProps) {
       setReplayed(episode);
       setShown(1);
     } catch (err) {
-      setError(`Replay failed: ${(err as Error).message}`);
+      setError(`Replay failed: ${errorMessage(err)}`);
     } finally {
       setLoading(false);
     }

@@ -8,6 +8,7 @@ import { useApiKeyStore } from '../../store/apiKeyStore';
 import { useConfigStore } from '../../store/configStore';
 import { EXPERT_KINDS, moveItem, newExpert, poolFileText, removeItem, simulatedExpertSpecs, validatePool, type ExpertKind } from '../../store/poolEdit';
 import { ExpertCard } from './ExpertCard';
+import { errorMessage } from '../../der/errorMessage';
 
 function downloadText(fileName: string, text: string): void {
   const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
@@ -90,7 +91,7 @@ export function PoolEditor() {
       setDraft(experts);
       edit(['pool'], { kind: 'custom', experts });
     } catch (error) {
-      setFileIssues(error instanceof PoolFileError ? error.issues : [(error as Error).message]);
+      setFileIssues(error instanceof PoolFileError ? error.issues : [errorMessage(error)]);
     }
   };
 

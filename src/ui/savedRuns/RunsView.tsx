@@ -12,6 +12,7 @@ import { RunsOverlayChart } from './RunsOverlayChart';
 import { downloadText, readFileText } from '../download';
 import type { CurveRun } from './seedGroups';
 import './runs.css';
+import { errorMessage } from '../../der/errorMessage';
 
 export interface RunsViewProps {
   /** Called after a run was opened or resumed, e.g. to switch to the dashboard. */
@@ -61,7 +62,7 @@ export function RunsView({ onShowRun }: RunsViewProps) {
     try {
       await action();
     } catch (err) {
-      setNotice({ kind: 'error', text: (err as Error).message });
+      setNotice({ kind: 'error', text: errorMessage(err) });
     }
   };
 
