@@ -9,6 +9,7 @@ import { saveWeightsFile } from '../agent/weightsFile';
 import { stat } from 'node:fs/promises';
 import type { ExperimentConfig } from '../der/config';
 import type { Evaluation } from '../der/evaluation';
+import type { StateEncoder } from '../der/types';
 import { loadWeightsFile } from '../agent/weightsFile';
 import { createSimulatedPool } from '../experts/simulated/simulatedPool';
 import { assembleSession } from '../session/session';
@@ -75,7 +76,8 @@ export async function trainAndEvaluate(
     for (let k = 0; k < seedCount; k++) {
       const seed = base.seed + k;
       const config: ExperimentConfig = { ...base, seed, stopRule: options.stopMode, reward: { ...base.reward, ...(point ?? {}) } };
-      const session = assembleSession(config, { ...first, pool: simulatedDefault ? createSimulatedPool({ seed }) : first.pool });
+      // The parts go in as loaded: assembleSession adds the route context itself (the first session's encoder already has it).
+      const session = assembleSession(config, { ...first, encoder: textEncoder(first.encoder), pool: simulatedDefault ? createSimulatedPool({ seed }) : first.pool });
       const what = `${point ? `α=${point.alpha} β=${point.beta} ` : ''}seed ${seed}`;
       options.log(`Training ${what}: ${config.iterations} iterations of ${config.ppo.episodesPerIteration} episodes`);
       const started = Date.now();
@@ -103,6 +105,11 @@ export async function trainAndEvaluate(
     groups.push(group);
   }
   return { groups, session: first };
+}
+
+/** The text encoder under a route-context wrapper (der/routeContext.ts exposes it as `inner`). */
+function textEncoder(encoder: StateEncoder): StateEncoder {
+  return 'inner' in encoder && 'routeContext' in encoder ? (encoder as { inner: StateEncoder }).inner : encoder;
 }
 
 /** Parse `alpha=0.001,0.005` and `beta=1,5` into a grid (a key not given keeps the base value). */
