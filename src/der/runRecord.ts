@@ -179,6 +179,19 @@ export interface IterationRecord {
   failures?: IterationFailures;
   /** What went wrong in this iteration, in words (episodes left out, an update skipped); absent when all went well. */
   warning?: string;
+  /** The run's chance level (der/chanceLevel.ts), the same on every iteration; absent when not computed (real pools). */
+  chance?: ChanceLevel;
+}
+
+/** Mean return of a uniformly random policy over the agent's allowed actions on the training questions. */
+export interface ChanceLevel {
+  policy: string;
+  meanReturn: number;
+  /** Standard deviation of the per-seed means. */
+  sd: number;
+  seeds: number;
+  questions: number;
+  meanRouteLength: number;
 }
 
 /**

@@ -134,6 +134,7 @@ const IterationLineSchema = z.object({
     })
     .optional(),
   warning: z.string().optional(),
+  chance: z.object({ policy: z.string(), meanReturn: num, sd: num, seeds: count, questions: count, meanRouteLength: num }).optional(),
 });
 
 /** The iteration line of run files written before IterationRecord: flat metrics. */

@@ -7,6 +7,11 @@ import type { Trajectory } from '../der/trajectory';
 import { createRng, shuffled, type Rng } from '../der/rng';
 import { runEpisodes } from '../der/episodes';
 import { summarizeEpisodes } from '../der/metrics';
+import { chanceLevel } from '../der/chanceLevel';
+import type { ChanceLevel } from '../der/runRecord';
+
+/** Seeds of the random-policy line on the simulated pool. */
+export const DEFAULT_CHANCE_SEEDS = 10;
 import { defaultFailurePolicy, FailurePolicy, type FailureClock, type FailurePolicySettings } from './failurePolicy';
 
 /** What the trainer needs from an agent: a policy that can also learn from trajectories. */
@@ -46,6 +51,12 @@ export interface TrainerOptions {
   failurePolicy?: Partial<FailurePolicySettings>;
   /** For tests: the failure policy's clock (waiting for a cooldown). */
   clock?: FailureClock;
+  /**
+   * Seeds of the chance level (der/chanceLevel.ts) computed before the first update and attached
+   * to every iteration record, for the reward chart's random line. Default: 10 on the simulated
+   * pool (free), 0 (off) on other pools, where it would spend real expert calls.
+   */
+  chanceSeeds?: number;
 }
 
 export class Trainer {
@@ -70,6 +81,19 @@ export class Trainer {
     if (trainQuestions.length === 0) throw new Error('The training split is empty: add questions or lower the test fraction.');
     this.rng = createRng(config.seed).fork('questions');
     this.failures = new FailurePolicy({ ...defaultFailurePolicy(config.ppo.episodesPerIteration), ...options.failurePolicy }, deps.pool, options.clock);
+    this.chanceSeeds = options.chanceSeeds ?? (deps.pool.simulated ? DEFAULT_CHANCE_SEEDS : 0);
+  }
+
+  private readonly chanceSeeds: number;
+  private chance: Promise<ChanceLevel> | null = null;
+
+  /** The chance level of this run (computed once, on the training questions), or null when off. */
+  chanceLevel(): Promise<ChanceLevel> | null {
+    if (this.chanceSeeds <= 0) return null;
+    this.chance ??= chanceLevel(this.trainQuestions, { pool: this.deps.pool, scorer: this.deps.scorer }, {
+      reward: this.config.reward, stopRule: this.config.stopRule, ktp: this.config.ktp, seeds: this.chanceSeeds,
+    });
+    return this.chance;
   }
 
   get episodesDone(): number {
@@ -156,6 +180,8 @@ export class Trainer {
     };
     const failures = this.failures.closeIteration();
     if (failures) report.failures = failures;
+    const chance = await this.chanceLevel();
+    if (chance && Number.isFinite(chance.meanReturn)) report.chance = chance;
     const warnings: string[] = [];
     if (excluded.length > 0) {
       report.excludedEpisodes = excluded.length;

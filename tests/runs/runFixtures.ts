@@ -1,20 +1,23 @@
 // A small saved run for the runs tests: hand-made episodes and iteration reports.
 import { DEFAULT_CONFIG } from '../../src/der/presets';
 import type { ExperimentConfig } from '../../src/der/config';
+
+/** The fixtures' run: the default config with the threshold rule (one action per expert) and 30 iterations, as the tests below count them. */
+const FIXTURE_CONFIG: ExperimentConfig = { ...DEFAULT_CONFIG, stopRule: 'threshold', iterations: 30 };
 import type { RunHeader, EpisodeRecord, IterationRecord } from '../../src/der/runRecord';
 import { summarizeEpisodes } from '../../src/der/metrics';
 import type { PpoUpdateMetrics } from '../../src/agent/ppo';
 import type { SavedRunMeta } from '../../src/runs/savedRun';
 import { makeEpisode } from '../ui/episodeFactory';
 
-export function header(config: ExperimentConfig = DEFAULT_CONFIG): RunHeader {
+export function header(config: ExperimentConfig = FIXTURE_CONFIG): RunHeader {
   return {
     type: 'run', config, seed: config.seed, created: '2025-01-02T03:04:05.000Z', versions: { workbench: '0.1.0' },
     experts: [{ name: 'a', sizeB: 7, kind: 'simulated' }, { name: 'b', sizeB: 13, kind: 'simulated' }], simulated: true, knowledgeTransfer: true,
   };
 }
 
-export function meta(overrides: Partial<SavedRunMeta> = {}, config: ExperimentConfig = DEFAULT_CONFIG): SavedRunMeta {
+export function meta(overrides: Partial<SavedRunMeta> = {}, config: ExperimentConfig = FIXTURE_CONFIG): SavedRunMeta {
   return {
     id: 'run-1', name: 'test run', createdAt: '2025-01-02T03:04:05.000Z', updatedAt: '2025-01-02T03:04:05.000Z',
     header: header(config), status: 'paused', episodeCount: 0, iterationCount: 0, lastMeanReturn: null,
