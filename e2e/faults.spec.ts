@@ -96,16 +96,23 @@ test.describe('a remote expert with hostile answers and a planted key', () => {
     page.on('console', (m) => logs.push(m.text()));
     page.on('pageerror', (e) => logs.push(e.message));
     await watchCsp(page);
-    // Learned stop: one expert plus STOP makes the two actions PPO needs; routes of 1–2 calls.
+    // Two experts (a pool needs two), both answering with the hostile markup; routes of 1–2 calls.
     const config = small(1, {
       stopRule: 'learned',
       reward: { ...DEFAULT_CONFIG.reward, tmax: 2 },
       ppo: { ...DEFAULT_CONFIG.ppo, episodesPerIteration: 4 },
-      pool: { kind: 'custom', experts: [{ name: 'hostile', kind: 'openai', sizeB: 7, model: 'hostile-model', baseURL: server.url, temperature: 0 }] },
+      pool: {
+        kind: 'custom',
+        experts: [
+          { name: 'hostile', kind: 'openai', sizeB: 7, model: 'hostile-model', baseURL: server.url, temperature: 0 },
+          { name: 'hostile-2', kind: 'openai', sizeB: 8, model: 'hostile-model', baseURL: server.url, temperature: 0 },
+        ],
+      },
     });
     await page.goto(`/?backend=wasm#${encodeHash(config)}`);
     await page.locator('details[data-section="pool"] > summary').click();
     await page.locator('#expert-0-key').fill(PLANTED_KEY);
+    await page.locator('#expert-1-key').fill(PLANTED_KEY);
     await page.getByRole('button', { name: 'Start training' }).click();
     await expectFinished(page);
     expect(server.stats.completions).toBeGreaterThan(0);

@@ -1,20 +1,29 @@
 // CartPole-v1 PPO benchmark: trains on several seeds and prints mean return against env steps.
 // The last line is machine-readable: `cartpole mean_return=<x> steps=<n>`.
 // Usage: tsx src/cli/benchCartpole.ts [--steps 100000] [--seeds 1,2,3] [--preset fast|cleanrl] [--backend wasm]
-import { parseArgs } from 'node:util';
+import { parseCli } from './args';
 import { isBackendChoice } from '../agent/backend';
 import { selectNodeBackend } from '../agent/backendNode';
 import { CARTPOLE_CLEANRL_PPO, CARTPOLE_FAST_PPO, trainCartpole, type CartpoleTrainResult } from '../agent/trainCartpole';
 
-const { values: args } = parseArgs({
-  options: {
-    steps: { type: 'string', default: '100000' },
-    seeds: { type: 'string', default: '1,2,3' },
-    preset: { type: 'string', default: 'fast' },
-    backend: { type: 'string', default: 'wasm' },
-    every: { type: 'string', default: '10000' },
-  },
-});
+const USAGE = `Usage: npm run bench:cartpole -- [options]
+Trains PPO on CartPole-v1 on several seeds and prints mean return against environment steps.
+  --steps N (100000)   environment steps per seed
+  --seeds 1,2,3        seeds
+  --preset fast|cleanrl   rollout shape (fast: 8 envs x 32 steps; cleanrl: 4 x 128)
+  --backend wasm|cpu|webgl|webgpu|auto (wasm)
+  --every N (10000)    table row every N steps
+  --help               this help`;
+
+const { values: args, positionals } = parseCli({
+  steps: { type: 'string', default: '100000' },
+  seeds: { type: 'string', default: '1,2,3' },
+  preset: { type: 'string', default: 'fast' },
+  backend: { type: 'string', default: 'wasm' },
+  every: { type: 'string', default: '10000' },
+  help: { type: 'boolean', default: false },
+}, { usage: USAGE });
+if (positionals.length > 0) throw new Error(`unexpected argument(s): ${positionals.join(' ')} (see --help)`);
 
 /** Rollout shape per preset: rl-zoo style (8 envs × 32 steps) for fast, CleanRL's 4 × 128 otherwise. */
 const PRESETS = {
@@ -66,7 +75,5 @@ async function main() {
   console.log(`cartpole mean_return=${finalMean.toFixed(1)} steps=${envSteps}`);
 }
 
-main().catch((err) => {
-  console.error(err instanceof Error ? err.message : err);
-  process.exit(1);
-});
+// A failure reaches the CLI error handler (args.ts): one line on stderr, exit code 1.
+await main();

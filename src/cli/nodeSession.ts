@@ -35,6 +35,10 @@ export interface NodeSessionOptions {
   maxCostUSD?: number;
   cacheFile?: string;
   fresh?: boolean;
+  /** Per-request timeout of remote experts (ms); the call policy's default otherwise. */
+  requestTimeoutMs?: number;
+  /** Ask remote experts for streamed answers. */
+  stream?: boolean;
 }
 
 export interface NodeSession extends Session {
@@ -115,7 +119,8 @@ async function loadPoolNode(config: ExperimentConfig, options: NodeSessionOption
     cache,
     fresh: options.fresh,
     budget: { maxCalls: options.maxCalls, maxTokens: options.maxTokens, maxCostUSD: options.maxCostUSD },
-    limits: { maxConcurrentPerEndpoint: concurrency },
+    limits: { maxConcurrentPerEndpoint: concurrency, ...(options.requestTimeoutMs !== undefined ? { timeoutMs: options.requestTimeoutMs } : {}) },
+    stream: options.stream,
     factories: { browser: createBrowserExpertFactory(), simulated: createSimulatedExpertFactory(config.seed) },
   });
   return { ...withBudgetHalt(pool), concurrency };

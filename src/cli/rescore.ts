@@ -6,6 +6,12 @@ import { rescoreEpisodes } from '../der/rescore';
 import { RewardConfigSchema } from '../der/config';
 import { fail, numberArg, parseCli } from './args';
 
+const USAGE = `Usage: npm run rescore -- run.jsonl [options]
+Re-scores a recorded run under new reward knobs, with no expert calls (the "what-if" core).
+  --alpha A  --beta B  --gamma G  --p0 P  --tmax T   new knobs (default: the run's own)
+  --json     one JSON line (knobs, summary before and after) instead of text
+  --help     this help`;
+
 const { values, positionals } = parseCli({
   alpha: { type: 'string' },
   beta: { type: 'string' },
@@ -13,9 +19,11 @@ const { values, positionals } = parseCli({
   p0: { type: 'string' },
   tmax: { type: 'string' },
   json: { type: 'boolean', default: false },
-});
+  help: { type: 'boolean', default: false },
+}, { usage: USAGE });
 const file = positionals[0];
-if (!file) fail('usage: npm run rescore -- run.jsonl [--alpha A] [--beta B] [--gamma G] [--p0 P] [--tmax T] [--json]');
+if (!file) fail('a run file is required: npm run rescore -- run.jsonl [--alpha A] [--beta B] [--gamma G] [--p0 P] [--tmax T] [--json] (see --help)');
+if (positionals.length > 1) fail(`unexpected argument(s): ${positionals.slice(1).join(' ')} (see --help)`);
 
 let text: string;
 try {
@@ -23,7 +31,12 @@ try {
 } catch (err) {
   fail(`cannot read ${file}: ${(err as Error).message}`);
 }
-const run = parseRunFile(text);
+let run: ReturnType<typeof parseRunFile>;
+try {
+  run = parseRunFile(text);
+} catch (err) {
+  fail(`${file} is not a valid run file: ${(err as Error).message}`);
+}
 const old = run.header.config.reward;
 const parsed = RewardConfigSchema.safeParse({
   alpha: numberArg(values.alpha, 'alpha') ?? old.alpha,

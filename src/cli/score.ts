@@ -11,6 +11,18 @@ import { createBertScorer } from '../scoring/bertScore';
 import { parseBaselineTsv, type BaselineValues } from '../scoring/bertScoreBaseline';
 import type { BertDtype } from '../scoring/bertEncoder';
 
+const USAGE = `Usage: npm run score -- --model <hub id | local folder> --candidates a.txt --references b.txt [options]
+Scores candidate texts against references with BERTScore; prints one JSON line per pair {"P","R","F1"}.
+  --model M            hub id (e.g. Xenova/bert-base-multilingual-cased) or a local model folder
+  --candidates F       text file, one candidate per line
+  --references F       text file, one reference per line (line i pairs with candidate line i)
+  --layer k            hidden layer to use (default: the model's recommended layer)
+  --idf                idf weights from the references
+  --rescale | --baseline b.tsv   rescale with the default baseline, or with a baseline file
+  --local-models DIR   folder of local models   --offline   never download
+  --batch N (16)  --dtype fp32|q8  --special-tokens drop|zeroWeight
+  --help               this help`;
+
 const { values: args } = parseCli({
   model: { type: 'string' },
   layer: { type: 'string' },
@@ -24,7 +36,8 @@ const { values: args } = parseCli({
   batch: { type: 'string', default: '16' },
   dtype: { type: 'string', default: 'fp32' },
   'special-tokens': { type: 'string', default: 'drop' },
-});
+  help: { type: 'boolean', default: false },
+}, { usage: USAGE });
 
 function readLines(path: string, what: string): string[] {
   try {
@@ -50,7 +63,12 @@ async function main() {
   const layer = numberArg(args.layer, 'layer');
   let baseline: BaselineValues | 'default' | undefined = args.rescale ? 'default' : undefined;
   if (args.baseline) {
-    const table = parseBaselineTsv(readFileSync(args.baseline, 'utf8'));
+    let table: ReturnType<typeof parseBaselineTsv>;
+    try {
+      table = parseBaselineTsv(readFileSync(args.baseline, 'utf8'));
+    } catch (err) {
+      fail(`cannot read --baseline file ${args.baseline}: ${(err as Error).message}`);
+    }
     if (layer === undefined) fail('--baseline needs --layer (the file holds one row per layer)');
     baseline = table.get(layer) ?? fail(`--baseline file has no row for layer ${layer}`);
   }

@@ -8,12 +8,31 @@ import { iterationLine } from '../der/runRecord';
 import { Trainer } from '../session/trainer';
 import { buildRunHeader } from '../session/runHeader';
 import { createProgressBar } from './progressBar';
-import { fail, numberArg, parseCli } from './args';
+import { fail, numberArg, oneLine, parseCli } from './args';
+import { RunPausedError } from '../session/failurePolicy';
 import { createNodeSession } from './nodeSession';
 import { readFile } from 'node:fs/promises';
 import { parsePoolFile } from '../experts/poolFile';
 import { saveWeightsFile } from '../agent/weightsFile';
 import { weightsPathForRun } from './weightsPath';
+
+const USAGE = `Usage: npm run train -- [options]
+  --preset reference|tuned   PPO and reward preset (default tuned)
+  --pool simulated|<pool.json>  expert pool (default: the simulated pool; keys come from the environment)
+  --dataset sample|<file>    JSONL/JSON/CSV dataset with reference answers (default: the bundled sample)
+  --iterations N  --seed S   --stop-rule threshold|learned
+  --scorer glove|exact-match|bertscore:<model>@<layer>[+idf]   (default glove, the offline stand-in)
+  --encoder use-lite|glove-mean|minilm:<model>                  (default use-lite)
+  --out run.jsonl            write the run record (JSON Lines), and the final agent weights to run.weights.json
+  --weights-out <file>       where to save the final agent weights (default: next to --out)
+  --backend wasm|cpu         TF.js backend (default wasm)
+  --concurrency N --max-calls N --max-tokens N --max-cost USD --cache <file> --fresh
+  --request-timeout MS       per-request timeout of remote experts (default 120000)
+  --stream                   ask remote experts for streamed answers
+  --quiet                    no progress bar
+  --help                     this help
+When every expert keeps failing, the run pauses itself: it exits with code 1 and one line naming
+each failing endpoint and its last error; the run file keeps every finished episode.`;
 
 const { values } = parseCli({
   preset: { type: 'string', default: 'tuned' },
@@ -33,25 +52,11 @@ const { values } = parseCli({
   'max-cost': { type: 'string' },
   cache: { type: 'string' },
   fresh: { type: 'boolean', default: false },
+  'request-timeout': { type: 'string' },
+  stream: { type: 'boolean', default: false },
   quiet: { type: 'boolean', default: false },
   help: { type: 'boolean', default: false },
-});
-
-if (values.help) {
-  process.stdout.write(`Usage: npm run train -- [options]
-  --preset reference|tuned   PPO and reward preset (default tuned)
-  --pool simulated|<pool.json>  expert pool (default: the simulated pool; keys come from the environment)
-  --dataset sample|<file>    JSONL/JSON/CSV dataset with reference answers (default: the bundled sample)
-  --iterations N  --seed S   --stop-rule threshold|learned
-  --scorer glove|exact-match|bertscore:<model>@<layer>[+idf]   (default glove, the offline stand-in)
-  --encoder use-lite|glove-mean|minilm:<model>                  (default use-lite)
-  --out run.jsonl            write the run record (JSON Lines), and the final agent weights to run.weights.json
-  --weights-out <file>       where to save the final agent weights (default: next to --out)
-  --backend wasm|cpu         TF.js backend (default wasm)
-  --concurrency N --max-calls N --max-tokens N --max-cost USD --cache <file> --fresh
-`);
-  process.exit(0);
-}
+}, { usage: USAGE });
 
 if (values.preset !== 'reference' && values.preset !== 'tuned') fail(`--preset must be "reference" or "tuned", got "${values.preset}"`);
 const base = presetConfig(values.preset as PresetName);
@@ -76,6 +81,8 @@ const session = await createNodeSession(config, {
   maxCostUSD: numberArg(values['max-cost'], 'max-cost'),
   cacheFile: values.cache,
   fresh: values.fresh,
+  requestTimeoutMs: numberArg(values['request-timeout'], 'request-timeout'),
+  stream: values.stream,
 }).catch((err: Error) => fail(err.message));
 
 const out = values.out ? createWriteStream(values.out) : null;
@@ -98,7 +105,7 @@ try {
       await trainer.collect(chunk);
       bar?.update(trainer.pendingEpisodes);
       const halt = session.haltReason();
-      if (halt) throw new Error(`${halt}\nThe run file keeps every episode so far; raise the budget (or reuse --cache) to go on.`);
+      if (halt) throw new Error(`${halt} The run file keeps every episode so far; raise the budget (or reuse --cache) to go on.`);
     }
     bar?.done();
     const report = await trainer.update();
@@ -125,7 +132,9 @@ try {
     process.stderr.write(`Agent weights written to ${weightsOut}\n`);
   }
 } catch (err) {
-  process.stderr.write(`\nTraining stopped: ${(err as Error).message}\n`);
+  // One line: the failure policy's pause names each failing endpoint; other errors say what stopped.
+  const message = err instanceof RunPausedError ? err.message : `Training stopped: ${(err as Error).message}`;
+  process.stderr.write(`\n${oneLine(message)}\n`);
   process.exitCode = 1;
 } finally {
   await new Promise<void>((resolve) => (out ? out.end(resolve) : resolve()));

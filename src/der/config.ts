@@ -10,6 +10,9 @@ export const KTP_PAPER_TEMPLATE =
 
 const nonNegative = (what: string) => z.number({ error: `${what} must be a number` }).finite(`${what} must be finite`).min(0, `${what} must be ≥ 0`);
 const probability = (what: string) => z.number({ error: `${what} must be a number` }).min(0, `${what} must be ≥ 0`).max(1, `${what} must be ≤ 1`);
+/** Why a pool needs two experts, in the user's terms (the panel, pool files, the CLI and the session say it). */
+export const POOL_TOO_SMALL = 'a pool needs at least two experts: the agent learns which expert to ask, so with one there is nothing to choose. Add a second expert';
+
 const positiveInt = (what: string) => z.number({ error: `${what} must be a number` }).int(`${what} must be a whole number`).min(1, `${what} must be ≥ 1`);
 
 /** The paper's reward knobs. gamma is the reward bias, NOT the PPO discount. */

@@ -2,7 +2,7 @@
 // error names the expert (index and name) and the field. API keys are refused: they come from the
 // UI or the environment, so a pool file can be shared and committed safely.
 import { z } from 'zod';
-import { ExpertSpecSchema, type ExpertSpec } from '../der/config';
+import { ExpertSpecSchema, POOL_TOO_SMALL, type ExpertSpec } from '../der/config';
 
 export class PoolFileError extends Error {
   constructor(
@@ -87,6 +87,8 @@ export function parsePoolValue(value: unknown, source = '(pool)'): ExpertSpec[] 
   const seen = new Map<string, number>();
   specs.forEach((spec) => seen.set(spec.name, (seen.get(spec.name) ?? 0) + 1));
   for (const [name, count] of seen) if (count > 1) issues.push(`experts: the name "${name}" is used ${count} times; names must be unique (they label routes and key API keys)`);
+  // Checked last, so that a one-expert file with other problems hears about those first.
+  if (issues.length === 0 && specs.length < 2) issues.push(`experts: ${POOL_TOO_SMALL}.`);
   if (issues.length > 0) throw new PoolFileError(source, issues);
   return specs;
 }

@@ -161,7 +161,9 @@ export class FailurePolicy {
     const failing = health
       .map((h) => ({ ...h, lastError: h.lastError ?? this.lastError.get(h.name) }))
       .filter((h) => h.coolingMs > 0 || h.consecutiveFailures > 0 || h.lastError !== undefined);
-    const named = failing.map((h) => `"${h.name}"${h.endpoint ? ` (${h.endpoint})` : ''}: ${oneLine(h.lastError ?? 'failing')}`).join('; ');
+    // The call errors start with 'Expert "name" (model at URL): '; the line names both already.
+    const cause = (h: ExpertHealth) => oneLine((h.lastError ?? 'failing').replace(/^Expert "[^"]*"( \([^)]*\))?: /, ''));
+    const named = failing.map((h) => `"${h.name}"${h.endpoint ? ` at ${h.endpoint}` : ''}: ${cause(h).replace(/[.?!]$/, '')}`).join('; ');
     const message = `Run paused: ${why}. ${named ? `Failing: ${named}.` : ''} Every finished episode is kept; start again once the endpoints answer.`;
     return new RunPausedError(oneLine(message, 4000), failing);
   }

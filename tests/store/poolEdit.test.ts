@@ -16,7 +16,7 @@ describe('pool editing and pool files', () => {
   });
 
   it('never writes a key into the file, even one smuggled into a spec', () => {
-    const smuggled = [{ ...pool[0], apiKey: 'sk-do-not-save-0000', headers: { Authorization: 'Bearer sk-nope-0000000' } } as ExpertSpec];
+    const smuggled = [{ ...pool[0], apiKey: 'sk-do-not-save-0000', headers: { Authorization: 'Bearer sk-nope-0000000' } } as ExpertSpec, pool[1]];
     const text = poolFileText(smuggled);
     expect(text).not.toContain('sk-do-not-save');
     expect(text).not.toContain('sk-nope');

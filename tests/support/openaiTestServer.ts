@@ -1,7 +1,9 @@
 // A loopback OpenAI-compatible server for tests, e2e runs and the benchmark. It answers
 // deterministically (so a test can compute the expected answer) and can be told, at run time, to
 // misbehave in the ways real providers do: latency, 429 (with or without Retry-After), 5xx, 401,
-// 403, unknown model, malformed JSON, hangs, empty answers, very long answers, dropped connections.
+// 403, unknown model, malformed JSON, hangs, empty answers, very long answers, dropped connections,
+// a share of requests failing (`share`), and refused connections (`refuseConnections`, or a URL
+// where nothing listens: unreachableUrl).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
@@ -11,6 +13,12 @@ export interface Fault {
   model?: string;
   /** How many matching requests it applies to before it is used up (forever when absent). */
   times?: number;
+  /**
+   * Apply to this share (0..1) of the matching requests, spread evenly and deterministically
+   * (with 0.3, requests 3, 6, 9, 13, … of those it sees), so a test knows how many fail. The
+   * others pass on to the next fault, or are answered normally.
+   */
+  share?: number;
   /** Delay before answering (or before the first byte of a stream). */
   latencyMs?: number;
   /** Answer with this HTTP status and an OpenAI-style error body (401, 403, 404, 429, 500, 502, ...). */
@@ -75,6 +83,8 @@ export interface OpenAITestServer {
   readonly log: RecordedRequest[];
   /** Add a fault; faults are checked in the order they were added, the first match applies. */
   injectFault(fault: Fault): void;
+  /** Stop accepting connections (clients get ECONNREFUSED) or accept them again, on the same port. */
+  refuseConnections(refuse: boolean): Promise<void>;
   clearFaults(): void;
   /** Zero the counters and the log (faults stay). */
   resetStats(): void;
@@ -152,8 +162,18 @@ export async function startOpenAITestServer(options: TestServerOptions = {}): Pr
   const sockets = new Set<Socket>();
   let created = 1_700_000_000;
 
+  /** Matching requests each shared fault has seen (for the even spread of `share`). */
+  const seen = new WeakMap<Fault, number>();
+  function applies(fault: Fault, model: string): boolean {
+    if (fault.model !== undefined && fault.model !== model) return false;
+    if (fault.share === undefined) return true;
+    const n = seen.get(fault) ?? 0;
+    seen.set(fault, n + 1);
+    return Math.floor((n + 1) * fault.share) > Math.floor(n * fault.share);
+  }
+
   function takeFault(model: string): Fault | undefined {
-    const index = faults.findIndex((f) => f.model === undefined || f.model === model);
+    const index = faults.findIndex((f) => applies(f, model));
     if (index < 0) return undefined;
     const fault = faults[index];
     if (fault.times !== undefined) {
@@ -351,18 +371,42 @@ export async function startOpenAITestServer(options: TestServerOptions = {}): Pr
   });
   const address = server.address() as AddressInfo;
   const url = `http://${options.host ?? '127.0.0.1'}:${address.port}/v1`;
+  let refusing = false;
 
   return {
     url,
     stats,
     log,
     injectFault: (fault) => void faults.push({ ...fault }),
+    async refuseConnections(refuse) {
+      if (refuse === refusing) return;
+      refusing = refuse;
+      if (refuse) {
+        for (const socket of sockets) socket.destroy();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+      } else {
+        await new Promise<void>((resolve, reject) => {
+          server.once('error', reject);
+          server.listen(address.port, options.host ?? '127.0.0.1', () => resolve());
+        });
+      }
+    },
     clearFaults: () => void (faults.length = 0),
     resetStats,
     close: () =>
       new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
+        if (refusing) resolve();
+        else server.close(() => resolve());
       }),
   };
+}
+
+/** A loopback base URL where nothing listens: every connection is refused (ECONNREFUSED). */
+export async function unreachableUrl(host = '127.0.0.1'): Promise<string> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, host, () => resolve()));
+  const port = (probe.address() as AddressInfo).port;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return `http://${host}:${port}/v1`;
 }
