@@ -1,40 +1,28 @@
 // Export and import of the expert response cache (IndexedDB, shared with the worker) as a JSONL
 // file, so a recorded run can be replayed elsewhere at zero cost. An import is checked line by
 // line first; a bad file changes nothing.
-import { useEffect, useRef, useState } from 'react';
-import { CACHE_DB_NAME, IdbCacheStore } from '../../experts/cacheIdbStore';
-import { exportCacheJsonl, importCacheJsonl } from '../../experts/responseCache';
+import { useEffect, useState } from 'react';
+import { cachedAnswerCount, exportResponseCache, importResponseCache } from '../../store/responseCacheAccess';
 import { useTrainingStore } from '../../store/trainingStore';
 import { downloadText } from '../download';
 import { errorMessage } from '../../der/errorMessage';
-
-async function withCache<T>(work: (store: IdbCacheStore) => Promise<T>): Promise<T> {
-  const store = await IdbCacheStore.open(CACHE_DB_NAME);
-  try {
-    return await work(store);
-  } finally {
-    store.close();
-  }
-}
-
+import { FileButton } from '../controls/FileButton';
 
 export function CachePanel() {
   const [entries, setEntries] = useState<number | null>(null);
   const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null);
-  const fileInput = useRef<HTMLInputElement>(null);
 
   // The worker writes the cache as training goes: count again when the state or the pool's calls change.
   const trainingState = useTrainingStore((s) => s.state);
   const networkCalls = useTrainingStore((s) => s.poolStatus?.networkCalls ?? 0);
-  const refresh = () => withCache((s) => s.size()).then(setEntries, () => setEntries(null));
+  const refresh = () => cachedAnswerCount().then(setEntries, () => setEntries(null));
   useEffect(() => {
     void refresh();
   }, [trainingState, networkCalls]);
 
   const onExport = async () => {
     try {
-      const text = await withCache(exportCacheJsonl);
-      const count = text === '' ? 0 : text.trimEnd().split('\n').length;
+      const { text, count } = await exportResponseCache();
       downloadText(`der-response-cache-${new Date().toISOString().slice(0, 10)}.jsonl`, text, 'application/x-ndjson');
       setMessage({ text: `Exported ${count} cached answer(s).`, error: false });
     } catch (error) {
@@ -44,7 +32,7 @@ export function CachePanel() {
 
   const onImport = async (file: File) => {
     try {
-      const { imported } = await withCache(async (s) => importCacheJsonl(s, await file.text()));
+      const { imported } = await importResponseCache(await file.text());
       setMessage({ text: `Imported ${imported} cached answer(s) from ${file.name}.`, error: false });
     } catch (error) {
       setMessage({ text: errorMessage(error), error: true });
@@ -62,24 +50,12 @@ export function CachePanel() {
         <button type="button" onClick={() => void onExport()}>
           Export cache
         </button>
-        <button type="button" onClick={() => fileInput.current?.click()}>
+        <FileButton accept=".jsonl,.ndjson,application/x-ndjson,text/plain" inputLabel="Cache file" testId="cache-import-input" onFile={(file) => void onImport(file)}>
           Import cache…
-        </button>
+        </FileButton>
         <button type="button" onClick={() => void refresh()} aria-label="Refresh cache count">
           ↻
         </button>
-        <input
-          ref={fileInput}
-          type="file"
-          accept=".jsonl,.ndjson,application/x-ndjson,text/plain"
-          hidden
-          data-testid="cache-import-input"
-          onChange={(e) => {
-            const file = e.target.files?.[0];
-            e.target.value = '';
-            if (file) void onImport(file);
-          }}
-        />
       </div>
       {message && (
         <p className={message.error ? 'error' : 'help'} role={message.error ? 'alert' : 'status'} data-testid="cache-message" style={{ whiteSpace: 'pre-wrap' }}>

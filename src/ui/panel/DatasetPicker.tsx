@@ -9,6 +9,7 @@ import { useDatasetStore } from '../../store/datasetStore';
 import type { ControlSpec } from './controlCatalog';
 import { ConfigControls } from './ConfigControl';
 import { useHidden } from './useConfigField';
+import { FileButton, type FileButtonHandle } from '../controls/FileButton';
 
 const SPLIT_CONTROLS: ControlSpec[] = [
   { kind: 'slider', id: 'testFraction', label: 'Test fraction', path: ['dataset', 'testFraction'], min: 0, max: 0.9, step: 0.05, help: 'Share of the questions held out for testing; the rest trains the agent.' },
@@ -54,14 +55,14 @@ function FieldMappingEditor() {
 export function DatasetPicker() {
   const source = useConfigStore((s) => s.config.dataset.source);
   const { file, inspection, fileError, restoring, loadFile, chooseSample, forget, setMapping } = useDatasetStore();
-  const input = useRef<HTMLInputElement>(null);
+  const chooser = useRef<FileButtonHandle>(null);
   const [dragging, setDragging] = useState(false);
   const splitHidden = useHidden('split');
   const usingFile = source !== 'sample';
   const missing = usingFile && !restoring && (file?.name !== source || !inspection?.ok);
   const selectFile = () => {
     if (file && inspection?.ok) void setMapping(file.mapping);
-    else input.current?.click();
+    else chooser.current?.open();
   };
 
   return (
@@ -91,21 +92,9 @@ export function DatasetPicker() {
         }}
       >
         <p>Drop a JSONL, JSON or CSV file here, or</p>
-        <button type="button" onClick={() => input.current?.click()}>
+        <FileButton ref={chooser} accept=".jsonl,.ndjson,.json,.csv,.tsv,application/json,text/csv" inputLabel="Dataset file" onFile={(picked) => void loadFile(picked)}>
           Choose dataset file
-        </button>
-        <input
-          ref={input}
-          type="file"
-          accept=".jsonl,.ndjson,.json,.csv,.tsv,application/json,text/csv"
-          aria-label="Dataset file"
-          hidden
-          onChange={(e) => {
-            const picked = e.target.files?.[0];
-            e.target.value = '';
-            if (picked) void loadFile(picked);
-          }}
-        />
+        </FileButton>
       </div>
       {missing && (
         <p className="field-error" role="alert">

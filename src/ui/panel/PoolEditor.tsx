@@ -9,6 +9,7 @@ import { useConfigStore } from '../../store/configStore';
 import { EXPERT_KINDS, moveItem, newExpert, poolFileText, removeItem, simulatedExpertSpecs, validatePool, type ExpertKind } from '../../store/poolEdit';
 import { ExpertCard } from './ExpertCard';
 import { errorMessage } from '../../der/errorMessage';
+import { FileButton } from '../controls/FileButton';
 
 function downloadText(fileName: string, text: string): void {
   const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
@@ -54,7 +55,6 @@ export function PoolEditor() {
   const [draft, setDraft] = useState<ExpertSpec[]>(() => (pool.kind === 'custom' ? pool.experts : simulatedExpertSpecs()));
   const [fileIssues, setFileIssues] = useState<string[] | null>(null);
   const [kindToAdd, setKindToAdd] = useState<ExpertKind>('openai');
-  const fileInput = useRef<HTMLInputElement>(null);
   const committed = useRef(pool.kind === 'custom' ? JSON.stringify(pool.experts) : '');
 
   // A link or a what-if run may replace the pool: the draft follows what it did not write itself.
@@ -157,21 +157,9 @@ export function PoolEditor() {
         </>
       )}
       <div className="pool-files">
-        <button type="button" onClick={() => fileInput.current?.click()}>
+        <FileButton accept=".json,application/json" inputLabel="Pool file" onFile={(file) => void loadFile(file)}>
           Load pool file
-        </button>
-        <input
-          ref={fileInput}
-          type="file"
-          accept=".json,application/json"
-          aria-label="Pool file"
-          hidden
-          onChange={(e) => {
-            const file = e.target.files?.[0];
-            e.target.value = '';
-            if (file) void loadFile(file);
-          }}
-        />
+        </FileButton>
         <button type="button" onClick={() => downloadText('pool.json', poolFileText(pool.kind === 'custom' ? draft : simulatedExpertSpecs()))}>
           Save pool file
         </button>

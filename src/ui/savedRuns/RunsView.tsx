@@ -13,6 +13,7 @@ import { downloadText, readFileText } from '../download';
 import type { CurveRun } from './seedGroups';
 import './runs.css';
 import { errorMessage } from '../../der/errorMessage';
+import { FileButton, type FileButtonHandle } from '../controls/FileButton';
 
 export interface RunsViewProps {
   /** Called after a run was opened or resumed, e.g. to switch to the dashboard. */
@@ -30,7 +31,7 @@ export function RunsView({ onShowRun }: RunsViewProps) {
   const resumeSavedRun = useTrainingStore((s) => s.resumeSavedRun);
   const [grouped, setGrouped] = useState(false);
   const [pendingDelete, setPendingDelete] = useState<SavedRunMeta | null>(null);
-  const weightsInput = useRef<HTMLInputElement>(null);
+  const weightsChooser = useRef<FileButtonHandle>(null);
   const weightsTarget = useRef<SavedRunMeta | null>(null);
 
   const training = trainingState === 'running' || trainingState === 'loading';
@@ -93,28 +94,10 @@ export function RunsView({ onShowRun }: RunsViewProps) {
   return (
     <div className="runs-view">
       <section className="runs-toolbar chart-card" aria-label="Import and compare">
-        <label className="file-button">
-          Import run (JSONL)
-          <input
-            type="file"
-            accept=".jsonl,.ndjson,.json,application/x-ndjson"
-            onChange={(e) => {
-              void onImportRun(e.target.files?.[0]);
-              e.target.value = '';
-            }}
-          />
-        </label>
-        <input
-          ref={weightsInput}
-          type="file"
-          accept=".json,application/json"
-          hidden
-          aria-label="Weights file"
-          onChange={(e) => {
-            onWeightsChosen(e.target.files?.[0]);
-            e.target.value = '';
-          }}
-        />
+        <FileButton accept=".jsonl,.ndjson,.json,application/x-ndjson" inputLabel="Import run (JSONL)" onFile={(file) => void onImportRun(file)}>
+          Import run (JSONL)…
+        </FileButton>
+        <FileButton ref={weightsChooser} accept=".json,application/json" inputLabel="Weights file" onFile={onWeightsChosen} />
         <label className="inline-control">
           <input type="checkbox" checked={grouped} onChange={(e) => setGrouped(e.target.checked)} /> Group runs that differ only by seed
         </label>
@@ -149,7 +132,7 @@ export function RunsView({ onShowRun }: RunsViewProps) {
           onExport={(run, what) => void onExport(run, what)}
           onImportWeights={(run) => {
             weightsTarget.current = run;
-            weightsInput.current?.click();
+            weightsChooser.current?.open();
           }}
           onDelete={(run) => setPendingDelete(run)}
         />
