@@ -1,10 +1,13 @@
 // "Reward": mean return per iteration, smoothed with a debiased EMA (slider) over the faint raw
 // curve; below it, on the same iteration axis (synced tooltips), mean final score and mean route
 // cost. The two plots are separate staggered components so one update never draws both at once.
+// The dashed line is the run's chance level (a uniform random policy's mean return, der/chanceLevel.ts):
+// a return above it, with falling entropy, is learning you can see.
 import { memo, useMemo, useState } from 'react';
-import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
+import { CartesianGrid, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
 import { ChartCard, EmptyChart } from './ChartCard';
-import { rewardRows, type IterationLike, type RewardRow } from './chartData';
+import { chanceOf, learningCheck, rewardRows, type IterationLike, type RewardRow } from './chartData';
+import type { ChanceLevel } from '../../der/runRecord';
 import { SERIES } from './palette';
 import { DOMAIN_AUTO, DOMAIN_DATA, DOMAIN_FROM_ZERO, format3, iterationLabel, MARGIN, TICK, tickNumber } from './chartProps';
 import { SeriesLegend, type LegendItem } from './SeriesLegend';
@@ -25,7 +28,9 @@ const SIDE_LEGEND: LegendItem[] = [
   { label: 'mean route cost, B params (right axis)', color: SERIES.cost },
 ];
 
-const ReturnPlot = staggered(function ReturnPlot({ rows }: { rows: readonly RewardRow[] }) {
+const CHANCE_COLOR = '#6b7280';
+
+const ReturnPlot = staggered(function ReturnPlot({ rows, chance }: { rows: readonly RewardRow[]; chance: ChanceLevel | null }) {
   return (
     <ChartFrame height={200}>
       {(width) => (
@@ -36,6 +41,7 @@ const ReturnPlot = staggered(function ReturnPlot({ rows }: { rows: readonly Rewa
         <Tooltip formatter={format3} labelFormatter={iterationLabel} />
         <Line name="mean return (raw)" dataKey="meanReturn" stroke={SERIES.raw} strokeOpacity={0.6} dot={rows.length < 40} isAnimationActive={false} />
         <Line name="mean return (smoothed)" dataKey="smoothedReturn" stroke={SERIES.return} strokeWidth={2} dot={false} isAnimationActive={false} />
+        {chance && <ReferenceLine y={chance.meanReturn} stroke={CHANCE_COLOR} strokeDasharray="6 4" ifOverflow="extendDomain" label={{ value: 'random policy', position: 'insideBottomRight', fontSize: 11, fill: CHANCE_COLOR }} />}
       </LineChart>
     )}
     </ChartFrame>
@@ -64,6 +70,9 @@ export const RewardChart = memo(function RewardChart({ iterations, simulated }: 
   const [smoothing, setSmoothing] = useState(0.6);
   const rows = useMemo(() => rewardRows(iterations, smoothing), [iterations, smoothing]);
   const sideRows = useMemo(() => rewardRows(iterations, 0), [iterations]);
+  const chance = useMemo(() => chanceOf(iterations), [iterations]);
+  const check = useMemo(() => learningCheck(iterations), [iterations]);
+  const legend = chance ? [...RETURN_LEGEND, { label: 'random policy (chance level)', color: CHANCE_COLOR }] : RETURN_LEGEND;
   const tools = (
     <label className="inline-control">
       Smoothing
@@ -83,8 +92,22 @@ export const RewardChart = memo(function RewardChart({ iterations, simulated }: 
       <div className="chart-stage">
         {rows.length === 0 && <EmptyChart overlay text="No iteration finished yet: the first point appears after the first PPO update." />}
         <>
-          <SeriesLegend items={RETURN_LEGEND} />
-          <ReturnPlot rows={rows} />
+          <SeriesLegend items={legend} />
+          <ReturnPlot rows={rows} chance={chance} />
+          {chance && (
+            <p
+              className="chart-note"
+              data-testid="learning-check"
+              data-chance={chance.meanReturn}
+              data-recent-return={check?.recentReturn ?? ''}
+              data-first-entropy={check?.firstEntropy ?? ''}
+              data-recent-entropy={check?.recentEntropy ?? ''}
+            >
+              Random policy (uniform over the agent’s actions, {chance.seeds} seeds × {chance.questions} training questions): mean return {chance.meanReturn.toFixed(3)} ± {chance.sd.toFixed(3)} (sd over seeds).
+              {check &&
+                ` Last ${check.window} iterations: ${check.recentReturn.toFixed(3)}, ${check.above ? 'above' : 'not clearly above'} it; policy entropy ${check.firstEntropy.toFixed(2)} → ${check.recentEntropy.toFixed(2)}${check.entropyFalling ? ' (falling)' : ''}.`}
+            </p>
+          )}
           <SeriesLegend items={SIDE_LEGEND} />
           <ScoreCostPlot rows={sideRows} />
         </>

@@ -1,7 +1,7 @@
 // Pure data helpers for the live charts: TensorBoard-style debiased EMA smoothing, downsampling
 // that keeps a long series' endpoints and extremes, and route-length histograms. No React here,
 // so the arithmetic is unit-tested on its own and the components only map data to recharts.
-import type { EpisodeSummary, IterationRecord } from '../../der/runRecord';
+import type { ChanceLevel, EpisodeSummary, IterationRecord, PpoUpdateMetrics } from '../../der/runRecord';
 
 /**
  * Exponential moving average with TensorBoard's debiasing: the running average starts at 0 and
@@ -95,7 +95,56 @@ export interface RewardRow {
 }
 
 /** The part of an IterationRecord the reward chart draws. */
-export type IterationLike = Pick<IterationRecord, 'iteration'> & { summary: Pick<EpisodeSummary, 'meanReturn' | 'meanFinalScore' | 'meanRouteCost' | 'successRate'> };
+export type IterationLike = Pick<IterationRecord, 'iteration' | 'chance'> & {
+  summary: Pick<EpisodeSummary, 'meanReturn' | 'meanFinalScore' | 'meanRouteCost' | 'successRate'>;
+  update?: Pick<PpoUpdateMetrics, 'entropy'> | null;
+};
+
+/** The run's chance level (the random policy's mean return), from the latest iteration that carries it. */
+export function chanceOf(iterations: readonly IterationLike[]): ChanceLevel | null {
+  for (let i = iterations.length - 1; i >= 0; i--) {
+    const c = iterations[i].chance;
+    if (c && Number.isFinite(c.meanReturn)) return c;
+  }
+  return null;
+}
+
+export interface LearningCheck {
+  /** Iterations averaged at each end. */
+  window: number;
+  recentReturn: number;
+  chanceReturn: number;
+  /** recentReturn above the random line by more than the random line's spread (2 sd over seeds). */
+  above: boolean;
+  firstEntropy: number;
+  recentEntropy: number;
+  entropyFalling: boolean;
+}
+
+/**
+ * Has the agent learned? The mean return of the last `window` iterations against the random
+ * policy's line, and the policy entropy of the first `window` updates against the last ones.
+ * Null until there are 2·window iterations and a chance level.
+ */
+export function learningCheck(iterations: readonly IterationLike[], window = 5): LearningCheck | null {
+  const chance = chanceOf(iterations);
+  if (!chance || iterations.length < 2 * window) return null;
+  const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : Number.NaN);
+  const recent = iterations.slice(-window);
+  const recentReturn = mean(recent.map((r) => r.summary.meanReturn).filter(Number.isFinite));
+  const entropies = (rs: readonly IterationLike[]) => mean(rs.map((r) => r.update?.entropy ?? Number.NaN).filter(Number.isFinite));
+  const firstEntropy = entropies(iterations.slice(0, window));
+  const recentEntropy = entropies(recent);
+  return {
+    window,
+    recentReturn,
+    chanceReturn: chance.meanReturn,
+    above: recentReturn > chance.meanReturn + 2 * chance.sd,
+    firstEntropy,
+    recentEntropy,
+    entropyFalling: recentEntropy < firstEntropy,
+  };
+}
 
 /** Reward chart rows: per-iteration means with the smoothed return, downsampled for drawing. */
 export function rewardRows(iterations: readonly IterationLike[], smoothing: number, maxPoints = 600): readonly RewardRow[] {
