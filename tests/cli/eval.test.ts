@@ -57,7 +57,8 @@ function wellFormedSvg(text: string): Document {
 }
 
 beforeAll(async () => {
-  await tsx(['src/cli/train.ts', '--preset', 'tuned', '--iterations', '1', '--seed', '3', '--out', runFile, '--quiet']);
+  // The threshold stop (tuned defaults to the learned STOP): the report's threshold wording and the refusal of --stop learned are checked below.
+  await tsx(['src/cli/train.ts', '--preset', 'tuned', '--stop-rule', 'threshold', '--iterations', '1', '--seed', '3', '--out', runFile, '--quiet']);
 }, 120_000);
 
 describe('eval CLI', () => {
