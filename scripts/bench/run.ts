@@ -3,7 +3,7 @@
 // cases run replace their previous rows) and prints the table. Progress goes to stderr.
 import { fileURLToPath } from 'node:url';
 import os from 'node:os';
-import { parseArgs } from 'node:util';
+import { parseCli } from '../../src/cli/args';
 import { formatTable, log, unavailable, atMost, writeResults, type BenchResult } from './harness';
 
 const RESULTS_FILE = fileURLToPath(new URL('../../bench/results.json', import.meta.url));
@@ -23,10 +23,17 @@ const CASES: Record<string, CaseRunner> = {
 const failedRowName = (caseName: string) => `${caseName} (case failed)`;
 
 async function main() {
-  const { values, positionals } = parseArgs({
-    allowPositionals: true,
-    options: { repeats: { type: 'string', default: '5' }, 'no-browser': { type: 'boolean', default: false } },
-  });
+  const { values, positionals } = parseCli(
+    { repeats: { type: 'string', default: '5' }, 'no-browser': { type: 'boolean', default: false }, help: { type: 'boolean', default: false } },
+    {
+      usage: `Usage: npm run bench -- [case ...] [--repeats N] [--no-browser]
+Runs the benchmark cases (all, or the ones named), writes bench/results.json and prints the table.
+  case          one of: ${Object.keys(CASES).join(', ')}
+  --repeats N   repetitions per measurement (default 5; the table shows medians)
+  --no-browser  skip the cases that need Chromium
+  --help        this help`,
+    },
+  );
   const unknown = positionals.filter((p) => !(p in CASES));
   if (unknown.length > 0) throw new Error(`Unknown case ${unknown.join(', ')}: choose from ${Object.keys(CASES).join(', ')}.`);
   const names = positionals.length > 0 ? positionals : Object.keys(CASES);
@@ -58,7 +65,5 @@ async function main() {
   process.exit(0);
 }
 
-main().catch((err) => {
-  console.error(err instanceof Error ? err.message : err);
-  process.exit(1);
-});
+// A failure reaches the CLI error handler (src/cli/args.ts): one line on stderr, exit code 1.
+await main();

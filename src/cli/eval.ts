@@ -63,6 +63,7 @@ if (values.help) {
   --max-questions N       evaluate only the first N questions of the split
   --train-questions N     choose the best single expert on at most N training questions (default all)
   --backend wasm|cpu  --cache <file>  --quiet
+  --help                  this help
 `);
   process.exit(0);
 }
