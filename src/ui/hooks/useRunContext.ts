@@ -12,6 +12,8 @@ export interface RunContext {
   expertSizes: number[];
   reward: RewardConfig;
   stopRule: StopRule;
+  /** The agent's state carried the route context (state.routeContext). */
+  routeContext: boolean;
   simulated: boolean;
   backend: string | null;
 }
@@ -26,6 +28,7 @@ export function useRunContext(): RunContext {
       expertSizes: info?.experts.map((e) => e.sizeB) ?? [],
       reward: runConfig.reward,
       stopRule: runConfig.stopRule,
+      routeContext: runConfig.state?.routeContext ?? false,
       // Before the worker reports, the pool kind in the config says whether it will be simulated.
       simulated: info ? info.simulated : config.pool.kind === 'simulated',
       backend: info?.backend ?? null,

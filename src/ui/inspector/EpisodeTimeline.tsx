@@ -2,6 +2,7 @@
 import { STOP_NAME } from '../../der/actions';
 import type { EpisodeRecord } from '../../der/runRecord';
 import { StepCard } from './StepCard';
+import { describeRouteContext } from '../../der/routeContext';
 import { doneReasonText, questionText } from './episodeFilter';
 
 export interface EpisodeTimelineProps {
@@ -9,6 +10,18 @@ export interface EpisodeTimelineProps {
   names: readonly string[];
   p0: number;
   tmax: number;
+  /** The agent's state carried the route context: show, on each step, what it said. */
+  routeContext?: boolean;
+}
+
+/** The route so far before each step (expert calls that answered), as the route context saw it. */
+export function routesBefore(episode: EpisodeRecord): { t: number; calls: number[] }[] {
+  const calls: number[] = [];
+  return episode.steps.map((s) => {
+    const before = { t: s.t, calls: calls.slice() };
+    if (s.expert !== STOP_NAME && !s.error) calls.push(s.action);
+    return before;
+  });
 }
 
 /** The answer each step's answer is compared with: the last successful answer before it. */
@@ -21,13 +34,14 @@ export function previousAnswers(episode: EpisodeRecord): (string | null)[] {
   });
 }
 
-export function EpisodeTimeline({ episode, names, p0, tmax }: EpisodeTimelineProps) {
+export function EpisodeTimeline({ episode, names, p0, tmax, routeContext }: EpisodeTimelineProps) {
   const previous = previousAnswers(episode);
+  const routes = routeContext ? routesBefore(episode).map((r) => describeRouteContext(r, { expertCount: names.length, tmax }, names)) : null;
   return (
     <div className="timeline" data-testid="episode-timeline">
       <EpisodeHeader episode={episode} p0={p0} tmax={tmax} />
       {episode.steps.map((s, i) => (
-        <StepCard key={i} step={s} previousAnswer={previous[i]} names={names} p0={p0} tmax={tmax} />
+        <StepCard key={i} step={s} previousAnswer={previous[i]} names={names} p0={p0} tmax={tmax} route={routes?.[i]} />
       ))}
     </div>
   );

@@ -33,7 +33,7 @@ export function RouteInspector() {
           <>
             <StepThrough recorded={episode} names={ctx.expertNames} p0={p0} tmax={tmax} />
             <h3 className="section-title">Recorded route</h3>
-            <EpisodeTimeline episode={episode} names={ctx.expertNames} p0={p0} tmax={tmax} />
+            <EpisodeTimeline episode={episode} names={ctx.expertNames} p0={p0} tmax={tmax} routeContext={ctx.routeContext} />
           </>
         ) : (
           <p className="muted placeholder">Select an episode on the left to see its route: each expert's prompt, answer (with a word diff), score, reward terms and the policy's choice.</p>
