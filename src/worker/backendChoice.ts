@@ -29,8 +29,12 @@ export interface BackendStart {
   loading: string;
 }
 
-/** Measurement candidates after cpu, in the order they are tried. */
-const CANDIDATES: readonly BackendName[] = ['webgpu', 'webgl', 'wasm'];
+/**
+ * Measurement candidates after cpu, in the order they are tried: quick to start first, shader
+ * compilers last, so that a probe abandoned at its time cap (its last op may still run) cannot
+ * slow down the measurement of another backend.
+ */
+const CANDIDATES: readonly BackendName[] = ['wasm', 'webgl', 'webgpu'];
 
 export async function startSessionBackend(choice: BackendChoice): Promise<BackendStart> {
   const cached = await readCachedMeasurement();
