@@ -1,4 +1,4 @@
-// `npm run rescore -- run.jsonl [--alpha --beta --gamma --p0 --tmax]`: recompute rewards, returns and
+// `npm run rescore -- run.jsonl [--alpha --beta --gamma --p0 --tmax --form]`: recompute rewards, returns and
 // stop points of a recorded run under new reward knobs, with no expert calls (the "what-if" core).
 import { readFile } from 'node:fs/promises';
 import { parseRunFile } from '../der/runRecordIO';
@@ -9,6 +9,8 @@ import { fail, numberArg, parseCli } from './args';
 const USAGE = `Usage: npm run rescore -- run.jsonl [options]
 Re-scores a recorded run under new reward knobs, with no expert calls (the "what-if" core).
   --alpha A  --beta B  --gamma G  --p0 P  --tmax T   new knobs (default: the run's own)
+  --form paper|final  the reward form (default: the run's own; paper = the paper's per-step P,
+                      final = β·(P_final − p0) ± γ − α·ΣC paid as potential differences)
   --json     one JSON line (knobs, summary before and after) instead of text
   --help     this help`;
 
@@ -18,6 +20,7 @@ const { values, positionals } = parseCli({
   gamma: { type: 'string' },
   p0: { type: 'string' },
   tmax: { type: 'string' },
+  form: { type: 'string' },
   json: { type: 'boolean', default: false },
   help: { type: 'boolean', default: false },
 }, { usage: USAGE });
@@ -44,6 +47,7 @@ const parsed = RewardConfigSchema.safeParse({
   gamma: numberArg(values.gamma, 'gamma') ?? old.gamma,
   p0: numberArg(values.p0, 'p0') ?? old.p0,
   tmax: numberArg(values.tmax, 'tmax') ?? old.tmax,
+  form: values.form ?? old.form ?? 'paper',
 });
 if (!parsed.success) fail(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
 const knobs = parsed.data;
@@ -56,7 +60,7 @@ if (values.json) {
   const f = (x: number) => (Number.isFinite(x) ? x.toFixed(4) : 'n/a');
   const s = after.summary;
   process.stdout.write(
-    `${run.episodes.length} episodes re-scored with α=${knobs.alpha} β=${knobs.beta} γ=${knobs.gamma} p0=${knobs.p0} Tmax=${knobs.tmax} (no expert calls)\n` +
+    `${run.episodes.length} episodes re-scored with α=${knobs.alpha} β=${knobs.beta} γ=${knobs.gamma} p0=${knobs.p0} Tmax=${knobs.tmax} form=${knobs.form} (no expert calls)\n` +
       `mean_return: ${f(before.summary.meanReturn)} -> ${f(s.meanReturn)}\n` +
       `mean_final_score: ${f(before.summary.meanFinalScore)} -> ${f(s.meanFinalScore)}\n` +
       `mean_route_length: ${f(before.summary.meanRouteLength)} -> ${f(s.meanRouteLength)}\n` +

@@ -4,7 +4,7 @@
 // on past the recording; "Train with these knobs" starts a new run with them.
 import { useDeferredValue, useEffect, useMemo, useState } from 'react';
 import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
-import type { RewardConfig } from '../../der/config';
+import type { RewardConfig, RewardForm } from '../../der/config';
 import { rescoreEpisodes } from '../../der/rescore';
 import { downsampleMinMax, formatNumber, meanOf } from '../charts/chartData';
 import { ChartCard, EmptyChart } from '../charts/ChartCard';
@@ -19,7 +19,7 @@ import { whatIfRows, type WhatIfRow } from './whatIfData';
 import { ChartFrame } from '../charts/ChartFrame';
 
 interface Knob {
-  key: keyof RewardConfig;
+  key: 'alpha' | 'beta' | 'gamma' | 'p0' | 'tmax';
   symbol: string;
   min: number;
   max: number;
@@ -52,7 +52,7 @@ export function WhatIfPanel() {
   const recordedLength = useMemo(() => meanOf(episodes.filter((e) => !e.failed), (e) => e.route_length), [episodes]);
   const s = result.summary;
 
-  const setKnob = (key: keyof RewardConfig, raw: string) => {
+  const setKnob = (key: Knob['key'], raw: string) => {
     const value = Number(raw);
     if (raw === '' || !Number.isFinite(value)) return;
     setKnobs((k) => ({ ...k, [key]: key === 'tmax' ? Math.max(1, Math.round(value)) : value }));
@@ -84,6 +84,14 @@ export function WhatIfPanel() {
             <span className="knob-hint">{k.hint} (run: {ctx.reward[k.key]})</span>
           </div>
         ))}
+        <div className="knob">
+          <label htmlFor="whatif-form">What-if reward form</label>
+          <select id="whatif-form" value={knobs.form ?? 'paper'} onChange={(e) => setKnobs((k) => ({ ...k, form: e.target.value as RewardForm }))}>
+            <option value="paper">paper (P every step)</option>
+            <option value="final">final quality − cost</option>
+          </select>
+          <span className="knob-hint">paper: r = P + βΔP − αC ± γ; final: return = β(P_final − p0) ± γ − αΣC (run: {ctx.reward.form ?? 'paper'})</span>
+        </div>
         <div className="whatif-actions">
           <button type="button" onClick={() => setKnobs(ctx.reward)}>
             Reset to the run's knobs
