@@ -96,7 +96,7 @@ export const RewardChart = memo(function RewardChart({ iterations, simulated }: 
           <ReturnPlot rows={rows} chance={chance} />
           {chance && (
             <p
-              className="chart-note"
+              className="chart-caption"
               data-testid="learning-check"
               data-chance={chance.meanReturn}
               data-recent-return={check?.recentReturn ?? ''}
