@@ -4,6 +4,9 @@
 import { ExperimentConfigSchema, type ExperimentConfig } from '../der/config';
 import { PRESETS, presetConfig, type PresetName } from '../der/presets';
 
+// The scorer picker shows each BERTScore model's default layer (the UI imports scoring/ only through store/).
+export { BERTSCORE_MODEL_DEFAULTS } from '../scoring/bertScoreDefaults';
+
 export type ConfigPath = readonly (string | number)[];
 
 export function pathKey(path: ConfigPath): string {

@@ -4,6 +4,11 @@ import { SUGGESTED_BROWSER_MODELS } from '../experts/browserExpert';
 import type { ExpertSpec } from '../der/config';
 import { DEFAULT_SIMULATED_EXPERTS } from '../experts/simulated/profiles';
 import { parsePoolValue, PoolFileError } from '../experts/poolFile';
+
+// What the pool editor shows from the experts adapters (the UI imports them only through store/).
+export { parsePoolFile, PoolFileError } from '../experts/poolFile';
+export { PROVIDER_PRESETS, presetForBaseURL } from '../experts/providerPresets';
+export { SUGGESTED_BROWSER_MODELS } from '../experts/browserExpert';
 import { stripSecretsForUrl } from '../der/urlState';
 import { errorMessage } from '../der/errorMessage';
 

@@ -7,6 +7,11 @@ import type { SavedRunMeta, StoredIteration } from '../runs/savedRun';
 import { rememberOpenRun, useTrainingStore } from './trainingStore';
 import { errorMessage } from '../der/errorMessage';
 
+// The saved-run rules the runs list and the banner show (the UI imports runs/ only through store/).
+export { effectiveStatus, isResumable } from '../runs/savedRun';
+export { fileStem } from '../runs/runFiles';
+export { runsDbAvailable } from '../runs/runsDb';
+
 export interface RunsStore {
   runs: SavedRunMeta[];
   loaded: boolean;

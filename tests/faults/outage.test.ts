@@ -98,8 +98,8 @@ describe('failure policy', () => {
     const { trainer, episodes, pool } = setup({ policy: { maxOutageWaitMs: 5_000, pauseAfterFailedEpisodes: 100, maxFailedEpisodesPerIteration: 100 } });
     await server.refuseConnections(true);
     // Until both experts have failed twice (the policy picks them at random).
-    for (let i = 0; i < 10 && !pool.health().every((h) => h.coolingMs > 0); i++) await trainer.collect(4);
-    expect(pool.health().every((h) => h.coolingMs > 0)).toBe(true);
+    for (let i = 0; i < 10 && !pool.health!().every((h) => h.coolingMs > 0); i++) await trainer.collect(4);
+    expect(pool.health!().every((h) => h.coolingMs > 0)).toBe(true);
     const before = episodes.length;
     const waitStarted = Date.now();
     // Comes back while the trainer waits for the cooldown (400 ms).

@@ -1,10 +1,8 @@
 // One expert of a custom pool: every field editable, its cost α·C visible, its API key kept apart
 // from the spec (memory, or this device when the user asks) so it never reaches a link or a file.
 import type { ExpertSpec } from '../../der/config';
-import { PROVIDER_PRESETS, presetForBaseURL } from '../../experts/providerPresets';
-import { SUGGESTED_BROWSER_MODELS } from '../../experts/browserExpert';
 import { useApiKeyStore } from '../../store/apiKeyStore';
-import { EXPERT_KINDS, type ExpertKind } from '../../store/poolEdit';
+import { EXPERT_KINDS, PROVIDER_PRESETS, presetForBaseURL, SUGGESTED_BROWSER_MODELS, type ExpertKind } from '../../store/poolEdit';
 import { NumberInput } from './NumberInput';
 
 export interface ExpertCardProps {

@@ -1,6 +1,6 @@
 // A number box that keeps what the person typed (even "0." or "1e") while the store keeps the last
 // valid number; the box is reset to the stored value when that changes from elsewhere.
-import { useEffect, useState, type InputHTMLAttributes } from 'react';
+import { useState, type InputHTMLAttributes } from 'react';
 import { parseNumberInput } from '../../store/configEdit';
 
 export function formatNumber(value: number): string {
@@ -16,10 +16,13 @@ interface NumberInputProps extends Omit<InputHTMLAttributes<HTMLInputElement>, '
 
 export function NumberInput({ value, error, onNumber, ...rest }: NumberInputProps) {
   const [text, setText] = useState(formatNumber(value));
-  useEffect(() => {
+  // The typed text only follows the value when the value moved on its own; adjusted while rendering
+  // when value or error changed (React's pattern for state that follows a prop).
+  const [seen, setSeen] = useState({ value, error });
+  if (!Object.is(seen.value, value) || seen.error !== error) {
+    setSeen({ value, error });
     if (!error && parseNumberInput(text) !== value) setText(formatNumber(value));
-    // The typed text only follows the value when the value moved on its own.
-  }, [value, error]);
+  }
   return (
     <input
       {...rest}

@@ -1,6 +1,6 @@
 // Scorer (what P measures) and state encoder (what the policy sees). Transformers.js models download
 // in the worker when a run starts; their progress shows here and in the status line.
-import { BERTSCORE_MODEL_DEFAULTS } from '../../scoring/bertScoreDefaults';
+import { BERTSCORE_MODEL_DEFAULTS } from '../../store/configEdit';
 import {
   DEFAULT_BERTSCORE_LAYER,
   DEFAULT_BERTSCORE_MODEL,

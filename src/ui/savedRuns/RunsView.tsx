@@ -2,10 +2,9 @@
 // compared on one chart (optionally grouped over seeds), exported and imported, deleted after a
 // confirmation. The list refreshes while a run trains, so its iteration count grows on screen.
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { useRunsStore } from '../../store/runsStore';
+import { effectiveStatus, fileStem, isResumable, useRunsStore } from '../../store/runsStore';
 import { useTrainingStore } from '../../store/trainingStore';
-import { effectiveStatus, isResumable, type SavedRunMeta } from '../../runs/savedRun';
-import { fileStem } from '../../runs/runFiles';
+import type { SavedRunMeta } from '../../runs/savedRun';
 import { ConfirmDialog } from './ConfirmDialog';
 import { RunsTable } from './RunsTable';
 import { RunsOverlayChart } from './RunsOverlayChart';

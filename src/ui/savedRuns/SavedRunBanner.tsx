@@ -3,8 +3,7 @@
 // live run could not be saved (storage full), while training goes on.
 import { useEffect } from 'react';
 import { rememberedOpenRun, useTrainingStore } from '../../store/trainingStore';
-import { isResumable } from '../../runs/savedRun';
-import { runsDbAvailable } from '../../runs/runsDb';
+import { isResumable, runsDbAvailable } from '../../store/runsStore';
 import './runs.css';
 
 let restoreTried = false;
