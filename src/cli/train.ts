@@ -1,10 +1,9 @@
 // `npm run train -- --preset reference|tuned --pool simulated --dataset <file> --iterations N --seed S --out run.jsonl`
 // Runs the same core as the browser worker, in Node on the TF.js wasm backend.
-import { createWriteStream } from 'node:fs';
 import { presetConfig, type PresetName } from '../der/presets';
 import { parseConfig } from '../der/config';
-import { toJsonLine } from '../der/runRecordIO';
-import { iterationLine } from '../der/runRecord';
+import { RunFileWriter } from './runFileWriter';
+import { DEFAULT_LATEST_ITERATIONS, DEFAULT_MAX_EPISODES } from '../runs/episodeRetention';
 import { Trainer } from '../session/trainer';
 import { buildRunHeader } from '../session/runHeader';
 import { createProgressBar } from './progressBar';
@@ -25,6 +24,9 @@ const USAGE = `Usage: npm run train -- [options]
   --encoder use-lite|glove-mean|minilm:<model>                  (default use-lite)
   --out run.jsonl            write the run record (JSON Lines), and the final agent weights to run.weights.json
   --weights-out <file>       where to save the final agent weights (default: next to --out)
+  --keep-episodes N          episodes the run file keeps at most (default ${DEFAULT_MAX_EPISODES}; 0 keeps all): every episode
+                             of the latest iterations plus a seeded reservoir sample of older ones; metrics are always whole
+  --keep-latest K            iterations whose episodes are all kept (default ${DEFAULT_LATEST_ITERATIONS})
   --backend wasm|cpu         TF.js backend (default wasm)
   --concurrency N --max-calls N --max-tokens N --max-cost USD --cache <file> --fresh
   --request-timeout MS       per-request timeout of remote experts (default 120000)
@@ -42,6 +44,8 @@ const { values } = parseCli({
   seed: { type: 'string' },
   out: { type: 'string' },
   'weights-out': { type: 'string' },
+  'keep-episodes': { type: 'string' },
+  'keep-latest': { type: 'string' },
   'stop-rule': { type: 'string' },
   scorer: { type: 'string' },
   encoder: { type: 'string' },
@@ -85,15 +89,22 @@ const session = await createNodeSession(config, {
   stream: values.stream,
 }).catch((err: Error) => fail(err.message));
 
-const out = values.out ? createWriteStream(values.out) : null;
-out?.write(toJsonLine(buildRunHeader(session.config, session.pool, session.versions)) + '\n');
+const keepEpisodes = numberArg(values['keep-episodes'], 'keep-episodes') ?? DEFAULT_MAX_EPISODES;
+const keepLatest = numberArg(values['keep-latest'], 'keep-latest') ?? DEFAULT_LATEST_ITERATIONS;
+if (!Number.isInteger(keepEpisodes) || keepEpisodes < 0) fail(`--keep-episodes must be a whole number ≥ 0 (0 keeps every episode), got ${keepEpisodes}`);
+if (!Number.isInteger(keepLatest) || keepLatest < 1) fail(`--keep-latest must be a whole number ≥ 1, got ${keepLatest}`);
+const out = values.out
+  ? new RunFileWriter(values.out, buildRunHeader(session.config, session.pool, session.versions), {
+      retention: keepEpisodes > 0 ? { maxEpisodes: keepEpisodes, latestIterations: keepLatest, seed: session.config.seed, episodesPerIteration: config.ppo.episodesPerIteration } : null,
+    })
+  : null;
 if (session.pool.simulated) process.stderr.write('Expert pool: SIMULATED (built-in simulation, not real LLMs)\n');
 process.stderr.write(`Backend: ${session.backend} · scorer: ${session.scorer.name} · encoder: ${session.encoder.name} · ${session.train.length} train / ${session.test.length} test questions\n`);
 
 const perIteration = config.ppo.episodesPerIteration;
 const trainer = new Trainer(config, session.train, session, {
-  onEpisode: (episode) => out?.write(toJsonLine(episode) + '\n'),
-  onIteration: (report) => out?.write(toJsonLine(iterationLine(report)) + '\n'),
+  onEpisode: (episode) => out?.episode(episode),
+  onIteration: (report) => out?.iteration(report),
 });
 
 const fmt = (x: number | undefined, digits = 3) => (x === undefined || Number.isNaN(x) ? 'n/a' : x.toFixed(digits));
@@ -103,6 +114,7 @@ try {
     while (trainer.pendingEpisodes < perIteration) {
       const chunk = Math.min(perIteration - trainer.pendingEpisodes, session.concurrency);
       await trainer.collect(chunk);
+      out?.flush(); // a crash loses no finished episode
       bar?.update(trainer.pendingEpisodes);
       const halt = session.haltReason();
       if (halt) throw new Error(`${halt} The run file keeps every episode so far; raise the budget (or reuse --cache) to go on.`);
@@ -137,10 +149,14 @@ try {
   process.stderr.write(`\n${oneLine(message)}\n`);
   process.exitCode = 1;
 } finally {
-  await new Promise<void>((resolve) => (out ? out.end(resolve) : resolve()));
+  out?.close();
   await session.close();
 }
-if (values.out && !process.exitCode) process.stderr.write(`Run written to ${values.out}\n`);
+if (out) {
+  const { kept, total } = out.counts;
+  const episodes = Number.isFinite(total) && kept < total ? ` (${kept} episodes kept of ${total}: the latest ${keepLatest} iterations and a seeded sample of older ones)` : '';
+  if (!process.exitCode) process.stderr.write(`Run written to ${values.out}${episodes}\n`);
+}
 
 async function readPoolFile(file: string) {
   try {
