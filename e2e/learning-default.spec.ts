@@ -28,6 +28,9 @@ test('default config on the default page: reward above the random line, entropy 
   for (const v of [chance, recentReturn, firstEntropy, recentEntropy]) expect(Number.isFinite(v)).toBe(true);
   expect(recentReturn).toBeGreaterThan(chance);
   expect(recentEntropy).toBeLessThan(firstEntropy);
-  await expect(check).toContainText('above it');
+  // The verdict the page shows agrees: above the line by more than 2 sd over the random policy's seeds.
+  expect(await check.getAttribute('data-above')).toBe('true');
+  expect(await check.getAttribute('data-entropy-falling')).toBe('true');
+  await expect(check).toContainText('clearly above the line');
   await page.getByTestId('reward-chart').screenshot({ path: 'test-results/screenshots/learning-default.png' });
 });

@@ -102,10 +102,12 @@ export const RewardChart = memo(function RewardChart({ iterations, simulated }: 
               data-recent-return={check?.recentReturn ?? ''}
               data-first-entropy={check?.firstEntropy ?? ''}
               data-recent-entropy={check?.recentEntropy ?? ''}
+              data-above={check ? String(check.above) : ''}
+              data-entropy-falling={check ? String(check.entropyFalling) : ''}
             >
               Random policy (uniform over the agent’s actions, {chance.seeds} seeds × {chance.questions} training questions): mean return {chance.meanReturn.toFixed(3)} ± {chance.sd.toFixed(3)} (sd over seeds).
               {check &&
-                ` Last ${check.window} iterations: ${check.recentReturn.toFixed(3)}, ${check.above ? 'above' : 'not clearly above'} it; policy entropy ${check.firstEntropy.toFixed(2)} → ${check.recentEntropy.toFixed(2)}${check.entropyFalling ? ' (falling)' : ''}.`}
+                ` Last ${check.window} iterations: ${check.recentReturn.toFixed(3)}, ${check.above ? 'clearly above the line' : 'within 2 sd of the line or below it'}; policy entropy ${check.firstEntropy.toFixed(2)} → ${check.recentEntropy.toFixed(2)}${check.entropyFalling ? ' (falling)' : ''}.`}
             </p>
           )}
           <SeriesLegend items={SIDE_LEGEND} />
