@@ -5,7 +5,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
 /** How a measured ratio is compared with its goal. */
-export type GoalDirection = 'atMost' | 'atLeast';
+export type GoalDirection = 'atMost' | 'atLeast' | 'info';
 
 export interface Goal {
   direction: GoalDirection;
@@ -49,9 +49,9 @@ export function ratio(a: number, b: number): number {
   return a / b;
 }
 
-/** Whether `value` meets the goal; null when it was not measured (NaN). */
+/** Whether `value` meets the goal; null when it was not measured (NaN) or the row is informational. */
 export function meetsGoal(value: number, goal: Goal): boolean | null {
-  if (!Number.isFinite(value)) return null;
+  if (!Number.isFinite(value) || goal.direction === 'info') return null;
   return goal.direction === 'atMost' ? value <= goal.value : value >= goal.value;
 }
 
@@ -61,6 +61,11 @@ export function atMost(value: number, text: string): Goal {
 
 export function atLeast(value: number, text: string): Goal {
   return { direction: 'atLeast', value, text };
+}
+
+/** A row kept for information: no goal, `met` is always null. */
+export function informational(text: string): Goal {
+  return { direction: 'info', value: Number.NaN, text };
 }
 
 /** A result row from a goal and the figure it is about. */

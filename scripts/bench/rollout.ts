@@ -13,9 +13,11 @@ import { loadUseLiteNode } from '../../src/encoders/useLiteNode';
 import { createSimulatedPool } from '../../src/experts/simulated/simulatedPool';
 import { loadGloveFromFiles } from '../../src/scoring/gloveNode';
 import { createGloveScorer } from '../../src/scoring/gloveScorer';
-import { atLeast, log, median, result, round, type BenchResult } from './harness';
+import { atLeast, informational, log, median, result, round, type BenchResult } from './harness';
 
 const GOAL = atLeast(2000, '≥ 2,000 expert steps/s in Node');
+/** The USE-lite row is information: time to a learned policy in the browser (issue "The agent learns") is the goal now. */
+const USE_LITE_INFO = informational('information (time to a learned policy in the browser is the goal now)');
 
 /** Milliseconds spent inside each component, summed over calls. */
 export class ComponentClock {
@@ -136,7 +138,7 @@ export async function runRollout(opts: { repeats: number }): Promise<BenchResult
   results.push(result({
     name: 'Rollout: simulated pool, glove scorer, USE-lite encoder',
     peer: 'none',
-    goal: GOAL,
+    goal: USE_LITE_INFO,
     measured: `${slow.stepsPerSecond} steps/s (${slow.stepsPerCpuSecond} per CPU-second) at ${batch} episodes in lockstep; ` +
       Object.entries(slow.breakdown).filter(([k]) => k.endsWith('%')).map(([k, v]) => `${k.replace(' %', '')} ${v}%`).join(', '),
     value: slow.stepsPerSecond,

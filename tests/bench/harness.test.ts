@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { atLeast, atMost, formatTable, median, meetsGoal, mergeResults, ratio, result, unavailable } from '../../scripts/bench/harness';
+import { atLeast, atMost, formatTable, informational, median, meetsGoal, mergeResults, ratio, result, unavailable } from '../../scripts/bench/harness';
 
 describe('bench harness', () => {
   it('median of odd and even counts, ignoring NaN', () => {
@@ -21,6 +21,9 @@ describe('bench harness', () => {
     expect(meetsGoal(12, atLeast(12, 'x'))).toBe(true);
     expect(meetsGoal(11.9, atLeast(12, 'x'))).toBe(false);
     expect(meetsGoal(Number.NaN, atLeast(12, 'x'))).toBeNull();
+    // An informational row (the USE-lite rollout) is never met or missed.
+    expect(meetsGoal(78, informational('information'))).toBeNull();
+    expect(result({ name: 'r', peer: 'none', goal: informational('information'), measured: '78/s', value: 78 })).toMatchObject({ ratio: 78, met: null, goal: 'information' });
   });
 
   it('builds rows with the goal text and a rounded ratio; unavailable rows are not failures', () => {
