@@ -269,6 +269,7 @@ export function meanMetrics(draws: readonly MethodMetrics[]): MethodMetrics {
     meanTokens: avg(draws.map((m) => m.meanTokens)),
     meanCostUSD: avg(draws.map((m) => m.meanCostUSD)),
     accuracy: avg(draws.map((m) => m.accuracy)),
+    stopsBeforeTmaxWhenPassing: avg(draws.map((m) => m.stopsBeforeTmaxWhenPassing)),
   };
 }
 

@@ -30,6 +30,8 @@ export interface MethodMetrics {
   meanCostUSD: number | null;
   /** Mean of `accuracy(final answer, reference)` (e.g. GSM8K exact match); null when not computed. */
   accuracy: number | null;
+  /** Of the routes whose final score passes p0, the share that ended before Tmax calls (did the learned STOP stop?); null when none passed. */
+  stopsBeforeTmaxWhenPassing: number | null;
 }
 
 export interface MetricsOptions {
@@ -70,6 +72,7 @@ export function methodMetrics(episodes: readonly EpisodeRecord[], options: Metri
   const moneySteps = ok.flatMap((e) => e.steps.filter((s) => s.costUSD !== undefined));
   const tokens = (e: EpisodeRecord) => e.steps.reduce((sum, s) => sum + (s.usage ? s.usage.promptTokens + s.usage.completionTokens : 0), 0);
   const money = (e: EpisodeRecord) => e.steps.reduce((sum, s) => sum + (s.costUSD ?? 0), 0);
+  const passing = ok.filter((e) => e.final_score >= p0);
   let accuracy: number | null = null;
   if (options.accuracy && options.references) {
     const judged = ok.filter((e) => options.references!.has(e.question_id));
@@ -89,6 +92,7 @@ export function methodMetrics(episodes: readonly EpisodeRecord[], options: Metri
     meanTokens: usageSteps.length > 0 ? mean(ok.map(tokens)) : null,
     meanCostUSD: moneySteps.length > 0 ? mean(ok.map(money)) : null,
     accuracy,
+    stopsBeforeTmaxWhenPassing: passing.length > 0 ? mean(passing.map((e) => (e.route_length < tmax ? 1 : 0))) : null,
   };
 }
 
@@ -121,7 +125,7 @@ export function seedStat(values: readonly number[]): SeedStat {
 }
 
 /** The scalar metrics that get mean ± std over seeds. */
-export const SEED_METRIC_KEYS = ['meanScore', 'successRate', 'meanReturn', 'meanRouteLength', 'meanParamsB', 'meanCalls', 'meanTokens', 'meanCostUSD', 'accuracy'] as const;
+export const SEED_METRIC_KEYS = ['meanScore', 'successRate', 'meanReturn', 'meanRouteLength', 'meanParamsB', 'meanCalls', 'meanTokens', 'meanCostUSD', 'accuracy', 'stopsBeforeTmaxWhenPassing'] as const;
 export type SeedMetricKey = (typeof SEED_METRIC_KEYS)[number];
 
 /** Per metric, mean ± std over the seeds' values (null values are skipped; n says how many counted). */

@@ -189,6 +189,12 @@ export function reportMarkdown(rows: readonly ReportRow[], ctx: ReportContext): 
     out.push('## The sweep, point to point (greedy agents, in grid order)', '', ...sweepStepLines(sweepGreedy), '');
   }
   out.push('## Route-length distribution (routes per number of expert calls; the paper\'s Table 6)', '', routeLengthTable(rows, ctx.tmax), '');
+  const stopping = agents.filter((r) => r.stopRule === 'learned');
+  if (stopping.length > 0) {
+    out.push('Did the learned STOP stop? Of the routes whose final score passes p0, the share that ended before Tmax:', '');
+    for (const r of stopping) out.push(`- ${cell(r.label)}: ${formatStatN(r.metrics.stopsBeforeTmaxWhenPassing, 3)}`);
+    out.push('');
+  }
   const routed = rows.filter((r) => isAgentKind(r.kind) || r.kind === 'random-route' || r.kind === 'cascade');
   if (routed.length > 0) {
     out.push(`## Most frequent routes${ctx.seeds.length > 1 ? ' (all seeds together)' : ''}`, '');
@@ -217,7 +223,7 @@ function csvField(value: string | number | null | undefined): string {
 
 /** One line per method (domain "all") and per method × domain. */
 export function resultsCsv(rows: readonly ReportRow[], tmax: number): string {
-  const metricKeys = ['meanScore', 'successRate', 'accuracy', 'meanRouteLength', 'meanParamsB', 'meanCalls', 'meanTokens', 'meanCostUSD', 'meanReturn'] as const;
+  const metricKeys = ['meanScore', 'successRate', 'accuracy', 'meanRouteLength', 'meanParamsB', 'meanCalls', 'meanTokens', 'meanCostUSD', 'meanReturn', 'stopsBeforeTmaxWhenPassing'] as const;
   const header = [
     'method_id', 'label', 'kind', 'domain', 'stop_rule', 'uses_references', 'alpha', 'beta', 'seeds_n', 'questions', 'failed',
     ...metricKeys.flatMap((k) => [k, `${k}_std`]), 'score_x100',

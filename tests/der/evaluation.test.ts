@@ -97,6 +97,17 @@ describe('evaluateMethods', () => {
     expect(agent.metrics.meanTokens).toBeCloseTo(15 * agent.metrics.meanRouteLength, 12);
     expect(agent.metrics.meanCostUSD).toBeNull();
     expect(agent.metrics.accuracy).toBeNull();
+    // Of the passing routes (P ≥ p0), the share that ended before Tmax: none of this agent's routes passes.
+    expect(expected.some((e) => e.score >= REWARD.p0)).toBe(false);
+    expect(agent.metrics.stopsBeforeTmaxWhenPassing).toBeNull();
+    // The cascade passes on its second call (mid-12B at t = 1 scores 0.73 or more): every passing route ended before Tmax.
+    expect(ev.methods.find((m) => m.id === 'cascade')!.metrics.stopsBeforeTmaxWhenPassing).toBe(1);
+    // A route that passes only on its third call (Tmax): passing, but not before Tmax.
+    const late = await evaluate({ agent: scriptedPolicy(Object.fromEntries(TEST.map((q) => [q.id, [0, 0, 1]])), 3) });
+    const lateAgent = late.methods.find((m) => m.id === 'agent')!;
+    expect(lateAgent.metrics.successRate).toBe(1);
+    expect(lateAgent.metrics.stopsBeforeTmaxWhenPassing).toBe(0);
+    expect(ev.methods.find((m) => m.id === 'single:mid-12B')!.metrics.stopsBeforeTmaxWhenPassing).toBeNull();
   });
 
   it('route-length counts sum to the number of questions for every method', async () => {
