@@ -1,5 +1,5 @@
 // `npm run bench [-- case ...] [--repeats N] [--no-browser]`: runs the benchmark cases (all, or the
-// ones named: ppo, rollout, bertscore, live, ui, memory), writes bench/results.json (rows of the
+// ones named: ppo, rollout, bertscore, live, ui, memory, learning), writes bench/results.json (rows of the
 // cases run replace their previous rows) and prints the table. Progress goes to stderr.
 import { fileURLToPath } from 'node:url';
 import os from 'node:os';
@@ -18,6 +18,7 @@ const CASES: Record<string, CaseRunner> = {
   live: async () => (await import('./liveCalls')).runLiveCalls(),
   ui: async (o) => (await import('./uiTraining')).runUiTraining(o),
   memory: async () => (await import('./memory')).runMemory(),
+  learning: async (o) => (await import('./learning')).runLearning(o),
 };
 
 const failedRowName = (caseName: string) => `${caseName} (case failed)`;

@@ -1,7 +1,9 @@
 // The learning experiment behind the README's "Does the agent learn?" table (issue 9): train
 // agents on the simulated pool and the sample dataset for several seeds, then run each frozen
-// agent greedily on the held-out split next to the random route (many seeds) and the
-// cheapest-first cascade, all under the run's own reward form and stop rule.
+// agent greedily on the held-out split next to the random route (many seeds; under the learned
+// rule it never stops, so it runs to Tmax), the uniform random policy over the agent's actions
+// (the reward chart's chance line), and the cheapest-first cascade (threshold stop: it uses the
+// references), under the run's own reward form and stop rule.
 //
 //   npx tsx scripts/experiments/learning.ts --preset tuned --seeds 3 [--iterations N]
 //     [--encoder glove-mean] [--alpha 0.01] [--form paper|final] [--route-context on|off]
@@ -16,6 +18,8 @@ import { runBaseline } from '../../src/der/baselines';
 import { cascadeOrder } from '../../src/der/evaluation';
 import { greedyPolicy } from '../../src/der/greedyPolicy';
 import { runEpisodes } from '../../src/der/episodes';
+import { uniformRandomPolicy } from '../../src/der/chanceLevel';
+import { EMPTY_STATE_ENCODER } from '../../src/der/baselines';
 import type { EpisodeRecord } from '../../src/der/runRecord';
 import { createNodeSession } from '../../src/cli/nodeSession';
 import { trainInProcess } from '../../src/cli/trainInProcess';
@@ -83,7 +87,8 @@ const fmt = (s: { mean: number; sd: number; n: number }, d = 3) => `${s.mean.toF
 
 const seeds = Array.from({ length: Number(values.seeds) }, (_, i) => Number(values.seed) + i);
 const agents: (RouteStats & { seed: number; firstEntropy: number; lastEntropy: number; firstEv: number; lastEv: number; trainFirst: number; trainLast: number })[] = [];
-let randomRows: RouteStats[] = [];
+const randomRows: RouteStats[] = [];
+const uniformRows: RouteStats[] = [];
 let cascade: RouteStats | null = null;
 const started = Date.now();
 for (const seed of seeds) {
@@ -110,6 +115,10 @@ for (const seed of seeds) {
     for (let r = 0; r < Number(values['random-seeds']); r++) {
       randomRows.push(routeStats((await runBaseline({ kind: 'random', seed: 1000 + r }, session.test, deps, options)).episodes, config.reward.tmax, config.reward.p0));
     }
+    for (let r = 0; r < Number(values['random-seeds']); r++) {
+      const { episodes: u } = await runEpisodes(session.test, { ...deps, encoder: EMPTY_STATE_ENCODER, policy: uniformRandomPolicy(2000 + r) }, options);
+      uniformRows.push(routeStats(u, config.reward.tmax, config.reward.p0));
+    }
     const order = cascadeOrder(session.pool.experts, config.reward.tmax);
     cascade = routeStats((await runBaseline({ kind: 'sequence', experts: order }, session.test, deps, { ...options, stopRule: 'threshold' })).episodes, config.reward.tmax, config.reward.p0);
   }
@@ -120,6 +129,7 @@ const summary = {
   config: { preset: config.preset, encoder: config.encoder, iterations: config.iterations, episodesPerIteration: config.ppo.episodesPerIteration, stopRule: config.stopRule, form: config.reward.form, alpha: config.reward.alpha, routeContext: config.state.routeContext, discount: config.ppo.discount },
   agent: Object.fromEntries((['return', 'score', 'paramsB', 'length', 'stopsWhenPassing', 'lastEntropy', 'firstEntropy', 'firstEv', 'lastEv'] as const).map((k) => [k, meanSd(agents.map((a) => a[k]))])),
   random: Object.fromEntries((['return', 'score', 'paramsB', 'length'] as const).map((k) => [k, meanSd(randomRows.map((a) => a[k]))])),
+  uniform: Object.fromEntries((['return', 'score', 'paramsB', 'length'] as const).map((k) => [k, meanSd(uniformRows.map((a) => a[k]))])),
   cascade,
   seconds: (Date.now() - started) / 1000,
 };
@@ -127,6 +137,7 @@ process.stdout.write(`${JSON.stringify(summary.config)}\n`);
 for (const k of ['return', 'score', 'paramsB', 'length', 'stopsWhenPassing', 'firstEntropy', 'lastEntropy', 'firstEv', 'lastEv'] as const) {
   const a = summary.agent[k];
   const r = (summary.random as Record<string, { mean: number; sd: number; n: number }>)[k];
-  process.stdout.write(`${k.padEnd(18)} agent ${fmt(a)}${r ? `   random ${fmt(r)}` : ''}${cascade && k in cascade ? `   cascade ${(cascade as unknown as Record<string, number>)[k].toFixed(3)}` : ''}\n`);
+  const u = (summary.uniform as Record<string, { mean: number; sd: number; n: number }>)[k];
+  process.stdout.write(`${k.padEnd(18)} agent ${fmt(a)}${r ? `   random route ${fmt(r)}` : ''}${u ? `   uniform policy ${fmt(u)}` : ''}${cascade && k in cascade ? `   cascade ${(cascade as unknown as Record<string, number>)[k].toFixed(3)}` : ''}\n`);
 }
 if (values.json) await writeFile(values.json, JSON.stringify({ summary, agents }, null, 2));
