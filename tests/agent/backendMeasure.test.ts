@@ -64,3 +64,23 @@ describe('backend measurement (auto by measurement)', () => {
     expect(capped.chosen).toBe('cpu');
   });
 });
+
+describe('backend measurement with a TF.js state encoder', () => {
+  it('times a real USE-lite call on every backend (its weights follow the backend) and still agrees', async () => {
+    const { loadUseLiteNode } = await import('../../src/encoders/useLiteNode');
+    await selectNodeBackend('wasm');
+    const encoder = await loadUseLiteNode();
+    const [before] = await encoder.encode(['Which river flows through Vienna?']);
+    const m = await measureBackends(['wasm'], () => {}, { shape, encoder, capMs: 60_000 });
+    expect(m.withEncoder).toBe(true);
+    for (const r of m.results) {
+      expect(r.status).toBe('agrees');
+      expect(r.encoderMs).toBeGreaterThan(0);
+      expect(r.scoreMs).toBeCloseTo(r.stepMs! + r.actMs! + r.encoderMs!, 6);
+    }
+    // The encoder still works on the chosen backend afterwards, with the same vectors as before.
+    const [a] = await encoder.encode(['Which river flows through Vienna?']);
+    expect(a).toHaveLength(encoder.dim);
+    expect(Math.max(...Array.from(a, (x, i) => Math.abs(x - before[i])))).toBeLessThan(1e-4);
+  });
+});
