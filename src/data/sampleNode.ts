@@ -20,7 +20,7 @@ export function parseSampleJsonl(text: string, source = 'sample.jsonl'): Questio
     try {
       row = JSON.parse(line);
     } catch (error) {
-      throw new Error(`${where}: not valid JSON (${errorMessage(error)})`);
+      throw new Error(`${where}: not valid JSON (${errorMessage(error)})`, { cause: error });
     }
     if (typeof row !== 'object' || row === null) throw new Error(`${where}: expected an object`);
     const record = row as Record<string, unknown>;

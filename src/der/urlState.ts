@@ -56,7 +56,10 @@ export function encodeHash(config: ExperimentConfig, hidden: readonly string[] =
 }
 
 /** Readable overrides a person may type after the encoded config, e.g. `#c=...&alpha=0.01&seed=7`. */
-const READABLE_OVERRIDES: Record<string, (c: Record<string, any>, v: number) => void> = {
+/** A config read from a link before validation: any shape, with the reward knobs checked to be an object. */
+type RawConfig = Record<string, unknown> & { reward: Record<string, unknown> };
+
+const READABLE_OVERRIDES: Record<string, (c: RawConfig, v: number) => void> = {
   seed: (c, v) => (c.seed = v),
   alpha: (c, v) => (c.reward.alpha = v),
   beta: (c, v) => (c.reward.beta = v),
@@ -81,7 +84,7 @@ export function decodeHash(hash: string, base: ExperimentConfig): HashDecodeResu
   const overrides = Object.keys(READABLE_OVERRIDES).filter((k) => params.has(k));
   if (encoded === null && overrides.length === 0) return { kind: 'empty', hidden };
 
-  let raw: Record<string, any>;
+  let raw: RawConfig;
   try {
     raw = encoded === null ? structuredClone(base) : JSON.parse(fromBase64Url(encoded));
   } catch (error) {

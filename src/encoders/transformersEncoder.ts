@@ -102,7 +102,7 @@ export async function loadTransformersEncoder(options: TransformersEncoderOption
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
     const where = env.allowRemoteModels ? 'the Hugging Face hub or ' : '';
-    throw new Error(`Could not load the sentence encoder "${modelId}" from ${where}${env.localModelPath}: ${reason}`);
+    throw new Error(`Could not load the sentence encoder "${modelId}" from ${where}${env.localModelPath}: ${reason}`, { cause: err });
   }
   const pooling = options.pooling ?? 'mean';
   const normalize = options.normalize ?? true;

@@ -107,6 +107,7 @@ async function loadModel(modelId: string, device: BrowserDevice | undefined, dty
     throw new Error(
       `Could not load the in-browser model "${modelId}"${chosenDtype ? ` (${chosenDtype} weights)` : ''}: ${reason}. ` +
         'Check the hub id, that it has ONNX weights for this dtype (onnx/model_<dtype>.onnx), and the network; set the expert\'s dtype (fp32, q8, q4, q4f16) to match the files.',
+      { cause: error },
     );
   }
 }

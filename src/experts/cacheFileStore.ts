@@ -28,7 +28,7 @@ export class FileCacheStore implements CacheStore {
     try {
       text = await readFile(path, 'utf8');
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new Error(`Cannot read the cache file ${path}: ${errorMessage(error)}`);
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new Error(`Cannot read the cache file ${path}: ${errorMessage(error)}`, { cause: error });
     }
     const lines = text.split(/\r?\n/);
     for (let i = 0; i < lines.length; i++) {

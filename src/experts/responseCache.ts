@@ -113,7 +113,7 @@ export async function parseCacheLine(text: string): Promise<CacheEntry> {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new Error(`not JSON (${errorMessage(error)})`);
+    throw new Error(`not JSON (${errorMessage(error)})`, { cause: error });
   }
   const parsed = CacheEntrySchema.safeParse(value);
   if (!parsed.success) throw new Error(parsed.error.issues.map((i) => `${i.path.join('.') || '(entry)'}: ${i.message}`).join('; '));

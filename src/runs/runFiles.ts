@@ -26,7 +26,13 @@ import { errorMessage } from '../der/errorMessage';
  * (runRecordIO.toJsonl) and, in the header, values that look like credentials ("Bearer …", "sk-…").
  */
 export function runToJsonl(meta: SavedRunMeta, episodes: readonly EpisodeRecord[], iterations: readonly IterationRecord[]): string {
-  const lines: RunLine[] = [stripSecretsForUrl(meta.header)];
+  const header = stripSecretsForUrl(meta.header);
+  // A run that sampled its episodes says so in its header: how, and how many are kept of how many.
+  if (meta.retention && meta.episodesKept !== undefined && meta.episodesKept < meta.episodeCount) {
+    const { maxEpisodes, latestIterations, seed } = meta.retention.settings;
+    header.retention = { maxEpisodes, latestIterations, seed, kept: episodes.length, total: meta.episodeCount };
+  }
+  const lines: RunLine[] = [header];
   const pending = [...iterations].sort((a, b) => a.iteration - b.iteration);
   let next = 0;
   for (const episode of episodes) {
@@ -76,7 +82,7 @@ export function importRunFile(text: string, fileName: string, now = new Date()):
   try {
     parsed = parseRunFile(text);
   } catch (err) {
-    if (err instanceof RunFileError) throw new Error(`Import rejected (nothing was saved): ${fileName}, ${err.message}.`);
+    if (err instanceof RunFileError) throw new Error(`Import rejected (nothing was saved): ${fileName}, ${err.message}.`, { cause: err });
     throw err;
   }
   const header = stripSecretsForUrl(stripSecrets(parsed.header));
@@ -90,7 +96,9 @@ export function importRunFile(text: string, fileName: string, now = new Date()):
     updatedAt: now.toISOString(),
     header,
     status: iterationCount >= header.config.iterations ? 'finished' : 'paused',
-    episodeCount: parsed.episodes.length,
+    // A run file that sampled its episodes says how many it recorded (its header's retention).
+    episodeCount: header.retention ? header.retention.total : parsed.episodes.length,
+    ...(header.retention ? { episodesKept: parsed.episodes.length } : {}),
     iterationCount,
     lastMeanReturn: lastMeanReturn(reports),
     optimizerSteps: reports.reduce((sum, r) => sum + (r.update?.gradSteps ?? 0), 0),
@@ -100,7 +108,7 @@ export function importRunFile(text: string, fileName: string, now = new Date()):
   };
   return {
     meta,
-    episodes: parsed.episodes.map((record, seq) => ({ runId: id, seq, record })),
+    episodes: parsed.episodes.map((record, position) => ({ runId: id, seq: header.retention ? record.index : position, record })),
     iterations: reports.map((report) => ({ runId: id, iteration: report.iteration, report })),
   };
 }
@@ -125,7 +133,7 @@ export function importWeightsFile(text: string, fileName: string, meta: SavedRun
   try {
     saved = deserializeWeights(text);
   } catch (err) {
-    throw new Error(`Import rejected (nothing was changed): ${fileName}: ${errorMessage(err)}`);
+    throw new Error(`Import rejected (nothing was changed): ${fileName}: ${errorMessage(err)}`, { cause: err });
   }
   const config = meta.header.config;
   const expectActions = actionCount(meta.header.experts.length, config.stopRule);

@@ -29,7 +29,7 @@ async function readGloveFiles(dir: string): Promise<GloveVectors> {
   try {
     [bytes, vocab] = await Promise.all([readFile(binaryPath), readFile(vocabPath, 'utf8')]);
   } catch (error) {
-    throw new Error(`Cannot read the GloVe subset from ${dir} (${errorMessage(error)}); run "npm run glove:build" to create it`);
+    throw new Error(`Cannot read the GloVe subset from ${dir} (${errorMessage(error)}); run "npm run glove:build" to create it`, { cause: error });
   }
   const binary = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
   return parseGloveVectors(binary, vocab);

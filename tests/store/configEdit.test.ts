@@ -51,7 +51,7 @@ describe('config edits', () => {
   });
 
   it('switching preset replaces the knobs and keeps seed, pool and dataset', () => {
-    let config = tryEdit(tuned, ['seed'], 99);
+    const config = tryEdit(tuned, ['seed'], 99);
     if (!config.ok) throw new Error('seed edit failed');
     const custom = tryEdit(config.config, ['ppo', 'entropyCoef'], 0.05);
     if (!custom.ok) throw new Error('entropy edit failed');

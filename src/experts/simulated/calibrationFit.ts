@@ -46,8 +46,8 @@ export function fitFidelity(
   target: number,
   { low = 0, high = 2.5, tolerance = 0.001, maxIterations = 30 } = {},
 ): FidelityFit {
-  let lowMean = meanAt(low);
-  let highMean = meanAt(high);
+  const lowMean = meanAt(low);
+  const highMean = meanAt(high);
   if (target <= lowMean) return { fidelity: low, mean: lowMean, reachable: Math.abs(target - lowMean) <= tolerance };
   if (target >= highMean) return { fidelity: high, mean: highMean, reachable: Math.abs(target - highMean) <= tolerance };
   let best: FidelityFit = { fidelity: low, mean: lowMean, reachable: false };
@@ -56,8 +56,8 @@ export function fitFidelity(
     const mean = meanAt(mid);
     if (Math.abs(mean - target) < Math.abs(best.mean - target)) best = { fidelity: mid, mean, reachable: true };
     if (Math.abs(mean - target) <= tolerance) break;
-    if (mean < target) [low, lowMean] = [mid, mean];
-    else [high, highMean] = [mid, mean];
+    if (mean < target) low = mid;
+    else high = mid;
   }
   return best;
 }
