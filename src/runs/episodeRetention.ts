@@ -72,7 +72,7 @@ export class EpisodeRetention {
     this.reservoirSize = Math.max(0, settings.maxEpisodes - 2 * settings.latestIterations * Math.max(1, settings.episodesPerIteration));
     this.olderSeen = restored?.state.olderSeen ?? 0;
     this.totalSeen = restored?.state.total ?? 0;
-    this.newestIteration = restored?.state.newestIteration ?? Number.NEGATIVE_INFINITY;
+    this.newestIteration = restored?.state.newestIteration ?? -1;
     // The reservoir is kept in index order (see offer), so sorting restores it exactly.
     for (const { index, iteration } of [...(restored?.kept ?? [])].sort((x, y) => x.index - y.index)) {
       if (this.inWindow(iteration)) this.addToWindow(index, iteration);

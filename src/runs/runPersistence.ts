@@ -4,17 +4,30 @@ import type { RunHeader } from '../der/runRecord';
 import { stripSecrets } from '../der/runRecordIO';
 import { stripSecretsForUrl } from '../der/urlState';
 import { loadRun, loadWeights, storageErrorMessage, truncateEpisodes, writeRun, type RunWrite } from './runsDb';
-import { defaultRunName, learnedEpisodeCount, newRunId, unpackWeights, type CacheRef, type SavedRunMeta } from './savedRun';
+import { defaultRunName, newRunId, resumeCut, unpackWeights, type CacheRef, type SavedRunMeta } from './savedRun';
 import type { WeightEntry } from '../agent/weightsIO';
 import { RunRecorder } from './runRecorder';
+import { DEFAULT_LATEST_ITERATIONS, DEFAULT_MAX_EPISODES, EpisodeRetention } from './episodeRetention';
 
-export function createRecorder(meta: SavedRunMeta, onStorageError: (message: string) => void, alreadySaved: boolean, write: (batch: RunWrite) => Promise<void> = writeRun): RunRecorder {
+/**
+ * A recorder for `meta`. A run that samples its episodes (meta.retention) gets its sampler back,
+ * carried on from the saved counters and the stored episodes `keptEpisodes` (a resume).
+ */
+export function createRecorder(
+  meta: SavedRunMeta,
+  onStorageError: (message: string) => void,
+  alreadySaved: boolean,
+  write: (batch: RunWrite) => Promise<void> = writeRun,
+  keptEpisodes: readonly { index: number; iteration: number }[] = [],
+): RunRecorder {
+  const retention = meta.retention ? new EpisodeRetention(meta.retention.settings, alreadySaved ? { state: meta.retention.state, kept: keptEpisodes } : undefined) : undefined;
   return new RunRecorder(
     meta,
     {
       write,
       describeError: storageErrorMessage,
       onError: (message) => onStorageError(message),
+      retention,
     },
     alreadySaved,
   );
@@ -39,13 +52,22 @@ export function newRunMeta(header: RunHeader, cache: CacheRef | null): SavedRunM
     hasWeights: false,
     cache,
     source: 'trained',
+    // Long runs stay bounded: beyond the cap, episodes are sampled (episodeRetention.ts).
+    episodesKept: 0,
+    retention: {
+      settings: { maxEpisodes: DEFAULT_MAX_EPISODES, latestIterations: DEFAULT_LATEST_ITERATIONS, seed: safeHeader.seed, episodesPerIteration: safeHeader.config.ppo.episodesPerIteration },
+      state: { olderSeen: 0, total: 0, newestIteration: -1 },
+    },
   };
 }
 
 export interface ReopenedRun {
   meta: SavedRunMeta;
   weights: WeightEntry[] | null;
+  /** Episodes done (the run-wide index the resumed run goes on from). */
   keptEpisodes: number;
+  /** The stored episodes before the cut (all of them, or the sample a long run kept). */
+  storedEpisodes: { index: number; iteration: number }[];
 }
 
 /**
@@ -61,9 +83,18 @@ export async function reopenRun(runId: string): Promise<ReopenedRun> {
   if (meta.iterationCount > 0 && !stored) {
     throw new Error(`Run "${meta.name}" has ${meta.iterationCount} iterations but no saved agent weights, so it cannot continue; import its weights in the Runs tab first.`);
   }
-  const episodes = saved.episodes.sort((a, b) => a.seq - b.seq).map((e) => e.record);
-  const keptEpisodes = learnedEpisodeCount(episodes, meta.iterationCount);
-  const kept: SavedRunMeta = { ...meta, episodeCount: keptEpisodes, status: 'paused', storageError: undefined, updatedAt: new Date().toISOString() };
-  await truncateEpisodes(kept, keptEpisodes);
-  return { meta: kept, weights: stored ? unpackWeights(stored.entries) : null, keptEpisodes };
+  // With sampled episodes the stored ones are not a prefix: cut at the first unfinished-iteration episode.
+  const cut = resumeCut(saved.episodes, meta.iterationCount, meta.episodeCount);
+  const kept: SavedRunMeta = {
+    ...meta,
+    episodeCount: cut.fromSeq,
+    ...(meta.retention
+      ? { episodesKept: cut.kept.length, retention: { settings: meta.retention.settings, state: { ...meta.retention.state, total: cut.fromSeq } } }
+      : {}),
+    status: 'paused',
+    storageError: undefined,
+    updatedAt: new Date().toISOString(),
+  };
+  await truncateEpisodes(kept, cut.fromSeq);
+  return { meta: kept, weights: stored ? unpackWeights(stored.entries) : null, keptEpisodes: cut.fromSeq, storedEpisodes: cut.kept.map((e) => ({ index: e.seq, iteration: e.record.iteration })) };
 }

@@ -7,6 +7,7 @@ import type { EpisodeRecord } from '../der/runRecord';
 import type { RunWrite } from './runsDb';
 import { lastMeanReturn, type PackedWeight, type RunStatus, type SavedRunMeta, type StoredEpisode, type StoredIteration, type StoredWeights } from './savedRun';
 import type { IterationRecord } from '../der/runRecord';
+import type { EpisodeRetention } from './episodeRetention';
 
 export interface RunRecorderOptions {
   write(batch: RunWrite): Promise<void>;
@@ -15,6 +16,8 @@ export interface RunRecorderOptions {
   describeError(err: unknown): string;
   batchMs?: number;
   now?: () => Date;
+  /** Sample episodes beyond a cap (episodeRetention.ts); absent keeps every episode. */
+  retention?: EpisodeRetention;
 }
 
 export class RunRecorder {
@@ -24,6 +27,8 @@ export class RunRecorder {
   private episodes: StoredEpisode[] = [];
   private iterations: StoredIteration[] = [];
   private weights: StoredWeights | null = null;
+  /** Saved episodes (by seq) the retention dropped, to delete with the next write. */
+  private deletes: number[] = [];
   private dirty = false;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private chain: Promise<void> = Promise.resolve();
@@ -48,12 +53,27 @@ export class RunRecorder {
     return this.failure;
   }
 
-  episode(record: EpisodeRecord): void {
-    if (this.failure) return;
-    this.episodes.push({ runId: this.meta.id, seq: this.meta.episodeCount, record });
+  /** Queue an episode; returns the seqs of the episodes the retention dropped (this one's included). */
+  episode(record: EpisodeRecord): number[] {
+    if (this.failure) return [];
+    const seq = this.meta.episodeCount;
+    this.episodes.push({ runId: this.meta.id, seq, record });
     this.meta.episodeCount += 1;
+    let dropped: number[] = [];
+    const retention = this.options.retention;
+    if (retention) {
+      dropped = retention.add(seq, record.iteration);
+      for (const d of dropped) {
+        const queued = this.episodes.findIndex((e) => e.seq === d);
+        if (queued >= 0) this.episodes.splice(queued, 1);
+        else this.deletes.push(d);
+      }
+      this.meta.episodesKept = retention.kept;
+      this.meta.retention = { settings: retention.settings, state: retention.state };
+    }
     this.dirty = true;
     this.timer ??= setTimeout(() => void this.flush(), this.batchMs);
+    return dropped;
   }
 
   /** An iteration closed: its report, and the weights it produced (taken right after the update). */
@@ -92,8 +112,9 @@ export class RunRecorder {
   private async writeQueued(): Promise<void> {
     if (this.failure || !this.dirty) return;
     const meta: SavedRunMeta = { ...this.meta, updatedAt: this.now().toISOString() };
-    const batch: RunWrite = { meta, episodes: this.episodes, iterations: this.iterations, weights: this.weights ?? undefined };
+    const batch: RunWrite = { meta, episodes: this.episodes, iterations: this.iterations, weights: this.weights ?? undefined, ...(this.deletes.length > 0 ? { deleteEpisodes: this.deletes } : {}) };
     this.episodes = [];
+    this.deletes = [];
     this.iterations = [];
     this.weights = null;
     this.dirty = false;

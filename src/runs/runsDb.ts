@@ -48,6 +48,8 @@ export interface RunWrite {
   episodes?: StoredEpisode[];
   iterations?: StoredIteration[];
   weights?: StoredWeights;
+  /** Episodes (by seq) the retention dropped: deleted in the same transaction. */
+  deleteEpisodes?: number[];
 }
 
 /** One transaction: all of it is saved or none of it (a full disk aborts the batch, earlier batches stay). */
@@ -57,6 +59,7 @@ export async function writeRun(write: RunWrite): Promise<void> {
   for (const e of write.episodes ?? []) puts.push(tx.objectStore('episodes').put(e));
   for (const it of write.iterations ?? []) puts.push(tx.objectStore('iterations').put(it));
   if (write.weights) puts.push(tx.objectStore('weights').put(write.weights));
+  for (const seq of write.deleteEpisodes ?? []) puts.push(tx.objectStore('episodes').delete([write.meta.id, seq]));
   await Promise.all([...puts, tx.done]);
 }
 

@@ -2,6 +2,7 @@
 // it: Float32 weight packing and the facts the runs list shows. No IndexedDB, no React: unit-tested on its own.
 import type { EpisodeRecord, IterationRecord, RunHeader } from '../der/runRecord';
 import type { WeightEntry } from '../agent/weightsIO';
+import type { RetentionSettings, RetentionState } from './episodeRetention';
 
 /**
  * running: a worker is (or was, until the page went away) training it; paused / stopped: the user
@@ -38,6 +39,16 @@ export interface SavedRunMeta {
   source: 'trained' | 'imported';
   /** Set when saving failed (storage full): the record is intact up to the counts above. */
   storageError?: string;
+  /** Episodes stored, when the run samples them beyond a cap (episodeCount is then the number recorded). */
+  episodesKept?: number;
+  /** How episodes beyond the cap are sampled, and the sampler's counters (a resume carries them on). */
+  retention?: { settings: RetentionSettings; state: RetentionState };
+}
+
+/** "1,200 episodes kept of 16,000" when a run sampled its episodes; null when it kept them all. */
+export function keptOfTotal(meta: Pick<SavedRunMeta, 'episodeCount' | 'episodesKept'>): string | null {
+  if (meta.episodesKept === undefined || meta.episodesKept >= meta.episodeCount) return null;
+  return `${meta.episodesKept.toLocaleString('en')} episodes kept of ${meta.episodeCount.toLocaleString('en')}`;
 }
 
 export interface StoredEpisode {
@@ -104,6 +115,18 @@ export function isResumable(meta: SavedRunMeta): boolean {
  * those questions again with the restored policy (Trainer.restoreProgress replays the question
  * stream); they are the first episodes of a run's iteration order, so this is a prefix.
  */
+/**
+ * Where a resume cuts a run whose episodes may be sampled: `fromSeq` is the first episode of the
+ * unfinished iteration (the episodes done), `kept` the stored episodes before it. With every
+ * episode stored this is learnedEpisodeCount's prefix.
+ */
+export function resumeCut(episodes: readonly StoredEpisode[], iterationCount: number, episodeCount: number): { fromSeq: number; kept: StoredEpisode[] } {
+  const sorted = [...episodes].sort((a, b) => a.seq - b.seq);
+  const first = sorted.find((e) => e.record.iteration >= iterationCount);
+  const fromSeq = first ? first.seq : Math.max(episodeCount, sorted.length > 0 ? sorted[sorted.length - 1].seq + 1 : 0);
+  return { fromSeq, kept: sorted.filter((e) => e.seq < fromSeq) };
+}
+
 export function learnedEpisodeCount(episodes: readonly EpisodeRecord[], iterationCount: number): number {
   let n = 0;
   while (n < episodes.length && episodes[n].iteration < iterationCount) n++;

@@ -8,7 +8,7 @@ import { rememberOpenRun, useTrainingStore } from './trainingStore';
 import { errorMessage } from '../der/errorMessage';
 
 // The saved-run rules the runs list and the banner show (the UI imports runs/ only through store/).
-export { effectiveStatus, isResumable } from '../runs/savedRun';
+export { effectiveStatus, isResumable, keptOfTotal } from '../runs/savedRun';
 export { fileStem } from '../runs/runFiles';
 export { runsDbAvailable } from '../runs/runsDb';
 

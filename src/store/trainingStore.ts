@@ -150,7 +150,13 @@ export const useTrainingStore = create<TrainingStore>((set, get) => {
         set({ poolStatus: event.status });
         break;
       case 'episode':
-        set((s) => ({ episodes: [...s.episodes, event.episode] }));
+        set((s) => {
+          const episodes = [...s.episodes, event.episode];
+          if (!event.dropped) return { episodes };
+          // Sampled out of a long run's record (episode retention): the page lets go of them too.
+          const dropped = new Set(event.dropped);
+          return { episodes: episodes.filter((e) => !dropped.has(e.index)) };
+        });
         break;
       case 'iteration':
         set((s) => ({ iterations: [...s.iterations, event.report] }));
@@ -265,7 +271,7 @@ export const useTrainingStore = create<TrainingStore>((set, get) => {
         set({ state: 'loading', message: null, storageMessage: null });
         const resumed = await worker.api.resumeRun(runId, initOptions('resume'), proxy(onEvent));
         // The unfinished iteration's episodes are asked again: drop them from the screen too.
-        set((s) => ({ episodes: s.episodes.slice(0, resumed.keptEpisodes), iterations: s.iterations.slice(0, resumed.keptIterations) }));
+        set((s) => ({ episodes: s.episodes.filter((e) => e.index < resumed.keptEpisodes), iterations: s.iterations.slice(0, resumed.keptIterations) }));
         await worker.api.start();
       } catch (err) {
         set({ state: 'error', message: errorMessage(err) });

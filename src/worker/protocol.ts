@@ -68,7 +68,8 @@ export interface LoadProgress {
 export type WorkerEvent =
   | ({ type: 'progress' } & LoadProgress)
   | { type: 'ready'; info: SessionInfo }
-  | { type: 'episode'; episode: EpisodeRecord }
+  /** `dropped`: run-wide indices of earlier episodes the run no longer keeps (episode retention). */
+  | { type: 'episode'; episode: EpisodeRecord; dropped?: number[] }
   | { type: 'iteration'; report: IterationRecord }
   | { type: 'state'; state: TrainingState; message?: string }
   | { type: 'error'; message: string }

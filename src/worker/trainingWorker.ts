@@ -47,7 +47,7 @@ function setState(state: TrainingState, message?: string): void {
 interface RunToOpen {
   config: ExperimentConfig;
   options: InitOptions;
-  runMeta(info: SessionInfo): { meta: SavedRunMeta; alreadySaved: boolean };
+  runMeta(info: SessionInfo): { meta: SavedRunMeta; alreadySaved: boolean; storedEpisodes?: { index: number; iteration: number }[] };
   /** Called once the session is loaded, before 'ready' (a resume restores weights and counters here). */
   restore?(live: LiveSession): void;
 }
@@ -86,16 +86,17 @@ async function load(onEvent: (event: WorkerEvent) => void, open: () => Promise<R
 async function openSession(run: RunToOpen): Promise<LiveSession> {
   const { config, options } = run;
   const browser = await createBrowserSession(config, options, (progress) => worker.emit({ type: 'progress', ...progress }));
-  const { meta, alreadySaved } = run.runMeta(browser.info);
+  const { meta, alreadySaved, storedEpisodes } = run.runMeta(browser.info);
   // Debug faults (?fault=… on the page, e2e tests only): a failing disk, a crashing worker.
   const faults = parseFaults(options.faults);
   const write = faults.quotaAfterWrites === undefined ? undefined : failingAfter(writeRun, faults.quotaAfterWrites);
   const crashCheck = crashCounter(faults);
-  const recorder = createRecorder(meta, (message) => worker.emit({ type: 'storage', message }), alreadySaved, write);
+  const recorder = createRecorder(meta, (message) => worker.emit({ type: 'storage', message }), alreadySaved, write, storedEpisodes);
   const trainer = new Trainer(config, browser.train, browser, {
     onEpisode: (episode) => {
-      recorder.episode(episode);
-      worker.emit({ type: 'episode', episode });
+      // Beyond the cap the recorder drops sampled-out episodes; the page drops them too (memory stays flat).
+      const dropped = recorder.episode(episode);
+      worker.emit({ type: 'episode', episode, ...(dropped.length > 0 ? { dropped } : {}) });
       crashCheck();
     },
     onIteration: (report) => {
@@ -165,7 +166,7 @@ const api: TrainingWorkerApi = {
       return {
         config: parseConfig(reopened.meta.header.config),
         options,
-        runMeta: () => ({ meta: reopened.meta, alreadySaved: true }),
+        runMeta: () => ({ meta: reopened.meta, alreadySaved: true, storedEpisodes: reopened.storedEpisodes }),
         restore: (live) => {
           if (reopened.weights) live.browser.agent.setWeights(reopened.weights);
           // Same question stream as the original run; the unfinished iteration's questions come again.
@@ -181,6 +182,8 @@ const api: TrainingWorkerApi = {
     if (worker.running) return;
     worker.running = true;
     worker.wantPause = false;
+    // Started (or resumed) by the user: every expert is tried again, failure streaks start afresh.
+    live.trainer.failures.resume();
     setState('running');
     try {
       while (!live.trainer.finished && !worker.wantPause) {

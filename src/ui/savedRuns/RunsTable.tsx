@@ -3,6 +3,7 @@
 // weights, delete). Each action is a plain button, reachable with Tab.
 import type { SavedRunMeta, RunStatus } from '../../runs/savedRun';
 import { SimulatedBadge } from '../charts/SimulatedBadge';
+import { keptOfTotal } from '../../store/runsStore';
 
 export interface RunsTableProps {
   runs: SavedRunMeta[];
@@ -70,7 +71,9 @@ export function RunsTable(props: RunsTableProps) {
                 <td data-testid="run-iterations">
                   {run.iterationCount}/{run.header.config.iterations}
                 </td>
-                <td data-testid="run-episodes">{run.episodeCount}</td>
+                <td data-testid="run-episodes" title={keptOfTotal(run) ? 'Beyond the cap a run keeps every episode of its latest iterations and a seeded sample of older ones; its metrics are kept whole.' : undefined}>
+                  {keptOfTotal(run) ?? run.episodeCount}
+                </td>
                 <td>{run.lastMeanReturn === null ? '—' : run.lastMeanReturn.toFixed(3)}</td>
                 <td>
                   <span className={`run-status status-${status}`}>{status}</span>

@@ -3,7 +3,7 @@
 // live run could not be saved (storage full), while training goes on.
 import { useEffect } from 'react';
 import { rememberedOpenRun, useTrainingStore } from '../../store/trainingStore';
-import { isResumable, runsDbAvailable } from '../../store/runsStore';
+import { isResumable, keptOfTotal, runsDbAvailable } from '../../store/runsStore';
 import './runs.css';
 
 let restoreTried = false;
@@ -36,7 +36,7 @@ export function SavedRunBanner() {
         <section className="saved-run-banner" aria-label="Saved run" data-testid="saved-run-banner">
           <p>
             Showing saved run <b>{savedRun.name}</b>: <span data-testid="saved-run-status">{savedRun.status}</span> after {savedRun.iterationCount} of {savedRun.header.config.iterations} iterations,{' '}
-            {savedRun.episodeCount} episodes saved.
+            {keptOfTotal(savedRun) ? `${keptOfTotal(savedRun)} saved (the latest iterations whole, a seeded sample of older ones; metrics whole).` : `${savedRun.episodeCount} episodes saved.`}
             {isResumable(savedRun) && savedRun.episodeCount > 0 && ' Resuming keeps the finished iterations and asks the questions of an unfinished one again.'}
             {!isResumable(savedRun) && savedRun.status !== 'finished' && savedRun.iterationCount < savedRun.header.config.iterations && ' It has no saved agent weights: attach a weights file in the Runs tab to resume it.'}
           </p>
