@@ -74,9 +74,6 @@ export class PpoAgent implements Policy {
 
   constructor(options: PpoAgentOptions) {
     const { stateDim, numActions, ppo, seed } = options;
-    if (ppo.referenceQuirks) {
-      throw new Error('PpoConfig.referenceQuirks (reproducing the reference code defects) is not implemented by PpoAgent; turn it off.');
-    }
     if (!(stateDim > 0) || !(numActions > 1)) {
       throw new Error(`PpoAgent needs stateDim > 0 and at least 2 actions (got stateDim ${stateDim}, numActions ${numActions}).`);
     }

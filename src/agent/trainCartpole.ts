@@ -35,7 +35,6 @@ export const CARTPOLE_CLEANRL_PPO: PpoConfig = {
   hiddenSizes: [64, 64],
   activation: 'tanh',
   targetKl: 0,
-  referenceQuirks: false,
 };
 
 /** Faster settings in the spirit of rl-zoo's CartPole PPO: lr 1e-3 annealed, 20 epochs, λ 0.8, γ 0.98, no entropy bonus. */

@@ -90,8 +90,9 @@ export const PpoConfigSchema = z.object({
   activation: z.enum(['tanh', 'relu']),
   /** Stop the update epochs early when approx KL exceeds this; 0 turns it off. */
   targetKl: nonNegative('target KL'),
-  /** Reproduce the reference code's defects (cross-episode returns, L×L log-prob broadcast). Off by default. */
-  referenceQuirks: z.boolean(),
+  // No `referenceQuirks`: reproducing the reference code's defects (cross-episode returns, the L×L
+  // log-prob broadcast) was never implemented and is not wanted. Configs saved with the field still
+  // parse (zod drops keys it does not know).
 });
 export type PpoConfig = z.infer<typeof PpoConfigSchema>;
 

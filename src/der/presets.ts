@@ -34,7 +34,6 @@ export const REFERENCE_PPO: PpoConfig = {
   hiddenSizes: [256, 256],
   activation: 'tanh',
   targetKl: 0,
-  referenceQuirks: false,
 };
 
 export const TUNED_PPO: PpoConfig = {

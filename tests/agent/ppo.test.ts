@@ -189,8 +189,4 @@ describe('PpoAgent', () => {
     expect(() => deserializeWeights('{"format":"other"}')).toThrow(/Not a DER Workbench weights file/);
     [a, b, wider].forEach((x) => x.dispose());
   });
-
-  it('refuses referenceQuirks with a clear message', () => {
-    expect(() => new PpoAgent({ stateDim: STATE_DIM, numActions: ACTIONS, ppo: { ...SMALL, referenceQuirks: true }, seed: 1 })).toThrow(/referenceQuirks.*not implemented/);
-  });
 });

@@ -109,3 +109,13 @@ describe('URL hash state', () => {
     expect(queryWithBackend('?backend=cpu', 'auto')).toBe('');
   });
 });
+
+describe('configs saved with fields that no longer exist', () => {
+  it('still parse: the old ppo.referenceQuirks switch is dropped', () => {
+    const old = { ...DEFAULT_CONFIG, ppo: { ...DEFAULT_CONFIG.ppo, referenceQuirks: true } };
+    const parsed = parseConfig(old);
+    expect(parsed.ppo).toEqual(DEFAULT_CONFIG.ppo);
+    expect('referenceQuirks' in parsed.ppo).toBe(false);
+    expect(decodeHash(`#${encodeHash(old as ExperimentConfig, [])}`, DEFAULT_CONFIG)).toMatchObject({ kind: 'ok', config: { ppo: DEFAULT_CONFIG.ppo } });
+  });
+});

@@ -77,7 +77,6 @@ export const PPO_SWITCHES: ControlSpec[] = [
   { kind: 'checkbox', id: 'normalizeStates', label: 'Standardize states', path: ['ppo', 'normalizeStates'], help: 'Running per-feature mean/sd of the states, clipped to ±10, updated after each update and saved with the weights.' },
   { kind: 'checkbox', id: 'annealLr', label: 'Anneal learning rates', path: ['ppo', 'annealLr'], help: 'Lower both learning rates linearly to 0 over the run.' },
   { kind: 'checkbox', id: 'orthogonalInit', label: 'Orthogonal init', path: ['ppo', 'orthogonalInit'], help: 'Orthogonal weights (gain √2 hidden, 0.01 actor output) instead of Glorot.' },
-  { kind: 'checkbox', id: 'referenceQuirks', label: 'Reference code quirks', path: ['ppo', 'referenceQuirks'], help: 'Reproduce the reference code’s defects (cross-episode returns, broadcast log-probs).' },
 ];
 
 export const PPO_MORE_CONTROLS: ControlSpec[] = [
