@@ -13,6 +13,7 @@ import { DeltaByStepChart as DeltaByStepChartNow } from './DeltaByStepChart';
 import { TransitionHeatmap as TransitionHeatmapNow } from './TransitionHeatmap';
 import { ExpertUsageChart as ExpertUsageChartNow } from './ExpertUsageChart';
 import { PpoDiagnostics as PpoDiagnosticsNow } from './PpoDiagnostics';
+import { FailureRateChart as FailureRateChartNow } from './FailureRateChart';
 
 // One chart update per task (see staggered.tsx): a batch of events never redraws all at once.
 const RewardChart = staggered(RewardChartNow, 'RewardChart');
@@ -21,6 +22,7 @@ const DeltaByStepChart = staggered(DeltaByStepChartNow, 'DeltaByStepChart');
 const TransitionHeatmap = staggered(TransitionHeatmapNow, 'TransitionHeatmap');
 const ExpertUsageChart = staggered(ExpertUsageChartNow, 'ExpertUsageChart');
 const PpoDiagnostics = staggered(PpoDiagnosticsNow, 'PpoDiagnostics');
+const FailureRateChart = staggered(FailureRateChartNow, 'FailureRateChart');
 
 type Scope = 'last' | 'all';
 
@@ -56,13 +58,24 @@ export function Dashboard() {
         <label>
           <input type="radio" name="dash-scope" checked={scope === 'last'} onChange={() => setScope('last')} /> latest iteration
         </label>
-        <span className="muted">{episodes.length} episodes recorded</span>
+        <span className="muted" data-testid="episodes-kept">{episodesKeptText(episodes)}</span>
       </div>
       <RouteLengthChart last={summaries.last.routeLengthHistogram} cumulative={summaries.all.routeLengthHistogram} lastIteration={summaries.lastIteration} simulated={ctx.simulated} />
       <DeltaByStepChart deltaByStep={scoped.deltaByStep} scopeLabel={scopeLabel} simulated={ctx.simulated} />
       <TransitionHeatmap names={ctx.expertNames} mean={scoped.transitionDelta} count={scoped.transitionCount} scopeLabel={scopeLabel} simulated={ctx.simulated} />
       <ExpertUsageChart names={ctx.expertNames} usage={scoped.expertUsageByStep} scopeLabel={scopeLabel} simulated={ctx.simulated} />
       <PpoDiagnostics updates={iterations} simulated={ctx.simulated} />
+      <FailureRateChart iterations={iterations} simulated={ctx.simulated} />
     </div>
   );
+}
+
+/**
+ * "N episodes recorded", or, once a long run samples its episodes (episode indices are run-wide, so
+ * the newest one's index says how many were recorded), "N episodes kept of M".
+ */
+function episodesKeptText(episodes: readonly EpisodeRecord[]): string {
+  const total = episodes.reduce((max, e) => Math.max(max, e.index + 1), 0);
+  if (total <= episodes.length) return `${episodes.length} episodes recorded`;
+  return `${episodes.length} episodes kept of ${total} (the latest iterations whole, a seeded sample of older ones: the reward curve and the per-iteration charts count every episode, the whole-run charts below the kept ones)`;
 }

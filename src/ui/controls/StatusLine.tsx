@@ -19,6 +19,9 @@ const STATE_WORDS: Record<string, string> = {
   error: 'error',
 };
 
+/** The failure policy's pause (session/failurePolicy.ts): its message starts so. */
+const OUTAGE = /^Run paused: /;
+
 export function StatusLine() {
   const state = useTrainingStore((s) => s.state);
   const progress = useTrainingStore((s) => s.progress);
@@ -49,10 +52,18 @@ export function StatusLine() {
           {warning}
         </p>
       )}
-      {message && (
-        <p className="error" role="alert">
-          {message}
-        </p>
+      {message && state === 'paused' && OUTAGE.test(message) ? (
+        <div className="outage-banner" role="alert" data-testid="outage-banner">
+          <strong>Paused: the experts are failing.</strong> {message.replace(OUTAGE, '')}
+          <br />
+          Everything recorded so far is kept (and saved). Check the endpoints (the pool panel shows them); press Resume once they answer — every expert is tried again.
+        </div>
+      ) : (
+        message && (
+          <p className="error" role="alert">
+            {message}
+          </p>
+        )
       )}
     </div>
   );
