@@ -119,6 +119,28 @@ describe('EvaluationPanel', () => {
     expect(view.querySelector('[data-testid="evaluation-table"]')).toBeNull();
   });
 
+  it('with the learned STOP, says how often a passing route stopped before Tmax', async () => {
+    container = document.createElement('div');
+    document.body.appendChild(container);
+    const root = createRoot(container);
+    // P = 0.70 + 0.01·i + 0.01·t: q3…q5 pass p0 = 0.73 from the first call. The agent calls expert 2
+    // then STOPs (action 3), except on q5, where it calls three times (Tmax). Passing routes: q3, q4
+    // (stopped after one call) and q5 (ran to Tmax), so 2 of 3 stopped before Tmax.
+    const high = (id: string, _expert: number, t: number) => 0.7 + 0.01 * Number(id.slice(1)) + 0.01 * t;
+    const script = Object.fromEntries(TEST.map((q) => [q.id, q.id === 'q5' ? [2, 2, 2] : [2, 3]]));
+    const evaluate = async (options: SessionEvaluationOptions) =>
+      evaluateMethods(
+        { pool: fakePool(high), scorer: fakeScorer(), encoder: fakeEncoder() },
+        { test: TEST, agent: scriptedPolicy(script, 4), stopMode: options.stopMode, reward: REWARD, ktp: KTP, randomSeed: 1, randomSeeds: 2, sampledDraws: 0 },
+      );
+    await act(async () => root.render(createElement(EvaluationPanel, { evaluate, runStopRule: 'learned', datasetLabel: 'fake', seed: 1 })));
+    await act(async () => [...container.querySelectorAll('button')].find((b) => b.textContent === 'Evaluate')!.click());
+    for (let i = 0; i < 500 && !container.querySelector('[data-testid="evaluation-table"], [role="alert"]'); i++) await act(() => new Promise((resolve) => setTimeout(resolve, 10)));
+    expect(container.querySelector('[role="alert"]')).toBeNull();
+    const text = container.querySelector('[data-testid="evaluation-stop-share"]')?.textContent ?? '';
+    expect(text).toBe('Did the learned STOP stop? Of the routes passing p0, the share that ended before Tmax: greedy 0.67 (N = 1).');
+  });
+
   it('refuses a draw count that is not a whole number, naming the field', async () => {
     let called = false;
     const view = await render(async () => {

@@ -7,7 +7,7 @@ import { useMemo, useState } from 'react';
 import type { StopRule } from '../../der/actions';
 import { DEFAULT_RANDOM_SEEDS, DEFAULT_SAMPLED_DRAWS, isAgentKind, type Evaluation } from '../../der/evaluation';
 import { COMPARE_METRICS, type Difference } from '../../der/evaluationCompare';
-import { agentVerdicts, columnsFor, contextFromEvaluation, formatStat, NOISE_RULE, reportFiles, standardNotes, verdictSummary } from '../../der/evaluationReport';
+import { agentVerdicts, columnsFor, contextFromEvaluation, formatStat, formatStatN, NOISE_RULE, reportFiles, standardNotes, verdictSummary } from '../../der/evaluationReport';
 import { bestPerColumn, columnValue, reportRows, type ReportRow } from '../../der/evaluationRows';
 import { costQualitySvg, routeLengthSvg } from '../../der/evaluationCharts';
 import type { EvalSplit, SessionEvaluationOptions } from '../../session/evaluateSession';
@@ -164,6 +164,16 @@ function EvaluationResults({ rows, files, result }: { rows: ReportRow[]; files: 
           </tbody>
         </table>
       </div>
+      {rows.some((r) => isAgentKind(r.kind) && r.stopRule === 'learned') && (
+        <p className="evaluation-stop-share" data-testid="evaluation-stop-share">
+          Did the learned STOP stop? Of the routes passing p0, the share that ended before Tmax:{' '}
+          {rows
+            .filter((r) => isAgentKind(r.kind) && r.stopRule === 'learned')
+            .map((r) => `${r.kind === 'agent' ? 'greedy' : 'sampled'} ${formatStatN(r.metrics.stopsBeforeTmaxWhenPassing, 2)}`)
+            .join('; ')}
+          .
+        </p>
+      )}
       {comparisons.length > 0 && <p className="muted evaluation-noise-rule">{NOISE_RULE}</p>}
       {comparisons.map(({ agent, verdicts, summary }) => (
         <div className="evaluation-comparisons" key={agent.id} data-agent={agent.id}>
