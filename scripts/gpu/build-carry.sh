@@ -35,11 +35,12 @@ fi
 
 cp node_modules/@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm*.wasm "$C/"
 
-# One ESM file for Node 20; `require` for the CommonJS parts of tfjs; the optional package and
+# One ESM file for Node 20; `require`, `__dirname` and `__filename` for the CommonJS parts (tfjs,
+# the wasm backend's Emscripten loader); the optional package and
 # node-fetch (tfjs's unused Node fetch) stay out of the bundle.
 node_modules/.bin/esbuild scripts/gpu/bench.ts --bundle --platform=node --format=esm --target=node20 \
   --outfile="$C/bench.mjs" --external:webgpu --external:node-fetch --log-level=warning \
-  --banner:js="import { createRequire as __carryRequire } from 'node:module'; const require = __carryRequire(import.meta.url);"
+  --banner:js="import { createRequire as __carryRequire } from 'node:module'; import { fileURLToPath as __carryPath } from 'node:url'; const require = __carryRequire(import.meta.url); const __filename = __carryPath(import.meta.url); const __dirname = __carryPath(new URL('.', import.meta.url));"
 git rev-parse --short HEAD > "$C/commit"
 git status --porcelain src/agent | sed 's/^/uncommitted: /' >> "$C/commit" || true
 

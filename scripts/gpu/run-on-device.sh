@@ -43,7 +43,12 @@ export XDG_RUNTIME_DIR=${XDG_RUNTIME_DIR:-$W}
 (lscpu || true) > "$OUT/lscpu.txt" 2>&1
 
 # The PyTorch peer first (short, independent of the Node side).
-PY=$(command -v python3 || command -v python || true)
+# The first Python that has torch (a PATH shim may hide the system's), else any Python (it writes a note).
+PY=""
+for candidate in python3 /usr/bin/python3 /usr/local/bin/python3 python; do
+  if command -v "$candidate" >/dev/null 2>&1 && "$candidate" -c 'import torch' >/dev/null 2>&1; then PY=$(command -v "$candidate"); break; fi
+done
+[ -n "$PY" ] || PY=$(command -v python3 || command -v python || true)
 if [ -n "$PY" ]; then
   log "torch peer ($PY)"
   timeout $((TORCH_BUDGET_S + 60)) "$PY" scripts/gpu/torch_peer.py --out "$OUT" --budget-s "$TORCH_BUDGET_S" ${TORCH_ARGS:-} 2>&1 | tee "$OUT/torch-bench.log"

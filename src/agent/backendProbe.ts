@@ -92,8 +92,9 @@ function probeObservations(shape: ProbeShape, seed = 12): PolicyObservation[] {
   }));
 }
 
-function flatWeights(agent: PpoAgent): Float32Array {
-  const parts = [...agent.actor.variables, ...agent.critic.variables].map((v) => v.dataSync() as Float32Array);
+/** Read asynchronously: webgpu in Node has no synchronous readback (it needs OffscreenCanvas). */
+async function flatWeights(agent: PpoAgent): Promise<Float32Array> {
+  const parts = (await Promise.all([...agent.actor.variables, ...agent.critic.variables].map((v) => v.data()))) as Float32Array[];
   const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
   for (const p of parts) {
@@ -123,12 +124,12 @@ export async function probeActiveBackend(shape: ProbeShape, options: { encoder?:
     const decisions = await agent.act(observations, { greedy: true });
     check();
     const policyOut = Float32Array.from(decisions.flatMap((d) => [...d.probs, d.value]));
-    const before = flatWeights(agent);
+    const before = await flatWeights(agent);
     const started = performance.now();
     const first = await agent.update(episodes);
     const warmupMs = performance.now() - started;
     check();
-    const after = flatWeights(agent);
+    const after = await flatWeights(agent);
     const weightDelta = after.map((w, i) => w - before[i]);
     const stats = [first.policyLoss, first.valueLoss, first.entropy, first.gradNorm];
     const steps: number[] = [];
