@@ -27,7 +27,7 @@ const USAGE = `Usage: npm run train -- [options]
   --keep-episodes N          episodes the run file keeps at most (default ${DEFAULT_MAX_EPISODES}; 0 keeps all): every episode
                              of the latest iterations plus a seeded reservoir sample of older ones; metrics are always whole
   --keep-latest K            iterations whose episodes are all kept (default ${DEFAULT_LATEST_ITERATIONS})
-  --backend wasm|cpu|webgpu  TF.js backend (default wasm; webgpu needs the optional `webgpu` package and a Vulkan driver)
+  --backend wasm|cpu|webgpu  TF.js backend (default wasm; webgpu needs the optional npm package webgpu and a Vulkan driver)
   --concurrency N --max-calls N --max-tokens N --max-cost USD --cache <file> --fresh
   --request-timeout MS       per-request timeout of remote experts (default 120000)
   --stream                   ask remote experts for streamed answers
