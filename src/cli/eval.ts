@@ -11,7 +11,7 @@ import { presetConfig, type PresetName } from '../der/presets';
 import { parseRunFile } from '../der/runRecordIO';
 import { deserializeWeights } from '../agent/weightsIO';
 import { fail, numberArg, parseCli } from './args';
-import { columnsFor, comparisonLines, contextFromEvaluation, reportFiles, resultsTable, standardNotes, type ReportContext } from '../der/evaluationReport';
+import { columnsFor, comparisonLines, contextFromEvaluation, returnNoteFor, reportFiles, resultsTable, standardNotes, type ReportContext } from '../der/evaluationReport';
 import { evalQuestions, evaluateSavedAgent, isGsm8kStyle, parseSweep, trainAndEvaluate, type EvalGroup, type EvalRunOptions, type EvalSplit } from './evalRunner';
 import { weightsPathForRun } from './weightsPath';
 import { errorMessage } from '../der/errorMessage';
@@ -210,8 +210,9 @@ if (ctx.simulated) process.stdout.write('Expert pool: SIMULATED (built-in simula
 process.stdout.write(`Stop mode: ${stopMode}; ${ctx.questions} ${split} questions; seeds ${ctx.seeds.join(', ')}\n\n`);
 process.stdout.write(resultsTable(rows, columnsFor(rows, ctx.accuracy)) + '\n\n');
 // The one-line verdict of each agent row (counts of baselines beaten beyond 2 SE); the details are in report.md.
-for (const agent of rows.filter((r) => isAgentKind(r.kind))) {
-  process.stdout.write(comparisonLines(agent, rows.filter((r) => !isAgentKind(r.kind)))[0].replace(/\*\*/g, '') + '\n');
+const agentRowsAll = rows.filter((r) => isAgentKind(r.kind));
+for (const agent of agentRowsAll) {
+  process.stdout.write(comparisonLines(agent, rows.filter((r) => !isAgentKind(r.kind)), { returnNote: returnNoteFor(agent, agentRowsAll) })[0].replace(/\*\*/g, '') + '\n');
 }
 process.stdout.write('\n');
 process.stdout.write(`Report written to ${path.join(outDir, 'report.md')} (${files.map(([n]) => n).join(', ')})\n`);

@@ -100,11 +100,21 @@ export interface BaselineVerdicts {
   words: Record<CompareMetric, string>;
 }
 
-export function agentVerdicts(agent: ReportRow, baselines: readonly ReportRow[]): BaselineVerdicts[] {
+/**
+ * The agent against each baseline. `returnNote` (set for a sweep point whose α/β differ from the
+ * baselines' reward) leaves the return uncompared and says why: returns under different rewards
+ * are not comparable.
+ */
+export function agentVerdicts(agent: ReportRow, baselines: readonly ReportRow[], options: { returnNote?: string } = {}): BaselineVerdicts[] {
   return baselines.map((b) => {
     const diffs = {} as Record<CompareMetric, Difference>;
     const words = {} as Record<CompareMetric, string>;
     for (const m of COMPARE_METRICS) {
+      if (m.key === 'meanReturn' && options.returnNote) {
+        diffs[m.key] = { diff: Number.NaN, se: Number.NaN, basis: 'seeds', verdict: 'unknown' };
+        words[m.key] = `${m.name} not compared (${options.returnNote})`;
+        continue;
+      }
       diffs[m.key] = compareRows(agent, b, m.key, m.better);
       words[m.key] = `${m.name} ${formatStatN(agent.metrics[m.key], m.digits, m.unit)} vs ${formatStatN(b.metrics[m.key], m.digits, m.unit)}, ${differenceWords(diffs[m.key], m.digits, { first: 'the agent', second: 'the baseline' })}`;
     }
@@ -112,19 +122,31 @@ export function agentVerdicts(agent: ReportRow, baselines: readonly ReportRow[])
   });
 }
 
+/**
+ * In a sweep the baselines run with the first point's reward; an agent row of another α/β gets a
+ * note instead of a return comparison. Undefined when the returns are comparable.
+ */
+export function returnNoteFor(agent: ReportRow, agents: readonly ReportRow[]): string | undefined {
+  const base = agents.find((r) => r.sweep !== undefined)?.sweep;
+  if (!base || !agent.sweep || (agent.sweep.alpha === base.alpha && agent.sweep.beta === base.beta)) return undefined;
+  return `the baselines' returns are computed with α=${base.alpha}, β=${base.beta}, this agent's with α=${agent.sweep.alpha}, β=${agent.sweep.beta}`;
+}
+
 /** The tally of an agent row's verdicts: better than / worse than / a tie with how many baselines, per metric. */
 export function verdictSummary(agent: ReportRow, verdicts: readonly BaselineVerdicts[]): string {
   const count = (key: CompareMetric, name: string) => {
     const of = (v: Verdict) => verdicts.filter((x) => x.diffs[key].verdict === v).length;
-    return `${name}: better than ${of('first')}, worse than ${of('second')}, a tie with ${verdicts.length - of('first') - of('second')}`;
+    const unknown = of('unknown');
+    if (unknown === verdicts.length) return `${name}: not compared`;
+    return `${name}: better than ${of('first')}, worse than ${of('second')}, a tie with ${of('tie')}${unknown > 0 ? `, no verdict for ${unknown}` : ''}`;
   };
   const both = verdicts.filter((x) => x.diffs.meanScore.verdict === 'first' && x.diffs.meanParamsB.verdict === 'first').length;
   return `${agent.label} against ${verdicts.length} baselines, counting only differences beyond 2 SE: ${count('meanScore', 'score')}; ${count('meanParamsB', 'params / question')}; ${count('meanReturn', 'return')}. Better on both score and params than ${both}.`;
 }
 
 /** One line per baseline: the agent against it on score, parameters per question and return, each with its 2-SE verdict. */
-export function comparisonLines(agent: ReportRow, baselines: readonly ReportRow[]): string[] {
-  const verdicts = agentVerdicts(agent, baselines);
+export function comparisonLines(agent: ReportRow, baselines: readonly ReportRow[], options: { returnNote?: string } = {}): string[] {
+  const verdicts = agentVerdicts(agent, baselines, options);
   const lines = verdicts.map(({ baseline: b, words }) => {
     const upperBound = b.kind === 'oracle' ? ' (an upper bound: it calls every expert and keeps the answer that scores best against the reference)' : '';
     return `- vs ${cell(b.label)}${upperBound}: ${COMPARE_METRICS.map((m) => words[m.key]).join('; ')}.`;
@@ -182,7 +204,7 @@ export function reportMarkdown(rows: readonly ReportRow[], ctx: ReportContext): 
   out.push('', '## Results', '', `Best value per column in **bold** (↑ higher is better, ↓ lower is better). † = the method looks at reference-based scores while answering (it stops at p0 or keeps the best-scoring answer), so it could not run on a new question.`, '');
   out.push(resultsTable(rows, columns), '');
   out.push('## The agent against each baseline', '', NOISE_RULE, '');
-  for (const agent of agents) out.push(...comparisonLines(agent, baselines), '');
+  for (const agent of agents) out.push(...comparisonLines(agent, baselines, { returnNote: returnNoteFor(agent, agents) }), '');
   if (agents.length === 0) out.push('No agent was evaluated.', '');
   const sweepGreedy = agents.filter((r) => r.kind === 'agent' && r.sweep !== undefined);
   if (sweepGreedy.length > 1) {

@@ -6,7 +6,7 @@ import type { KtpConfig, RewardConfig } from '../../src/der/config';
 import { evaluateMethods } from '../../src/der/evaluation';
 import { compareOverSeeds, comparePaired, compareRows, differenceWords, sweepStepLines, verdictOf, type QuestionMeans } from '../../src/der/evaluationCompare';
 import { SEED_METRIC_KEYS, type SeedStat } from '../../src/der/evaluationMetrics';
-import { comparisonLines, reportMarkdown, resultsCsv, contextFromEvaluation, NOISE_RULE } from '../../src/der/evaluationReport';
+import { comparisonLines, reportMarkdown, resultsCsv, contextFromEvaluation, NOISE_RULE, returnNoteFor } from '../../src/der/evaluationReport';
 import { reportRows, type ReportRow } from '../../src/der/evaluationRows';
 import { sampledPolicy } from '../../src/der/sampledPolicy';
 import type { Policy, PolicyObservation } from '../../src/der/types';
@@ -107,6 +107,20 @@ describe('the 2-SE rule', () => {
     expect(lines[0]).toMatch(/mean route length stays within noise/);
     expect(lines[1]).toMatch(/params \/ question rises .*α=0\.01 β=5 is better/);
     expect(lines[1]).toMatch(/mean route length falls/);
+  });
+
+  it('in a sweep, compares returns only for the point whose α/β the baselines ran with', () => {
+    const s = { score: stat(0.8, 0.01, 3), params: stat(20, 1, 3), ret: stat(3, 0.1, 3) };
+    const first = { ...row('a1', 'agent', s), sweep: { alpha: 0.001, beta: 5 } };
+    const other = { ...row('a2', 'agent', s), sweep: { alpha: 0.03, beta: 5 } };
+    const cascade = row('cascade', 'cascade', { score: stat(0.7, 0.01, 3), params: stat(18, 0.5, 3), ret: stat(1, 0.1, 3) });
+    expect(returnNoteFor(first, [first, other])).toBeUndefined();
+    const note = returnNoteFor(other, [first, other]);
+    expect(note).toBe("the baselines' returns are computed with α=0.001, β=5, this agent's with α=0.03, β=5");
+    const lines = comparisonLines(other, [cascade], { returnNote: note });
+    expect(lines[0]).toMatch(/return: not compared\./);
+    expect(lines[2]).toMatch(/mean return not compared \(the baselines' returns are computed with α=0\.001/);
+    expect(comparisonLines(first, [cascade])[0]).toMatch(/return: better than 1, worse than 0, a tie with 0\./);
   });
 
   it('words a difference whose noise cannot be estimated', () => {
