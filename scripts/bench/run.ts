@@ -1,12 +1,17 @@
-// `npm run bench [-- case ...] [--repeats N] [--no-browser]`: runs the benchmark cases (all, or the
-// ones named: ppo, rollout, bertscore, live, ui, memory, learning), writes bench/results.json (rows of the
-// cases run replace their previous rows) and prints the table. Progress goes to stderr.
+// `npm run bench [-- case ...] [--repeats N] [--no-browser] [--save]`: runs the benchmark cases (all,
+// or the ones named: ppo, rollout, bertscore, live, ui, memory, learning), prints the table and writes
+// the results: to test-results/bench/results.json (ignored by git), or with --save to the committed
+// bench/results.json (rows of the cases run replace their previous rows). Progress goes to stderr.
+import { copyFile, mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import os from 'node:os';
+import path from 'node:path';
 import { parseCli } from '../../src/cli/args';
 import { formatTable, log, unavailable, atMost, writeResults, type BenchResult } from './harness';
 
 const RESULTS_FILE = fileURLToPath(new URL('../../bench/results.json', import.meta.url));
+/** Where a run without --save writes: the committed rows with this run's rows merged in. */
+const SCRATCH_FILE = fileURLToPath(new URL('../../test-results/bench/results.json', import.meta.url));
 
 type CaseRunner = (opts: { repeats: number; noBrowser: boolean }) => Promise<BenchResult[]>;
 
@@ -18,6 +23,7 @@ const CASES: Record<string, CaseRunner> = {
   live: async () => (await import('./liveCalls')).runLiveCalls(),
   ui: async (o) => (await import('./uiTraining')).runUiTraining(o),
   memory: async () => (await import('./memory')).runMemory(),
+  longrun: async () => (await import('./longRun')).runLongRun(),
   learning: async (o) => (await import('./learning')).runLearning(o),
 };
 
@@ -25,13 +31,15 @@ const failedRowName = (caseName: string) => `${caseName} (case failed)`;
 
 async function main() {
   const { values, positionals } = parseCli(
-    { repeats: { type: 'string', default: '5' }, 'no-browser': { type: 'boolean', default: false }, help: { type: 'boolean', default: false } },
+    { repeats: { type: 'string', default: '5' }, 'no-browser': { type: 'boolean', default: false }, save: { type: 'boolean', default: false }, help: { type: 'boolean', default: false } },
     {
-      usage: `Usage: npm run bench -- [case ...] [--repeats N] [--no-browser]
-Runs the benchmark cases (all, or the ones named), writes bench/results.json and prints the table.
+      usage: `Usage: npm run bench -- [case ...] [--repeats N] [--no-browser] [--save]
+Runs the benchmark cases (all, or the ones named), prints the table and writes the results to
+test-results/bench/results.json; --save writes the committed bench/results.json instead.
   case          one of: ${Object.keys(CASES).join(', ')}
   --repeats N   repetitions per measurement (default 5; the table shows medians)
   --no-browser  skip the cases that need Chromium
+  --save        update bench/results.json (the committed figures the README quotes)
   --help        this help`,
     },
   );
@@ -58,10 +66,15 @@ Runs the benchmark cases (all, or the ones named), writes bench/results.json and
   }
   // A case that ran now drops the failure row an earlier run may have left.
   const succeeded = names.filter((n) => !fresh.some((r) => r.name === failedRowName(n))).map(failedRowName);
-  await writeResults(RESULTS_FILE, fresh, succeeded);
+  const target = values.save ? RESULTS_FILE : SCRATCH_FILE;
+  if (!values.save) {
+    await mkdir(path.dirname(SCRATCH_FILE), { recursive: true });
+    await copyFile(RESULTS_FILE, SCRATCH_FILE).catch(() => undefined);
+  }
+  await writeResults(target, fresh, succeeded);
   console.log(`Benchmark (${os.cpus().length} cores, load at end ${os.loadavg()[0].toFixed(1)}; medians of ${repeats} repetitions; rows of this run)\n`);
   console.log(formatTable(fresh));
-  console.log(`\nwritten: bench/results.json`);
+  console.log(`\nwritten: ${path.relative(process.cwd(), target)}${values.save ? '' : ' (npm run bench -- --save updates bench/results.json)'}`);
   // Transformers.js / onnxruntime and Playwright can keep handles open.
   process.exit(0);
 }
