@@ -3,11 +3,12 @@ import { copyFileSync, mkdirSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 
 // The dashboard, route inspector and what-if views on the production build, on the default
-// (simulated pool, wasm backend). Screenshots go to test-results/screenshots/ and the best are
-// copied to docs/screenshots/ for the README.
+// (simulated pool, wasm backend). Screenshots go to test-results/screenshots/; `npm run screenshots`
+// (DER_DOCS_SCREENSHOTS=1) also copies the best to docs/screenshots/ for the README. `npm test`
+// never rewrites the committed ones.
 
 const SHOTS = 'test-results/screenshots';
-const DOCS = 'docs/screenshots';
+const DOCS = process.env.DER_DOCS_SCREENSHOTS ? 'docs/screenshots' : null;
 
 /** Record every main-thread long task (> 50 ms) from page start, with its start time. */
 async function installLongTaskObserver(page: Page): Promise<void> {
@@ -42,7 +43,7 @@ async function shot(page: Page, name: string, toDocs = false, fullPage = false):
   mkdirSync(SHOTS, { recursive: true });
   const path = `${SHOTS}/${name}.png`;
   await page.screenshot({ path, fullPage });
-  if (toDocs) {
+  if (toDocs && DOCS) {
     mkdirSync(DOCS, { recursive: true });
     copyFileSync(path, `${DOCS}/${name}.png`);
   }
