@@ -1,0 +1,80 @@
+import { expect, test, type Page } from '@playwright/test';
+import { startOpenAITestServer, type OpenAITestServer } from '../tests/support/openaiTestServer';
+import { DEFAULT_CONFIG } from '../src/der/presets';
+import { parseConfig, type ExperimentConfig } from '../src/der/config';
+import { encodeHash } from '../src/der/urlState';
+
+// Every expert becomes unreachable mid-run (docs/fault-catalogue.md, issue 12): the page pauses the
+// run itself with a banner naming each failing endpoint and its last error, keeps everything it
+// had (on screen and in IndexedDB), and Resume finishes the run once the endpoint is back.
+
+let server: OpenAITestServer;
+test.beforeAll(async () => {
+  server = await startOpenAITestServer();
+});
+test.afterAll(async () => {
+  await server.close();
+});
+
+function config(): ExperimentConfig {
+  return parseConfig({
+    ...DEFAULT_CONFIG,
+    preset: 'custom',
+    seed: 9,
+    iterations: 3,
+    reward: { ...DEFAULT_CONFIG.reward, tmax: 2 },
+    ppo: { ...DEFAULT_CONFIG.ppo, episodesPerIteration: 8 },
+    pool: {
+      kind: 'custom',
+      experts: [
+        { name: 'small', kind: 'openai', sizeB: 1, model: 'outage-small', baseURL: server.url, temperature: 0 },
+        { name: 'large', kind: 'openai', sizeB: 7, model: 'outage-large', baseURL: server.url, temperature: 0 },
+      ],
+    },
+  });
+}
+
+/** Episodes of the (only) saved run in IndexedDB, counted in the page. */
+function savedEpisodes(page: Page): Promise<number> {
+  return page.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const open = indexedDB.open('der-workbench-runs');
+      open.onsuccess = () => resolve(open.result);
+      open.onerror = () => reject(open.error);
+    });
+    const count = await new Promise<number>((resolve, reject) => {
+      const req = db.transaction('episodes').objectStore('episodes').count();
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
+    });
+    db.close();
+    return count;
+  });
+}
+
+test('every expert unreachable mid-run: a banner names each endpoint, nothing is lost, and Resume finishes the run once the endpoint is back', async ({ page }) => {
+  test.setTimeout(180_000);
+  await page.goto(`/?backend=wasm#${encodeHash(config())}`);
+  await page.getByRole('button', { name: 'Start training' }).click();
+  await expect(page.getByTestId('status-iteration')).toHaveText('1', { timeout: 90_000 });
+  await server.refuseConnections(true);
+  const startedDown = Date.now();
+
+  const banner = page.getByTestId('outage-banner');
+  await expect(banner).toBeVisible({ timeout: 60_000 });
+  expect(Date.now() - startedDown).toBeLessThan(30_000);
+  await expect(banner).toContainText(`"small" at ${server.url}`);
+  await expect(banner).toContainText(`"large" at ${server.url}`);
+  await expect(page.getByTestId('status')).toContainText('paused');
+  // Everything the page had is still there, and the same episodes are saved.
+  await expect(page.getByTestId('status-iteration')).not.toHaveText('0');
+  const shown = Number(await page.getByTestId('status-episodes').textContent());
+  expect(shown).toBeGreaterThanOrEqual(8);
+  await expect.poll(() => savedEpisodes(page), { timeout: 10_000 }).toBe(shown);
+
+  await server.refuseConnections(false);
+  await page.getByRole('button', { name: 'Resume', exact: true }).click();
+  await expect(page.getByTestId('status')).toContainText('finished', { timeout: 120_000 });
+  await expect(page.getByTestId('status-iteration')).toHaveText('3');
+  await expect(banner).toHaveCount(0);
+});
