@@ -8,6 +8,7 @@ import { useBackendMeasurement } from '../../store/backendMeasurementStore';
 import { queryWithBackend } from '../../der/urlState';
 import { describeTiming, type BackendMeasurement, type BackendTiming } from '../../agent/backendTiming';
 import { FieldFrame } from './FieldFrame';
+import './backendPicker.css';
 
 const CHOICES: BackendChoice[] = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'];
 
@@ -56,17 +57,19 @@ export function BackendPicker() {
   const { measurement, cleared, measureAgain } = useBackendMeasurement();
   const picked = choice !== 'auto' ? measurement?.results.find((r) => r.name === choice) : undefined;
   return (
-    <FieldFrame id="backend" label="Compute backend" labelFor="backend-input" help="Where the actor and critic run. auto measures each backend once in this browser (a PPO step checked against cpu) and takes the fastest that agrees.">
-      <select id="backend-input" aria-describedby="backend-help" value={choice} onChange={(e) => setBackendChoice(e.target.value as BackendChoice)}>
-        {CHOICES.map((c) => (
-          <option key={c} value={c}>
-            {optionLabel(c, measurement)}
-          </option>
-        ))}
-      </select>
-      <output className="active-backend" aria-label="Active backend" data-testid="active-backend">
-        active: {active ?? '— (set when a run starts)'}
-      </output>
+    <div className="backend-picker">
+      <FieldFrame id="backend" label="Compute backend" labelFor="backend-input" help="Where the actor and critic run. auto measures each backend once in this browser (a PPO step checked against cpu) and takes the fastest that agrees.">
+        <select id="backend-input" aria-describedby="backend-help" value={choice} onChange={(e) => setBackendChoice(e.target.value as BackendChoice)}>
+          {CHOICES.map((c) => (
+            <option key={c} value={c}>
+              {optionLabel(c, measurement)}
+            </option>
+          ))}
+        </select>
+        <output className="active-backend" aria-label="Active backend" data-testid="active-backend">
+          active: {active ?? '— (set when a run starts)'}
+        </output>
+      </FieldFrame>
       {picked && picked.status !== 'agrees' && (
         <p className="storage-warning" role="status" data-testid="backend-warning">
           {picked.status === 'disagrees' ? `${choice} failed this browser's numerical check: ${picked.reason}` : `${choice}: ${picked.reason}`}
@@ -76,6 +79,6 @@ export function BackendPicker() {
       <button type="button" onClick={() => void measureAgain()} disabled={cleared && !measurement} data-testid="measure-again">
         {cleared && !measurement ? 'Measures at the next Start' : 'Measure again'}
       </button>
-    </FieldFrame>
+    </div>
   );
 }
