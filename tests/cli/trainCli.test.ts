@@ -17,14 +17,15 @@ describe('train CLI', () => {
     const a = join(dir, 'a.jsonl');
     const b = join(dir, 'b.jsonl');
     const [ra] = await Promise.all([
-      tsx(['src/cli/train.ts', '--preset', 'tuned', '--iterations', '2', '--seed', '7', '--out', a, '--quiet']),
-      tsx(['src/cli/train.ts', '--preset', 'tuned', '--iterations', '2', '--seed', '7', '--out', b, '--quiet']),
+      // The threshold rule (tuned's default is the learned STOP), so that a lower p0 below ends routes earlier.
+      tsx(['src/cli/train.ts', '--preset', 'tuned', '--stop-rule', 'threshold', '--iterations', '2', '--seed', '7', '--out', a, '--quiet']),
+      tsx(['src/cli/train.ts', '--preset', 'tuned', '--stop-rule', 'threshold', '--iterations', '2', '--seed', '7', '--out', b, '--quiet']),
     ]);
     expect(ra.stdout).toMatch(/iteration 2: mean_return=-?\d+\.\d+ mean_final_score=0\.\d+ mean_route_length=\d\.\d+ mean_cost_B=\d+\.\d/);
     expect(ra.stderr).toContain('SIMULATED');
     const runA = parseRunFile(readFileSync(a, 'utf8'));
     const runB = parseRunFile(readFileSync(b, 'utf8'));
-    expect(runA.header.config.reward).toEqual({ alpha: 0.001, beta: 5, gamma: 2, p0: 0.73, tmax: 5 });
+    expect(runA.header.config.reward).toEqual({ alpha: 0.001, beta: 5, gamma: 2, p0: 0.73, tmax: 5, form: 'final' });
     expect(runA.header.seed).toBe(7);
     expect(runA.header.simulated).toBe(true);
     expect(runA.episodes).toHaveLength(64);
@@ -44,7 +45,7 @@ describe('train CLI', () => {
     expect(result.after.endedEarlier).toBeGreaterThan(0);
     expect(result.after.meanRouteLength).toBeLessThan(result.before.meanRouteLength);
     expect(result.after.meanReturn).not.toBeCloseTo(result.before.meanReturn, 6);
-    // Re-scoring with the recorded knobs reproduces the recorded returns.
+    // Re-scoring with the recorded knobs (the run's final reward form included) reproduces the recorded returns.
     const recordedMean = runA.episodes.reduce((s, e) => s + e.return, 0) / runA.episodes.length;
     expect(result.before.meanReturn).toBeCloseTo(recordedMean, 9);
   }, 240_000);
