@@ -14,6 +14,8 @@ export interface MeasureOptions {
   capMs?: number;
   tolerance?: number;
   encoder?: ProbeEncoder;
+  /** Backends measured without the time cap (default cpu and wasm: no shader compilation, bounded time). */
+  uncapped?: readonly BackendName[];
   /** Called before each backend is measured. */
   onProgress?: (name: BackendName, index: number, total: number) => void;
 }
@@ -44,7 +46,7 @@ export async function measureBackends(
   let ref: ProbeOutput | null = null;
   for (const [index, name] of order.entries()) {
     options.onProgress?.(name, index, order.length);
-    const capped = name !== 'cpu';
+    const capped = name !== 'cpu' && !(options.uncapped ?? ['cpu', 'wasm']).includes(name);
     let cancelled = false;
     const deadline = performance.now() + capMs;
     const capMessage = `over the ${capMs / 1000} s cap (start-up and shader compilation count)`;

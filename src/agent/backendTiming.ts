@@ -12,7 +12,7 @@ import type { ProbeOutput, ProbeShape } from './backendProbe';
  */
 export const AGREEMENT_TOLERANCE = 1e-2;
 
-/** Time cap per backend (start + first step + timed steps); cpu, the reference, has none. */
+/** Time cap per GPU backend (start + shader compilation + first step + timed steps); cpu and wasm have none. */
 export const DEFAULT_CAP_MS = 4000;
 
 export type TimingStatus = 'agrees' | 'disagrees' | 'failed' | 'timeout';

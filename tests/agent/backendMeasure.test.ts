@@ -58,7 +58,7 @@ describe('backend measurement (auto by measurement)', () => {
     expect(m.chosen).toBe(cpu.scoreMs! <= w.scoreMs! ? 'cpu' : 'wasm');
     expect(tf.getBackend()).toBe(m.chosen);
     expect(tf.memory().numTensors).toBe(before);
-    const capped = await measureBackends(['wasm'], () => {}, { shape, capMs: 1 });
+    const capped = await measureBackends(['wasm'], () => {}, { shape, capMs: 1, uncapped: ['cpu'] });
     expect(capped.results[1]).toMatchObject({ name: 'wasm', status: 'timeout' });
     expect(capped.results[1].reason).toMatch(/over the 0\.001 s cap/);
     expect(capped.chosen).toBe('cpu');

@@ -37,7 +37,7 @@ function MeasurementTable({ m }: { m: BackendMeasurement }) {
     <table className="backend-timings" data-testid="backend-timings">
       <caption>
         Measured {m.measuredAt.slice(0, 16).replace('T', ' ')} UTC: one PPO gradient step (batch {m.shape.batch}), one act (batch {m.shape.actBatch})
-        {m.withEncoder ? ', one encoder call' : ''}; checked against cpu (tolerance {m.tolerance}); at most {m.capMs / 1000} s per backend.
+        {m.withEncoder ? ', one encoder call' : ''}; checked against cpu (tolerance {m.tolerance}); webgl and webgpu get at most {m.capMs / 1000} s each (shader compilation included).
       </caption>
       <tbody>
         {rows.map((t) => (
