@@ -3,18 +3,19 @@
 # `npm run gpu:carry`), make the Vulkan loader available, check the WebGPU adapter is a real GPU,
 # time the PPO step on webgpu and wasm (scripts/gpu/bench.ts, bundled) and on the PyTorch peer
 # (CUDA and CPU, 1 thread; skipped with a note when torch is missing), and write
-# $OUT/results.md and $OUT/results.json (plus logs and nvidia-smi). Finishes in about 5 minutes.
+# $OUT/results.md and $OUT/results.json (plus logs and nvidia-smi).
 # Usage: OUT=/path/to/out bash scripts/gpu/run-on-device.sh
 # Env: BENCH_ARGS (extra bench.mjs flags, e.g. "--allow-fallback --batches 256,1024"),
-#      TORCH_ARGS (extra torch_peer.py flags), NODE_BUDGET_S (default 300), TORCH_BUDGET_S (default 120).
+#      TORCH_ARGS (extra torch_peer.py flags), NODE_BUDGET_S (default 240), TORCH_BUDGET_S (default 90).
+# Worst case (every budget spent, hard timeouts included) about 8 minutes; typically 1–3.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 : "${OUT:?set OUT to the output folder}"
 mkdir -p "$OUT"
 C=.gpu-carry
 W=$(mktemp -d)
-NODE_BUDGET_S=${NODE_BUDGET_S:-300}
-TORCH_BUDGET_S=${TORCH_BUDGET_S:-120}
+NODE_BUDGET_S=${NODE_BUDGET_S:-240}
+TORCH_BUDGET_S=${TORCH_BUDGET_S:-90}
 log() { echo "[gpu $(date -u +%H:%M:%S)] $*" | tee -a "$OUT/run.log"; }
 
 log "carry: $(cat "$C/commit" 2>/dev/null | tr '\n' ' ')"
