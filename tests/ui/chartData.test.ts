@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cumulativeHistogram, debiasedEma, divergingColor, downsampleMinMax, metricSeries, rewardRows, routeLengthRows } from '../../src/ui/charts/chartData';
+import { cumulativeHistogram, debiasedEma, divergingColor, downsampleMinMax, metricSeries, niceScale, rewardRows, routeLengthRows } from '../../src/ui/charts/chartData';
 
 describe('debiasedEma (TensorBoard smoothing)', () => {
   it('matches a hand computation with debiasing', () => {
@@ -91,5 +91,32 @@ describe('series helpers', () => {
     expect(b1).toBeGreaterThan(r1);
     const [r2, , b2] = divergingColor(-0.5, 0.5).match(/\d+/g)!.map(Number);
     expect(r2).toBeGreaterThan(b2);
+  });
+});
+
+describe('niceScale (axis ticks)', () => {
+  it('covers the values with evenly spaced, distinct ticks and a domain that ends on ticks', () => {
+    const s = niceScale([3.51, 3.6, 3.76])!;
+    expect(s.ticks[0]).toBeLessThanOrEqual(3.51);
+    expect(s.ticks.at(-1)).toBeGreaterThanOrEqual(3.76);
+    expect(s.domain).toEqual([s.ticks[0], s.ticks.at(-1)]);
+    const steps = s.ticks.slice(1).map((t, i) => Number((t - s.ticks[i]).toPrecision(6)));
+    expect(new Set(steps).size).toBe(1);
+    expect(new Set(s.ticks.map((t) => t.toFixed(s.digits))).size).toBe(s.ticks.length);
+  });
+
+  it('gives a constant series a band around its value, and ignores NaN', () => {
+    const s = niceScale([3.76, 3.76, Number.NaN])!;
+    expect(s.ticks.length).toBeGreaterThan(1);
+    expect(s.domain[0]).toBeLessThan(3.76);
+    expect(s.domain[1]).toBeGreaterThan(3.76);
+    expect(niceScale([Number.NaN])).toBeNull();
+    expect(niceScale([0, 0])!.ticks.length).toBeGreaterThan(1);
+  });
+
+  it('starts at zero when asked, and labels tiny spreads with enough digits', () => {
+    expect(niceScale([12, 30], 5, { fromZero: true })!.ticks[0]).toBe(0);
+    const tiny = niceScale([3.7612, 3.76125])!;
+    expect(new Set(tiny.ticks.map((t) => t.toFixed(tiny.digits))).size).toBe(tiny.ticks.length);
   });
 });

@@ -4,7 +4,8 @@ import { memo, useMemo } from 'react';
 import { Bar, CartesianGrid, ComposedChart, ErrorBar, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
 import type { StepStat } from '../../der/metrics';
 import { ChartCard, EmptyChart } from './ChartCard';
-import { LABEL_STEP, MARGIN, stepLabel, TICK, tickNumber } from './chartProps';
+import { fixedDigits, LABEL_STEP, MARGIN, stepLabel, TICK, tickNumber } from './chartProps';
+import { niceScale } from './chartData';
 import { ChartFrame } from './ChartFrame';
 
 export interface DeltaByStepChartProps {
@@ -21,6 +22,8 @@ function formatDelta(value: unknown, name: unknown, item: unknown): [string, str
 export const DeltaByStepChart = memo(function DeltaByStepChart({ deltaByStep, scopeLabel, simulated }: DeltaByStepChartProps) {
   // Recharts shows steps from 1 for people (step index t from 0 means the 2nd call is t = 1).
   const rows = useMemo(() => deltaByStep.filter((s) => s.n > 0).map((s) => ({ t: s.t, mean: s.mean, std: s.std, n: s.n })), [deltaByStep]);
+  // Explicit ticks over bars, whiskers and the zero line: distinct labels even when every ΔP is 0.
+  const scale = useMemo(() => niceScale([0, ...rows.flatMap((r) => [r.mean - (Number.isFinite(r.std) ? r.std : 0), r.mean + (Number.isFinite(r.std) ? r.std : 0)])]), [rows]);
   return (
     <ChartCard
       title="BERTScore increment"
@@ -35,7 +38,11 @@ export const DeltaByStepChart = memo(function DeltaByStepChart({ deltaByStep, sc
           <ComposedChart width={width} height={220} data={rows} margin={MARGIN}>
             <CartesianGrid strokeDasharray="3 3" stroke="#e3e7ee" vertical={false} />
             <XAxis interval={0} dataKey="t" tick={TICK} label={LABEL_STEP} height={40} />
-            <YAxis interval={0} tick={TICK} width={52} tickFormatter={tickNumber} />
+            {scale ? (
+              <YAxis interval={0} tick={TICK} width={52} domain={scale.domain} ticks={scale.ticks} tickFormatter={fixedDigits(scale.digits)} />
+            ) : (
+              <YAxis interval={0} tick={TICK} width={52} tickFormatter={tickNumber} />
+            )}
             <ReferenceLine y={0} stroke="#8a94a3" />
             <Tooltip
               labelFormatter={stepLabel}

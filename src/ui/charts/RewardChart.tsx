@@ -6,10 +6,10 @@
 import { memo, useMemo, useState } from 'react';
 import { CartesianGrid, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
 import { ChartCard, EmptyChart } from './ChartCard';
-import { chanceOf, learningCheck, rewardRows, type IterationLike, type RewardRow } from './chartData';
+import { chanceOf, learningCheck, niceScale, rewardRows, type AxisScale, type IterationLike, type RewardRow } from './chartData';
 import type { ChanceLevel } from '../../der/runRecord';
 import { SERIES } from './palette';
-import { DOMAIN_AUTO, DOMAIN_DATA, DOMAIN_FROM_ZERO, format3, iterationLabel, MARGIN, TICK, tickNumber } from './chartProps';
+import { DOMAIN_AUTO, DOMAIN_DATA, DOMAIN_FROM_ZERO, fixedDigits, format3, iterationLabel, MARGIN, TICK, tickNumber } from './chartProps';
 import { SeriesLegend, type LegendItem } from './SeriesLegend';
 import { staggered } from '../hooks/staggered';
 import { ChartFrame } from './ChartFrame';
@@ -30,14 +30,19 @@ const SIDE_LEGEND: LegendItem[] = [
 
 const CHANCE_COLOR = '#6b7280';
 
-const ReturnPlot = staggered(function ReturnPlot({ rows, chance }: { rows: readonly RewardRow[]; chance: ChanceLevel | null }) {
+/** y-axis props from a scale: explicit, distinct, evenly spaced ticks (recharts' auto ticks repeat on a flat series). */
+function yAxisScale(scale: AxisScale | null, fallback: typeof DOMAIN_AUTO | typeof DOMAIN_FROM_ZERO) {
+  return scale ? { domain: scale.domain, ticks: scale.ticks, tickFormatter: fixedDigits(scale.digits) } : { domain: fallback, tickFormatter: tickNumber };
+}
+
+const ReturnPlot = staggered(function ReturnPlot({ rows, chance, scale }: { rows: readonly RewardRow[]; chance: ChanceLevel | null; scale: AxisScale | null }) {
   return (
     <ChartFrame height={200}>
       {(width) => (
       <LineChart width={width} height={200} data={rows as RewardRow[]} syncId="iterations" margin={MARGIN}>
         <CartesianGrid strokeDasharray="3 3" stroke="#e3e7ee" />
         <XAxis interval={0} dataKey="iteration" type="number" domain={DOMAIN_DATA} allowDecimals={false} tick={TICK} />
-        <YAxis interval={0} tick={TICK} width={48} domain={DOMAIN_AUTO} tickFormatter={tickNumber} />
+        <YAxis interval={0} tick={TICK} width={48} {...yAxisScale(scale, DOMAIN_AUTO)} />
         <Tooltip formatter={format3} labelFormatter={iterationLabel} />
         <Line name="mean return (raw)" dataKey="meanReturn" stroke={SERIES.raw} strokeOpacity={0.6} dot={rows.length < 40} isAnimationActive={false} />
         <Line name="mean return (smoothed)" dataKey="smoothedReturn" stroke={SERIES.return} strokeWidth={2} dot={false} isAnimationActive={false} />
@@ -48,15 +53,15 @@ const ReturnPlot = staggered(function ReturnPlot({ rows, chance }: { rows: reado
   );
 }, 'ReturnPlot');
 
-const ScoreCostPlot = staggered(function ScoreCostPlot({ rows }: { rows: readonly RewardRow[] }) {
+const ScoreCostPlot = staggered(function ScoreCostPlot({ rows, scoreScale, costScale }: { rows: readonly RewardRow[]; scoreScale: AxisScale | null; costScale: AxisScale | null }) {
   return (
     <ChartFrame height={130}>
       {(width) => (
       <LineChart width={width} height={130} data={rows as RewardRow[]} syncId="iterations" margin={MARGIN}>
         <CartesianGrid strokeDasharray="3 3" stroke="#e3e7ee" />
         <XAxis interval={0} dataKey="iteration" type="number" domain={DOMAIN_DATA} allowDecimals={false} tick={TICK} />
-        <YAxis interval={0} yAxisId="score" tick={TICK} width={48} domain={DOMAIN_AUTO} tickFormatter={tickNumber} />
-        <YAxis interval={0} yAxisId="cost" orientation="right" tick={TICK} width={44} domain={DOMAIN_FROM_ZERO} />
+        <YAxis interval={0} yAxisId="score" tick={TICK} width={48} {...yAxisScale(scoreScale, DOMAIN_AUTO)} />
+        <YAxis interval={0} yAxisId="cost" orientation="right" tick={TICK} width={44} {...yAxisScale(costScale, DOMAIN_FROM_ZERO)} />
         <Tooltip formatter={format3} labelFormatter={iterationLabel} />
         <Line yAxisId="score" name="mean final score P" dataKey="meanFinalScore" stroke={SERIES.score} dot={false} isAnimationActive={false} />
         <Line yAxisId="cost" name="mean route cost (B params)" dataKey="meanRouteCost" stroke={SERIES.cost} dot={false} isAnimationActive={false} />
@@ -72,6 +77,9 @@ export const RewardChart = memo(function RewardChart({ iterations, simulated }: 
   const sideRows = useMemo(() => rewardRows(iterations, 0), [iterations]);
   const chance = useMemo(() => chanceOf(iterations), [iterations]);
   const check = useMemo(() => learningCheck(iterations), [iterations]);
+  const returnScale = useMemo(() => niceScale([...rows.flatMap((r) => [r.meanReturn, r.smoothedReturn]), chance?.meanReturn ?? Number.NaN]), [rows, chance]);
+  const scoreScale = useMemo(() => niceScale(sideRows.map((r) => r.meanFinalScore), 4), [sideRows]);
+  const costScale = useMemo(() => niceScale(sideRows.map((r) => r.meanRouteCost), 4, { fromZero: true }), [sideRows]);
   const legend = chance ? [...RETURN_LEGEND, { label: 'random policy (chance level)', color: CHANCE_COLOR }] : RETURN_LEGEND;
   const tools = (
     <label className="inline-control">
@@ -93,7 +101,7 @@ export const RewardChart = memo(function RewardChart({ iterations, simulated }: 
         {rows.length === 0 && <EmptyChart overlay text="No iteration finished yet: the first point appears after the first PPO update." />}
         <>
           <SeriesLegend items={legend} />
-          <ReturnPlot rows={rows} chance={chance} />
+          <ReturnPlot rows={rows} chance={chance} scale={returnScale} />
           {chance && (
             <p
               className="chart-caption"
@@ -111,7 +119,7 @@ export const RewardChart = memo(function RewardChart({ iterations, simulated }: 
             </p>
           )}
           <SeriesLegend items={SIDE_LEGEND} />
-          <ScoreCostPlot rows={sideRows} />
+          <ScoreCostPlot rows={sideRows} scoreScale={scoreScale} costScale={costScale} />
         </>
         </div>
     </ChartCard>

@@ -200,3 +200,44 @@ export function divergingColor(value: number, maxAbs: number): string {
 export function formatNumber(value: number | undefined, digits = 3): string {
   return value === undefined || !Number.isFinite(value) ? '—' : value.toFixed(digits);
 }
+
+/** An axis drawn with explicit ticks: the domain spans them exactly; `digits` decimals tell them apart. */
+export interface AxisScale {
+  domain: [number, number];
+  ticks: number[];
+  digits: number;
+}
+
+/**
+ * Evenly spaced "nice" ticks (steps of 1, 2, 2.5 or 5 × 10^k) covering the finite values, about
+ * `count` of them. Ticks are distinct by construction, so their labels (with `digits` decimals) are
+ * too, and no two labels land on the same spot: a constant series gets a small band around its
+ * value instead of five ticks at one height. Null when no value is finite (the axis then keeps
+ * recharts' default).
+ */
+export function niceScale(values: readonly number[], count = 5, options: { fromZero?: boolean } = {}): AxisScale | null {
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = Number.NEGATIVE_INFINITY;
+  for (const v of values) {
+    if (!Number.isFinite(v)) continue;
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  if (lo > hi) return null;
+  if (options.fromZero) lo = Math.min(0, lo);
+  if (hi - lo <= Math.max(Math.abs(lo), Math.abs(hi)) * 1e-9) {
+    const pad = lo === 0 ? 1 : Math.abs(lo) * 0.05;
+    hi += pad;
+    lo = options.fromZero && lo >= 0 ? lo : lo - pad;
+  }
+  const raw = (hi - lo) / Math.max(1, count - 1);
+  const magnitude = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 2.5, 5, 10].map((m) => m * magnitude).find((s) => s >= raw * (1 - 1e-9)) ?? 10 * magnitude;
+  const first = Math.floor(lo / step + 1e-9);
+  const last = Math.ceil(hi / step - 1e-9);
+  const ticks: number[] = [];
+  for (let k = first; k <= last; k++) ticks.push(Number((k * step).toPrecision(12)));
+  const digits = Math.max(0, -Math.floor(Math.log10(step) + 1e-9)) + (Number((step / magnitude).toPrecision(3)) === 2.5 ? 1 : 0);
+  return { domain: [ticks[0], ticks[ticks.length - 1]], ticks, digits };
+}
+

@@ -23,3 +23,15 @@ export const iterationLabel = (l: unknown) => `iteration ${String(l)}`;
 export const stepLabel = (l: unknown) => `t = ${String(l)}`;
 export const format3 = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v.toFixed(3) : '—');
 export const precision4 = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v.toPrecision(4) : '—');
+
+const tickFormatters = new Map<number, (v: number) => string>();
+/** A tick formatter with `digits` decimals, one function per digit count (stable identity for recharts). */
+export function fixedDigits(digits: number): (v: number) => string {
+  let format = tickFormatters.get(digits);
+  if (!format) {
+    format = (v: number) => v.toFixed(digits);
+    tickFormatters.set(digits, format);
+  }
+  return format;
+}
+
