@@ -72,7 +72,7 @@ export async function measureBackends(
       if (name === 'cpu') ref = out;
       results.push(timingFrom(name, out, ref!, tolerance));
     } catch (err) {
-      if (name === 'cpu') throw new Error(`The cpu backend, the reference of the measurement, failed: ${(err as Error).message}`);
+      if (name === 'cpu') throw new Error(`The cpu backend, the reference of the measurement, failed: ${(err as Error).message}`, { cause: err });
       const timeout = err instanceof ProbeTimeout;
       results.push({ name, status: timeout ? 'timeout' : 'failed', reason: (err as Error).message });
     } finally {

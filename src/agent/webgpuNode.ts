@@ -30,8 +30,8 @@ async function loadDawn(): Promise<{ create(flags: string[]): GpuLike; globals: 
     return (await import(/* @vite-ignore */ name)) as { create(flags: string[]): GpuLike; globals: Record<string, unknown> };
   } catch (err) {
     const cause = (err as Error).message.split('\n')[0];
-    if (explicit) throw new Error(`--backend webgpu: could not load Dawn from DAWN_NODE_PATH=${explicit} (${cause})`);
-    throw new Error(`--backend webgpu needs the optional npm package "webgpu" (Dawn for Node): npm install webgpu (${cause})`);
+    if (explicit) throw new Error(`--backend webgpu: could not load Dawn from DAWN_NODE_PATH=${explicit} (${cause})`, { cause: err });
+    throw new Error(`--backend webgpu needs the optional npm package "webgpu" (Dawn for Node): npm install webgpu (${cause})`, { cause: err });
   }
 }
 

@@ -3,6 +3,9 @@
 // Start with `auto` then measures). The measurement itself runs in the worker (worker/backendChoice.ts).
 import { create } from 'zustand';
 import type { BackendMeasurement } from '../agent/backendTiming';
+
+// The measurement's words and types for ui/ (which reaches adapters only through store/).
+export { describeTiming, type BackendMeasurement, type BackendTiming } from '../agent/backendTiming';
 import { clearCachedMeasurement, readCachedMeasurement } from '../agent/backendCache';
 import { useTrainingStore } from './trainingStore';
 

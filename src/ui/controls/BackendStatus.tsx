@@ -1,7 +1,7 @@
 // The backend in the status line, with how it was chosen: by this browser's measurement (auto),
 // or by hand; a hand-picked backend that failed the numerical check says so.
 import { useTrainingStore } from '../../store/trainingStore';
-import { describeTiming } from '../../agent/backendTiming';
+import { describeTiming } from '../../store/backendMeasurementStore';
 
 export function BackendStatus() {
   const info = useTrainingStore((s) => s.info);

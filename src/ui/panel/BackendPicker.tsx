@@ -4,9 +4,8 @@
 // "Measure again" forgets it. A backend that failed the check says why when picked by hand.
 import type { BackendChoice } from '../../store/trainingStore';
 import { useTrainingStore } from '../../store/trainingStore';
-import { useBackendMeasurement } from '../../store/backendMeasurementStore';
 import { queryWithBackend } from '../../der/urlState';
-import { describeTiming, type BackendMeasurement, type BackendTiming } from '../../agent/backendTiming';
+import { describeTiming, useBackendMeasurement, type BackendMeasurement, type BackendTiming } from '../../store/backendMeasurementStore';
 import { FieldFrame } from './FieldFrame';
 import './backendPicker.css';
 
