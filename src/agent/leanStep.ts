@@ -103,7 +103,9 @@ export function lossHead(logits: Float32Array, values: Float32Array, b: LeanBatc
   const valueLoss = vSum / n;
   const entropy = entSum / n;
   const loss = policyLoss + cfg.valueCoef * valueLoss - cfg.entropyCoef * entropy;
-  const stats = [policyLoss, valueLoss, entropy, klSum / n, clipCount / n, loss];
+  // Rounded to float32 like the tape path's statistics, so that a value that overflows there
+  // (e.g. a squared error above 3.4e38) is Infinity here too and the NaN guard skips the step.
+  const stats = [policyLoss, valueLoss, entropy, klSum / n, clipCount / n, loss].map(Math.fround);
   if (stats.length !== LOSS_STATS.length) throw new Error('lossHead: statistics out of step with LOSS_STATS');
   return { dz, dv, stats };
 }
@@ -259,9 +261,9 @@ export function leanGradients(actor: LeanWeights, critic: LeanWeights, b: LeanBa
   return result!;
 }
 
-/** √(Σ g²) over arrays, in float64. */
+/** √(Σ g²) over arrays, summed in float64, rounded to float32 (Infinity where the tape path's sum overflows). */
 export function normOf(grads: readonly Float32Array[]): number {
   let s = 0;
   for (const g of grads) for (let i = 0; i < g.length; i++) s += g[i] * g[i];
-  return Math.sqrt(s);
+  return Math.sqrt(Math.fround(s));
 }

@@ -6,13 +6,14 @@ import { createRng, type Rng } from '../der/rng';
 import type { Trajectory } from '../der/trajectory';
 import type { Policy, PolicyDecision, PolicyObservation } from '../der/types';
 import { Adam, globalNorm } from './adam';
+import { DeviceStepper } from './deviceStep';
 import { FlatAdam } from './flatAdam';
 import { LeanWeights, leanGradients, normOf, type LeanBatch } from './leanStep';
 import { explainedVariance, normalize } from './advantages';
 import { transposeRows } from './denseOp';
 import { Mlp } from './mlp';
 import { MASKED_LOGIT, flattenTrajectories, gather, gatherRows, planGradientSteps, type FlatTransitions } from './ppoBatch';
-import { LOSS_STATS, maskedLogProbsInference, type MinibatchTensors } from './ppoLoss';
+import { LOSS_STATS, maskedLogProbsInference, minibatchTensors } from './ppoLoss';
 import { ppoLossFused } from './ppoLossFused';
 import { RunningMeanStd, valueScale } from './runningStats';
 import { decideFromLogProbs } from './sampling';
@@ -28,14 +29,22 @@ export interface PpoAgentOptions {
   seed: number;
   /**
    * How gradients are computed: "lean" (leanStep.ts: hand-written backward pass, JS loss head and
-   * JS Adam; for the CPU backends) or "tape" (tfjs autodiff with fused ops, tfjs Adam; for GPU
-   * backends). Default "auto": lean on wasm and cpu, tape elsewhere. Both give the same weights.
+   * JS Adam; for the CPU backends), "device" (deviceStep.ts: tape gradients, fused WebGPU Adam,
+   * statistics and NaN guard on the device, one read per update; webgpu only) or "tape" (tfjs
+   * autodiff with fused ops, tfjs Adam, one read per step; any backend). Default "auto": lean on
+   * wasm and cpu, device on webgpu, tape elsewhere. All give the same weights.
    */
-  gradientPath?: 'auto' | 'lean' | 'tape';
+  gradientPath?: 'auto' | GradientPath;
 }
+
+export type GradientPath = 'lean' | 'tape' | 'device';
 
 /** Backends where tensor reads are memcpys, so the lean step's JS parts cost nothing extra. */
 const LEAN_BACKENDS = new Set(['wasm', 'cpu']);
+
+function defaultGradientPath(backend: string): GradientPath {
+  return LEAN_BACKENDS.has(backend) ? 'lean' : backend === 'webgpu' ? 'device' : 'tape';
+}
 
 export interface UpdateProgress {
   /** 0-based index of the iteration this update follows. */
@@ -62,7 +71,9 @@ export class PpoAgent implements Policy {
   private readonly actRng: Rng;
   private readonly updateRng: Rng;
   /** The resolved gradient path (see PpoAgentOptions.gradientPath). */
-  readonly gradientPath: 'lean' | 'tape';
+  readonly gradientPath: GradientPath;
+  /** Device path: the webgpu update (fused Adam, statistics on the device). */
+  private readonly device: DeviceStepper | null;
   /** Lean path: [actor, critic] optimizers over flat JS buffers. */
   private readonly flatAdams: [FlatAdam, FlatAdam] | null;
   /** Lean path: [actor, critic] weights as the lean step uses them. */
@@ -87,7 +98,9 @@ export class PpoAgent implements Policy {
     this.actorOptimizer = new Adam(ppo.actorLr, ppo.adamEps);
     this.criticOptimizer = new Adam(ppo.criticLr, ppo.adamEps);
     const path = options.gradientPath ?? 'auto';
-    this.gradientPath = path === 'auto' ? (LEAN_BACKENDS.has(tf.getBackend()) ? 'lean' : 'tape') : path;
+    this.gradientPath = path === 'auto' ? defaultGradientPath(tf.getBackend()) : path;
+    if (this.gradientPath === 'device' && tf.getBackend() !== 'webgpu') throw new Error(`gradientPath "device" needs the webgpu backend (active: ${tf.getBackend()}).`);
+    this.device = this.gradientPath === 'device' ? new DeviceStepper(ppo) : null;
     this.flatAdams = this.gradientPath === 'lean' ? [new FlatAdam(ppo.actorLr, ppo.adamEps), new FlatAdam(ppo.criticLr, ppo.adamEps)] : null;
     this.leanWeights = this.gradientPath === 'lean' ? [new LeanWeights(this.actor), new LeanWeights(this.critic)] : null;
     this.actRng = rng.fork('act');
@@ -154,9 +167,10 @@ export class PpoAgent implements Policy {
     const frac = ppo.annealLr && progress ? Math.max(0, 1 - progress.iteration / Math.max(1, progress.totalIterations)) : 1;
     this.actorOptimizer.learningRate = ppo.actorLr * frac;
     this.criticOptimizer.learningRate = ppo.criticLr * frac;
-    if (this.flatAdams) {
-      this.flatAdams[0].learningRate = this.actorOptimizer.learningRate;
-      this.flatAdams[1].learningRate = this.criticOptimizer.learningRate;
+    for (const pair of [this.flatAdams, this.device?.adams]) {
+      if (!pair) continue;
+      pair[0].learningRate = this.actorOptimizer.learningRate;
+      pair[1].learningRate = this.criticOptimizer.learningRate;
     }
     const flat = flattenTrajectories(trajectories, this.stateDim, this.numActions, ppo);
     const metrics: PpoUpdateMetrics = {
@@ -181,7 +195,14 @@ export class PpoAgent implements Policy {
     const sums = new Float64Array(LOSS_STATS.length + 1);
     let lastEpoch = -1;
     let epochKl = 0;
-    for (const step of planGradientSteps(flat, ppo, this.updateRng)) {
+    if (this.device) {
+      const r = await this.device.run(this.actor, this.critic, flat, planGradientSteps(flat, ppo, this.updateRng), ppo);
+      metrics.gradSteps = r.applied;
+      metrics.stoppedEarly = r.stoppedEarly;
+      if (r.skipReason) Object.assign(metrics, { skipped: true, skipReason: r.skipReason });
+      r.means.forEach((m, k) => (sums[k] = m * r.applied));
+    }
+    for (const step of this.device ? [] : planGradientSteps(flat, ppo, this.updateRng)) {
       if (step.epoch !== lastEpoch) {
         // CleanRL checks the KL of the latest minibatch once per epoch.
         if (lastEpoch >= 0 && ppo.targetKl > 0 && epochKl > ppo.targetKl) {
@@ -291,21 +312,7 @@ export class PpoAgent implements Policy {
 
   /** Loss, gradients, one read of the statistics, then (only if all finite) the optimizer steps. */
   private async gradientStep(flat: FlatTransitions, indices: number[]): Promise<{ applied: true; stats: number[] } | { applied: false; reason: string }> {
-    const n = indices.length;
-    const advantages = gather(flat.advantages, indices);
-    const actionOneHot = new Float32Array(n * this.numActions);
-    indices.forEach((row, k) => (actionOneHot[k * this.numActions + flat.actions[row]] = 1));
-    const states = gatherRows(flat.states, flat.stateDim, indices);
-    const batch: MinibatchTensors = {
-      states: tf.tensor2d(states, [n, flat.stateDim]),
-      statesT: tf.tensor2d(transposeRows(states, n, flat.stateDim), [flat.stateDim, n]),
-      maskAdd: tf.tensor2d(gatherRows(flat.maskAdd, flat.numActions, indices), [n, flat.numActions]),
-      actionOneHot: tf.tensor2d(actionOneHot, [n, this.numActions]),
-      oldLogProbs: tf.tensor1d(gather(flat.oldLogProbs, indices)),
-      oldValues: tf.tensor1d(gather(flat.oldValues, indices)),
-      advantages: tf.tensor1d(this.ppo.normalizeAdvantages ? normalize(advantages) : advantages),
-      returns: tf.tensor1d(gather(flat.returns, indices)),
-    };
+    const batch = minibatchTensors(flat, indices, this.ppo.normalizeAdvantages);
     const actorVars = this.actor.variables;
     const criticVars = this.critic.variables;
     const allVars = [...actorVars, ...criticVars];
@@ -391,9 +398,7 @@ export class PpoAgent implements Policy {
    * paused run needs to resume bit-identically (trainingState.ts).
    */
   getTrainingState(): AgentTrainingState {
-    const [actor, critic] = this.flatAdams
-      ? this.flatAdams.map((a) => toSavedAdam(a.getState()))
-      : [toSavedAdam(this.actorOptimizer.getState()), toSavedAdam(this.criticOptimizer.getState())];
+    const [actor, critic] = (this.flatAdams ?? this.device?.adams ?? [this.actorOptimizer, this.criticOptimizer]).map((a) => toSavedAdam(a.getState()));
     return { version: 1, gradientPath: this.gradientPath, optimizers: { actor, critic }, rng: { act: this.actRng.getState(), update: this.updateRng.getState() } };
   }
 
@@ -409,8 +414,9 @@ export class PpoAgent implements Policy {
       this.flatAdams[0].setState(actor, sizes[0]);
       this.flatAdams[1].setState(critic, sizes[1]);
     } else {
-      this.actorOptimizer.setState(actor, this.actor.variables);
-      this.criticOptimizer.setState(critic, this.critic.variables);
+      const [a, c] = this.device?.adams ?? [this.actorOptimizer, this.criticOptimizer];
+      a.setState(actor, this.actor.variables);
+      c.setState(critic, this.critic.variables);
     }
     this.actRng.setState(state.rng.act);
     this.updateRng.setState(state.rng.update);
@@ -422,6 +428,7 @@ export class PpoAgent implements Policy {
     this.actorOptimizer.dispose();
     this.criticOptimizer.dispose();
     this.leanWeights?.forEach((w) => w.dispose());
+    this.device?.dispose();
   }
 }
 

@@ -2,7 +2,10 @@
 // clipped) value loss, entropy bonus. Returns the scalar to differentiate and the debug statistics.
 import * as tf from '@tensorflow/tfjs';
 import type { PpoConfig } from '../der/config';
+import { normalize } from './advantages';
+import { transposeRows } from './denseOp';
 import type { Mlp } from './mlp';
+import { gather, gatherRows, type FlatTransitions } from './ppoBatch';
 
 export interface MinibatchTensors {
   states: tf.Tensor2D;
@@ -16,6 +19,26 @@ export interface MinibatchTensors {
   oldValues: tf.Tensor1D;
   advantages: tf.Tensor1D;
   returns: tf.Tensor1D;
+}
+
+/** The tensors of one minibatch (the transitions `indices` of `flat`); the caller disposes them. */
+export function minibatchTensors(flat: FlatTransitions, indices: readonly number[], normalizeAdvantages: boolean): MinibatchTensors {
+  const n = indices.length;
+  const A = flat.numActions;
+  const advantages = gather(flat.advantages, indices);
+  const actionOneHot = new Float32Array(n * A);
+  indices.forEach((row, k) => (actionOneHot[k * A + flat.actions[row]] = 1));
+  const states = gatherRows(flat.states, flat.stateDim, indices);
+  return {
+    states: tf.tensor2d(states, [n, flat.stateDim]),
+    statesT: tf.tensor2d(transposeRows(states, n, flat.stateDim), [flat.stateDim, n]),
+    maskAdd: tf.tensor2d(gatherRows(flat.maskAdd, A, indices), [n, A]),
+    actionOneHot: tf.tensor2d(actionOneHot, [n, A]),
+    oldLogProbs: tf.tensor1d(gather(flat.oldLogProbs, indices)),
+    oldValues: tf.tensor1d(gather(flat.oldValues, indices)),
+    advantages: tf.tensor1d(normalizeAdvantages ? normalize(advantages) : advantages),
+    returns: tf.tensor1d(gather(flat.returns, indices)),
+  };
 }
 
 /** Order of the entries of `stats`. */

@@ -14,7 +14,7 @@ export interface SavedAdamState {
 export interface AgentTrainingState {
   version: 1;
   /** Which gradient path wrote it (the moments are the same quantities on both). */
-  gradientPath: 'lean' | 'tape';
+  gradientPath: 'lean' | 'tape' | 'device';
   optimizers: { actor: SavedAdamState | null; critic: SavedAdamState | null };
   rng: { act: number; update: number };
 }
@@ -32,7 +32,7 @@ const isUint32 = (x: unknown) => Number.isInteger(x) && (x as number) >= 0 && (x
 /** Throws with the cause when `value` is not a training state this version can restore. */
 export function validateTrainingState(value: unknown): AgentTrainingState {
   const s = value as Partial<AgentTrainingState> | null;
-  if (s?.version !== 1 || (s.gradientPath !== 'lean' && s.gradientPath !== 'tape') || !s.optimizers || !s.rng) {
+  if (s?.version !== 1 || !['lean', 'tape', 'device'].includes(s.gradientPath as string) || !s.optimizers || !s.rng) {
     throw new Error('Saved training state is malformed (expected version 1 with optimizers and rng).');
   }
   for (const name of ['actor', 'critic'] as const) {
