@@ -32,6 +32,9 @@ fi
 if ! ls "$C"/libvulkan1_*.deb >/dev/null 2>&1; then
   (cd "$C" && apt-get download libvulkan1)
 fi
+# The loader also unpacked, for a machine without dpkg or root (LD_LIBRARY_PATH).
+rm -rf "$C/vulkan-lib" && mkdir -p "$C/vulkan-lib"
+tmp=$(mktemp -d) && dpkg -x "$C"/libvulkan1_*.deb "$tmp" && cp -a "$tmp"/usr/lib/x86_64-linux-gnu/libvulkan.so.1* "$C/vulkan-lib/" && rm -rf "$tmp"
 
 cp node_modules/@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm*.wasm "$C/"
 

@@ -20,19 +20,23 @@ log() { echo "[gpu $(date -u +%H:%M:%S)] $*" | tee -a "$OUT/run.log"; }
 
 log "carry: $(cat "$C/commit" 2>/dev/null | tr '\n' ' ')"
 [ -s "$C/node.xz" ] && [ -s "$C/bench.mjs" ] || { log "missing $C/node.xz or $C/bench.mjs: run npm run gpu:carry first"; exit 1; }
-xz -dc "$C/node.xz" > "$W/node" && chmod +x "$W/node"
-xz -dc "$C/dawn.node.xz" > "$W/dawn.node"
+# xz, or Python's lzma where xz is missing.
+unxz_to() {
+  if command -v xz >/dev/null 2>&1; then xz -dc "$1" > "$2"
+  else python3 -c 'import lzma, shutil, sys; shutil.copyfileobj(lzma.open(sys.argv[1]), open(sys.argv[2], "wb"))' "$1" "$2"; fi
+}
+unxz_to "$C/node.xz" "$W/node" && chmod +x "$W/node"
+unxz_to "$C/dawn.node.xz" "$W/dawn.node"
 log "node $("$W/node" -v)"
 
 # The Vulkan loader: Dawn needs libvulkan.so.1; the GPU driver provides the ICD.
-if ldconfig -p 2>/dev/null | grep -q 'libvulkan.so.1 '; then
+if [ -z "${FORCE_CARRIED_VULKAN:-}" ] && ldconfig -p 2>/dev/null | grep -q 'libvulkan.so.1 '; then
   log "libvulkan.so.1 already present"
-elif [ "$(id -u)" = 0 ]; then
-  dpkg -x "$C"/libvulkan1_*.deb / && ldconfig && log "installed libvulkan1 from the carried .deb"
+elif [ -z "${FORCE_CARRIED_VULKAN:-}" ] && [ "$(id -u)" = 0 ] && command -v dpkg >/dev/null 2>&1 && dpkg -x "$C"/libvulkan1_*.deb / && ldconfig; then
+  log "installed libvulkan1 from the carried .deb (dpkg -x /, ldconfig)"
 else
-  dpkg -x "$C"/libvulkan1_*.deb "$W/root"
-  export LD_LIBRARY_PATH="$W/root/usr/lib/x86_64-linux-gnu${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
-  log "libvulkan1 unpacked under $W/root (not root)"
+  export LD_LIBRARY_PATH="$PWD/$C/vulkan-lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+  log "libvulkan.so.1 from $C/vulkan-lib (LD_LIBRARY_PATH)"
 fi
 if [ -z "${VK_DRIVER_FILES:-}" ] && ! ls /usr/share/vulkan/icd.d/nvidia_icd.json /etc/vulkan/icd.d/nvidia_icd.json >/dev/null 2>&1 \
   && [ -f /usr/local/nvidia/share/vulkan/icd.d/nvidia_icd.json ]; then
