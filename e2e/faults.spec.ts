@@ -5,6 +5,7 @@ import { startOpenAITestServer, type OpenAITestServer } from '../tests/support/o
 import { DEFAULT_CONFIG } from '../src/der/presets';
 import { parseConfig, type ExperimentConfig } from '../src/der/config';
 import { encodeHash } from '../src/der/urlState';
+import { errorMessage } from '../src/der/errorMessage';
 
 // The fault catalogue's browser cases (docs/fault-catalogue.md): the built page's
 // Content-Security-Policy, expert answers carrying HTML/script shown inert, a planted API key that
@@ -42,7 +43,7 @@ async function expectFinished(page: Page, timeout = 90_000): Promise<void> {
     await expect(page.getByTestId('status')).toContainText('finished', { timeout });
   } catch (err) {
     const alerts = await page.getByRole('alert').allTextContents();
-    throw new Error(`${(err as Error).message}\nalerts on the page: ${JSON.stringify(alerts)}`);
+    throw new Error(`${errorMessage(err)}\nalerts on the page: ${JSON.stringify(alerts)}`);
   }
 }
 

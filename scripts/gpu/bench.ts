@@ -21,6 +21,7 @@ import { prepareNodeWebgpu, type NodeWebgpuInfo } from '../../src/agent/webgpuNo
 import { TUNED_PPO } from '../../src/der/presets';
 import type { PpoConfig } from '../../src/der/config';
 import { writeReport } from './report';
+import { errorMessage } from '../../src/der/errorMessage';
 
 const { values: args } = parseArgs({
   options: {
@@ -168,7 +169,7 @@ async function bench(out: string): Promise<void> {
         save();
       }
     } catch (err) {
-      const message = `${backend}: ${(err as Error).message.split('\n')[0]}`;
+      const message = `${backend}: ${errorMessage(err).split('\n')[0]}`;
       console.error(message);
       result.errors.push(message);
     }

@@ -2,6 +2,7 @@
 // (the PyTorch peer: scripts/gpu/torch_peer.py) into results.md and results.json in the same folder.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { errorMessage } from '../../src/der/errorMessage';
 
 interface Row {
   backend: string;
@@ -17,7 +18,7 @@ function readJson(file: string): Record<string, unknown> | null {
   try {
     return JSON.parse(readFileSync(file, 'utf8'));
   } catch (err) {
-    return { error: `unreadable ${path.basename(file)}: ${(err as Error).message}` };
+    return { error: `unreadable ${path.basename(file)}: ${errorMessage(err)}` };
   }
 }
 

@@ -4,6 +4,7 @@
 // A measurement taken by another browser version (user agent) or format is ignored.
 import { openDB, type IDBPDatabase } from 'idb';
 import type { BackendMeasurement } from './backendTiming';
+import { errorMessage } from '../der/errorMessage';
 
 const DB_NAME = 'der-workbench-backends';
 const STORE = 'measurement';
@@ -47,7 +48,7 @@ export async function writeCachedMeasurement(measurement: BackendMeasurement): P
   try {
     await (await db()).put(STORE, { userAgent: userAgent(), measurement } satisfies CachedMeasurement, KEY);
   } catch (err) {
-    console.warn(`[der-backends] could not cache the backend measurement: ${(err as Error).message}`);
+    console.warn(`[der-backends] could not cache the backend measurement: ${errorMessage(err)}`);
   }
 }
 

@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { BackendName } from './backend';
 import { DEFAULT_PROBE_SHAPE, probeActiveBackend, ProbeTimeout, type ProbeEncoder, type ProbeOutput, type ProbeShape } from './backendProbe';
 import { AGREEMENT_TOLERANCE, DEFAULT_CAP_MS, chooseBackend, compareToReference, type BackendMeasurement, type BackendTiming } from './backendTiming';
+import { errorMessage } from '../der/errorMessage';
 
 export * from './backendTiming';
 
@@ -72,9 +73,9 @@ export async function measureBackends(
       if (name === 'cpu') ref = out;
       results.push(timingFrom(name, out, ref!, tolerance));
     } catch (err) {
-      if (name === 'cpu') throw new Error(`The cpu backend, the reference of the measurement, failed: ${(err as Error).message}`, { cause: err });
+      if (name === 'cpu') throw new Error(`The cpu backend, the reference of the measurement, failed: ${errorMessage(err)}`, { cause: err });
       const timeout = err instanceof ProbeTimeout;
-      results.push({ name, status: timeout ? 'timeout' : 'failed', reason: (err as Error).message });
+      results.push({ name, status: timeout ? 'timeout' : 'failed', reason: errorMessage(err) });
     } finally {
       clearTimeout(timer);
     }

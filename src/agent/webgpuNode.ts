@@ -1,3 +1,4 @@
+import { errorMessage } from '../der/errorMessage';
 // WebGPU for tfjs in Node, through the optional npm package `webgpu` (Dawn's Node addon), loaded
 // only when --backend webgpu asks for it. Sets up the globals tfjs-backend-webgpu expects
 // (GPUBufferUsage & co, navigator.gpu) and refuses to go on without a GPU adapter.
@@ -29,7 +30,7 @@ async function loadDawn(): Promise<{ create(flags: string[]): GpuLike; globals: 
     const name = 'webgpu';
     return (await import(/* @vite-ignore */ name)) as { create(flags: string[]): GpuLike; globals: Record<string, unknown> };
   } catch (err) {
-    const cause = (err as Error).message.split('\n')[0];
+    const cause = errorMessage(err).split('\n')[0];
     if (explicit) throw new Error(`--backend webgpu: could not load Dawn from DAWN_NODE_PATH=${explicit} (${cause})`, { cause: err });
     throw new Error(`--backend webgpu needs the optional npm package "webgpu" (Dawn for Node): npm install webgpu (${cause})`, { cause: err });
   }

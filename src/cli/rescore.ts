@@ -5,6 +5,7 @@ import { parseRunFile } from '../der/runRecordIO';
 import { rescoreEpisodes } from '../der/rescore';
 import { RewardConfigSchema } from '../der/config';
 import { fail, numberArg, parseCli } from './args';
+import { errorMessage } from '../der/errorMessage';
 
 const USAGE = `Usage: npm run rescore -- run.jsonl [options]
 Re-scores a recorded run under new reward knobs, with no expert calls (the "what-if" core).
@@ -32,13 +33,13 @@ let text: string;
 try {
   text = await readFile(file, 'utf8');
 } catch (err) {
-  fail(`cannot read ${file}: ${(err as Error).message}`);
+  fail(`cannot read ${file}: ${errorMessage(err)}`);
 }
 let run: ReturnType<typeof parseRunFile>;
 try {
   run = parseRunFile(text);
 } catch (err) {
-  fail(`${file} is not a valid run file: ${(err as Error).message}`);
+  fail(`${file} is not a valid run file: ${errorMessage(err)}`);
 }
 const old = run.header.config.reward;
 const parsed = RewardConfigSchema.safeParse({

@@ -10,6 +10,7 @@ import { fail, numberArg, parseCli } from './args';
 import { createBertScorer } from '../scoring/bertScore';
 import { parseBaselineTsv, type BaselineValues } from '../scoring/bertScoreBaseline';
 import type { BertDtype } from '../scoring/bertEncoder';
+import { errorMessage } from '../der/errorMessage';
 
 const USAGE = `Usage: npm run score -- --model <hub id | local folder> --candidates a.txt --references b.txt [options]
 Scores candidate texts against references with BERTScore; prints one JSON line per pair {"P","R","F1"}.
@@ -45,7 +46,7 @@ function readLines(path: string, what: string): string[] {
     if (lines.at(-1) === '') lines.pop();
     return lines;
   } catch (err) {
-    fail(`cannot read --${what} file ${path}: ${(err as Error).message}`);
+    fail(`cannot read --${what} file ${path}: ${errorMessage(err)}`);
   }
 }
 
@@ -67,7 +68,7 @@ async function main() {
     try {
       table = parseBaselineTsv(readFileSync(args.baseline, 'utf8'));
     } catch (err) {
-      fail(`cannot read --baseline file ${args.baseline}: ${(err as Error).message}`);
+      fail(`cannot read --baseline file ${args.baseline}: ${errorMessage(err)}`);
     }
     if (layer === undefined) fail('--baseline needs --layer (the file holds one row per layer)');
     baseline = table.get(layer) ?? fail(`--baseline file has no row for layer ${layer}`);

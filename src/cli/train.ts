@@ -14,6 +14,7 @@ import { readFile } from 'node:fs/promises';
 import { parsePoolFile } from '../experts/poolFile';
 import { saveWeightsFile } from '../agent/weightsFile';
 import { weightsPathForRun } from './weightsPath';
+import { errorMessage } from '../der/errorMessage';
 
 const USAGE = `Usage: npm run train -- [options]
   --preset reference|tuned   PPO and reward preset (default tuned)
@@ -145,7 +146,7 @@ try {
   }
 } catch (err) {
   // One line: the failure policy's pause names each failing endpoint; other errors say what stopped.
-  const message = err instanceof RunPausedError ? err.message : `Training stopped: ${(err as Error).message}`;
+  const message = err instanceof RunPausedError ? err.message : `Training stopped: ${errorMessage(err)}`;
   process.stderr.write(`\n${oneLine(message)}\n`);
   process.exitCode = 1;
 } finally {
@@ -162,7 +163,7 @@ async function readPoolFile(file: string) {
   try {
     return parsePoolFile(await readFile(file, 'utf8'), file);
   } catch (err) {
-    fail((err as Error).message);
+    fail(errorMessage(err));
   }
 }
 
@@ -170,6 +171,6 @@ function parseOrFail(value: unknown) {
   try {
     return parseConfig(value);
   } catch (err) {
-    fail((err as Error).message);
+    fail(errorMessage(err));
   }
 }

@@ -3,6 +3,7 @@
 // UI or the environment, so a pool file can be shared and committed safely.
 import { z } from 'zod';
 import { ExpertSpecSchema, POOL_TOO_SMALL, type ExpertSpec } from '../der/config';
+import { errorMessage } from '../der/errorMessage';
 
 export class PoolFileError extends Error {
   constructor(
@@ -99,7 +100,7 @@ export function parsePoolFile(text: string, source = '(pool file)'): ExpertSpec[
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new PoolFileError(source, [`not valid JSON: ${(error as Error).message}`]);
+    throw new PoolFileError(source, [`not valid JSON: ${errorMessage(error)}`]);
   }
   return parsePoolValue(value, source);
 }

@@ -15,6 +15,7 @@ import { Trainer } from '../../src/session/trainer';
 import { RunPausedError, type FailurePolicySettings } from '../../src/session/failurePolicy';
 import { fakeEncoder, question } from '../der/fakes';
 import { startOpenAITestServer, type OpenAITestServer } from '../support/openaiTestServer';
+import { errorMessage } from '../../src/der/errorMessage';
 
 const QUESTIONS = Array.from({ length: 8 }, (_, i) => question(`q${i}`));
 let server: OpenAITestServer;
@@ -76,10 +77,10 @@ describe('failure policy', () => {
       paused = error;
     }
     expect(paused).toBeInstanceOf(RunPausedError);
-    expect((paused as Error).message).toMatch(/^Run paused: /);
-    expect((paused as Error).message).toContain(`"small" at ${server.url}`);
-    expect((paused as Error).message).toContain(`"large" at ${server.url}`);
-    expect((paused as Error).message).not.toContain('\n');
+    expect(errorMessage(paused)).toMatch(/^Run paused: /);
+    expect(errorMessage(paused)).toContain(`"small" at ${server.url}`);
+    expect(errorMessage(paused)).toContain(`"large" at ${server.url}`);
+    expect(errorMessage(paused)).not.toContain('\n');
     expect(Date.now() - started).toBeLessThan(10_000);
     // No spinning: at most K (8) failed episodes plus one batch before the pause.
     const failed = episodes.filter((e) => e.failed);
