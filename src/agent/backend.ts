@@ -1,6 +1,8 @@
 // Choosing the tfjs backend. The order and the fallback logic live here; the environment-specific
 // registration (wasm file locations, webgpu import) lives in backendNode.ts / backendBrowser.ts,
 // because Node resolves the wasm files from disk and Vite must bundle them with `?url`.
+// In the browser `auto` is decided by measurement (backendMeasure.ts, worker/backendChoice.ts);
+// the fixed order below is Node's `auto` and the fallback chain of an explicit choice.
 import * as tf from '@tensorflow/tfjs';
 
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
@@ -8,7 +10,7 @@ export type BackendChoice = 'auto' | BackendName;
 
 export const BACKEND_CHOICES: readonly BackendChoice[] = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'];
 
-/** Fastest first on real machines; cpu always works. */
+/** A fixed order (no measurement): fastest first on typical machines; cpu always works. */
 export const AUTO_BACKEND_ORDER: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
 
 export function isBackendChoice(value: unknown): value is BackendChoice {
