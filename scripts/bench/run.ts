@@ -24,6 +24,7 @@ const CASES: Record<string, CaseRunner> = {
   ui: async (o) => (await import('./uiTraining')).runUiTraining(o),
   memory: async () => (await import('./memory')).runMemory(),
   longrun: async () => (await import('./longRun')).runLongRun(),
+  'longrun-browser': async (o) => (await import('./longRunBrowser')).runLongRunBrowser(o),
   learning: async (o) => (await import('./learning')).runLearning(o),
 };
 
