@@ -62,6 +62,13 @@ describe('parsePoolFile', () => {
     expect(issues.some((i) => i.startsWith('experts[0]'))).toBe(false);
   });
 
+  it('refuses a pool of one expert in the user\'s terms, after any other problem of that expert', () => {
+    const one = issuesOf({ experts: [{ name: 'only', kind: 'simulated', sizeB: 7 }] });
+    expect(one).toEqual(['experts: a pool needs at least two experts: the agent learns which expert to ask, so with one there is nothing to choose. Add a second expert.']);
+    expect(issuesOf({ experts: [{ name: 'only', kind: 'simulated', sizeB: -1 }] })[0]).toMatch(/sizeB/);
+    expect(parsePoolFile(JSON.stringify({ experts: [{ name: 'a', kind: 'simulated', sizeB: 7 }, { name: 'b', kind: 'simulated', sizeB: 13 }] }))).toHaveLength(2);
+  });
+
   it('rejects duplicate names, an empty pool, a missing experts array and invalid JSON', () => {
     expect(issuesOf({ experts: [{ name: 'a', kind: 'simulated', sizeB: 1 }, { name: 'a', kind: 'simulated', sizeB: 2 }] })[0]).toMatch(/"a" is used 2 times/);
     expect(issuesOf({ experts: [] })[0]).toMatch(/experts: a pool needs at least one expert/);
