@@ -29,7 +29,8 @@ test.describe('webgl NaN (packed-texture padding)', () => {
     await openProbePage(page);
     const broken = await page.evaluate(() => (window as unknown as { probe: Probe }).probe.ppoStepAgainstCpu('webgl', false));
     expect(broken.backend).toBe('webgl');
-    if (broken.skipReason === null) test.info().annotations.push({ type: 'note', description: 'this GL keeps the padding finite; only the fixed step is checked' });
+    if (broken.skipReason === null)
+      test.info().annotations.push({ type: 'note', description: 'this GL keeps the padding finite; only the fixed step is checked' });
     else expect(broken.skipReason).toMatch(/gradient norm is NaN/);
     const fixed = await page.evaluate(() => (window as unknown as { probe: Probe }).probe.ppoStepAgainstCpu('webgl', true));
     expect(fixed.skipReason).toBeNull();

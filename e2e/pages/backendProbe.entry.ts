@@ -45,10 +45,14 @@ const api = {
     return { ...compareToReference(out, ref), skipReason: out.skipReason ?? null, backend: tf.getBackend() };
   },
   async measure(candidates: BackendName[], capMs: number) {
-    const m = await measureBackends(candidates, (name) => {
-      if (name === 'webgl') configureWebgl();
-      if (name === 'webgpu' && !('gpu' in navigator)) throw new Error('no navigator.gpu');
-    }, { capMs });
+    const m = await measureBackends(
+      candidates,
+      (name) => {
+        if (name === 'webgl') configureWebgl();
+        if (name === 'webgpu' && !('gpu' in navigator)) throw new Error('no navigator.gpu');
+      },
+      { capMs },
+    );
     return m;
   },
 };

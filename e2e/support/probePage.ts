@@ -29,7 +29,8 @@ export async function openProbePage(page: Page): Promise<void> {
     const { pathname } = new URL(route.request().url());
     if (pathname === '/') return route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>probe</title><script src="/probe.js"></script>' });
     if (pathname === '/probe.js') return route.fulfill({ contentType: 'text/javascript', body: js });
-    if (pathname.startsWith('/wasm/')) return route.fulfill({ contentType: 'application/wasm', body: await readFile(path.join(wasmDir, path.basename(pathname))) });
+    if (pathname.startsWith('/wasm/'))
+      return route.fulfill({ contentType: 'application/wasm', body: await readFile(path.join(wasmDir, path.basename(pathname))) });
     return route.fulfill({ status: 404, body: 'not found' });
   });
   await page.goto(`${ORIGIN}/`);

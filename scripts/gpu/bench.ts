@@ -87,7 +87,9 @@ function instrumentWebgpu(): void {
 async function useBackend(name: string, allowFallback: boolean): Promise<NodeWebgpuInfo | null> {
   if (name === 'wasm') {
     // Beside the bundle on the GPU machine; from node_modules when run with tsx (npm run gpu:bench).
-    const dir = existsSync(path.join(HERE, 'tfjs-backend-wasm.wasm')) ? HERE : path.dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm'));
+    const dir = existsSync(path.join(HERE, 'tfjs-backend-wasm.wasm'))
+      ? HERE
+      : path.dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm'));
     setWasmPaths(dir + path.sep);
     tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
   }
@@ -95,7 +97,8 @@ async function useBackend(name: string, allowFallback: boolean): Promise<NodeWeb
   if (name === 'webgpu') {
     info = await prepareNodeWebgpu();
     console.log(`webgpu adapter: ${info.summary}`);
-    if (info.isFallbackAdapter && !allowFallback) throw new Error(`refusing the fallback adapter (${info.summary}): no real GPU reached through Vulkan; pass --allow-fallback to measure it anyway`);
+    if (info.isFallbackAdapter && !allowFallback)
+      throw new Error(`refusing the fallback adapter (${info.summary}): no real GPU reached through Vulkan; pass --allow-fallback to measure it anyway`);
     instrumentWebgpu();
   }
   if (!(await tf.setBackend(name))) throw new Error(`tf.setBackend('${name}') returned false`);
@@ -165,7 +168,9 @@ async function bench(out: string): Promise<void> {
         const { row, counts } = await timeBatch(backend, batch, steps);
         result.steps.push(row);
         result.counts.push(counts);
-        console.log(`${backend} batch ${batch}: median ${row.medianMs.toFixed(1)} ms (min ${row.minMs.toFixed(1)}, mean ${row.meanMs.toFixed(1)} ± ${row.sdMs.toFixed(1)}, N=${steps}); kernels ${counts.kernels}${counts.dispatches !== undefined ? `, dispatches ${counts.dispatches}, submits ${counts.submits}, writes ${counts.writes}, buffers ${counts.buffersCreated}, readbacks ${counts.readbacks}` : ''}`);
+        console.log(
+          `${backend} batch ${batch}: median ${row.medianMs.toFixed(1)} ms (min ${row.minMs.toFixed(1)}, mean ${row.meanMs.toFixed(1)} ± ${row.sdMs.toFixed(1)}, N=${steps}); kernels ${counts.kernels}${counts.dispatches !== undefined ? `, dispatches ${counts.dispatches}, submits ${counts.submits}, writes ${counts.writes}, buffers ${counts.buffersCreated}, readbacks ${counts.readbacks}` : ''}`,
+        );
         save();
       }
     } catch (err) {

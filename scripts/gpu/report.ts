@@ -23,8 +23,24 @@ function readJson(file: string): Record<string, unknown> | null {
 }
 
 export function writeReport(dir: string): void {
-  const node = readJson(path.join(dir, 'node-bench.json')) as { steps?: Row[]; counts?: Record<string, number | string>[]; adapter?: { summary: string; isFallbackAdapter: boolean } | null; machine?: Record<string, unknown>; agreement?: unknown[]; errors?: string[]; skipped?: string[]; network?: string } | null;
-  const torch = readJson(path.join(dir, 'torch-bench.json')) as { rows?: Row[]; torch?: string; cuda?: string | null; gpu?: string | null; note?: string; cpu?: string } | null;
+  const node = readJson(path.join(dir, 'node-bench.json')) as {
+    steps?: Row[];
+    counts?: Record<string, number | string>[];
+    adapter?: { summary: string; isFallbackAdapter: boolean } | null;
+    machine?: Record<string, unknown>;
+    agreement?: unknown[];
+    errors?: string[];
+    skipped?: string[];
+    network?: string;
+  } | null;
+  const torch = readJson(path.join(dir, 'torch-bench.json')) as {
+    rows?: Row[];
+    torch?: string;
+    cuda?: string | null;
+    gpu?: string | null;
+    note?: string;
+    cpu?: string;
+  } | null;
   const rows: Row[] = [...(node?.steps ?? []), ...(torch?.rows ?? [])];
   const columns = ['webgpu', 'wasm', 'torch-cuda', 'torch-cpu-1t'];
   const batches = [...new Set(rows.map((r) => r.batch))].sort((a, b) => a - b);
@@ -47,13 +63,18 @@ export function writeReport(dir: string): void {
     '',
     `| batch | ${columns.join(' | ')} | webgpu / torch-cuda | wasm / torch-cpu-1t |`,
     `|---|${columns.map(() => '---').join('|')}|---|---|`,
-    ...batches.map((b) => `| ${b} | ${columns.map((c) => cell(c, b)).join(' | ')} | ${ratio('webgpu', 'torch-cuda', b)} | ${ratio('wasm', 'torch-cpu-1t', b)} |`),
+    ...batches.map(
+      (b) => `| ${b} | ${columns.map((c) => cell(c, b)).join(' | ')} | ${ratio('webgpu', 'torch-cuda', b)} | ${ratio('wasm', 'torch-cpu-1t', b)} |`,
+    ),
     '',
     '## Work per gradient step',
     '',
     '| backend | batch | tfjs kernels | GPU dispatches | submits | writeBuffer | buffers created | readbacks |',
     '|---|---|---|---|---|---|---|---|',
-    ...(node?.counts ?? []).map((c) => `| ${c.backend} | ${c.batch} | ${c.kernels} | ${c.dispatches ?? '—'} | ${c.submits ?? '—'} | ${c.writes ?? '—'} | ${c.buffersCreated ?? '—'} | ${c.readbacks ?? '—'} |`),
+    ...(node?.counts ?? []).map(
+      (c) =>
+        `| ${c.backend} | ${c.batch} | ${c.kernels} | ${c.dispatches ?? '—'} | ${c.submits ?? '—'} | ${c.writes ?? '—'} | ${c.buffersCreated ?? '—'} | ${c.readbacks ?? '—'} |`,
+    ),
     '',
     `Agreement with cpu (one step, batch 63; tolerance 1e-2): ${JSON.stringify(node?.agreement ?? [])}`,
     ...(node?.errors?.length ? ['', `Errors: ${node.errors.join('; ')}`] : []),

@@ -45,10 +45,7 @@ export interface BackendSelection {
  * Try each backend in order: `prepare(name)` readies it (registers it, sets file paths) and may
  * throw; then tf.setBackend + tf.ready. The first that works becomes active.
  */
-export async function selectBackend(
-  order: readonly BackendName[],
-  prepare: (name: BackendName) => Promise<void> | void,
-): Promise<BackendSelection> {
+export async function selectBackend(order: readonly BackendName[], prepare: (name: BackendName) => Promise<void> | void): Promise<BackendSelection> {
   const attempts: BackendAttempt[] = [];
   for (const name of order) {
     try {
@@ -63,9 +60,7 @@ export async function selectBackend(
       attempts.push({ name, ok: false, error: err instanceof Error ? err.message : String(err) });
     }
   }
-  throw new Error(
-    `No tfjs backend could be started (tried ${attempts.map((a) => `${a.name}: ${a.error}`).join('; ')}).`,
-  );
+  throw new Error(`No tfjs backend could be started (tried ${attempts.map((a) => `${a.name}: ${a.error}`).join('; ')}).`);
 }
 
 /** The backend tfjs is using now (after initBackend). */

@@ -24,7 +24,15 @@ export interface MeasureOptions {
 function timingFrom(name: BackendName, out: ProbeOutput, ref: ProbeOutput, tolerance: number): BackendTiming {
   const { deviation, reason } = name === 'cpu' ? { deviation: 0, reason: undefined } : compareToReference(out, ref, tolerance);
   const scoreMs = out.stepMs + out.actMs + (out.encoderMs ?? 0);
-  const timing: BackendTiming = { name, status: reason ? 'disagrees' : 'agrees', warmupMs: out.warmupMs, stepMs: out.stepMs, actMs: out.actMs, deviation, scoreMs };
+  const timing: BackendTiming = {
+    name,
+    status: reason ? 'disagrees' : 'agrees',
+    warmupMs: out.warmupMs,
+    stepMs: out.stepMs,
+    actMs: out.actMs,
+    deviation,
+    scoreMs,
+  };
   if (out.encoderMs !== undefined) timing.encoderMs = out.encoderMs;
   if (reason) timing.reason = reason;
   return timing;
@@ -57,7 +65,11 @@ export async function measureBackends(
     };
     let timer: ReturnType<typeof setTimeout> | undefined;
     const overCap = new Promise<never>((_, reject) => {
-      if (capped) timer = setTimeout(() => { cancelled = true; reject(new ProbeTimeout(capMessage)); }, capMs);
+      if (capped)
+        timer = setTimeout(() => {
+          cancelled = true;
+          reject(new ProbeTimeout(capMessage));
+        }, capMs);
     });
     try {
       const run = (async () => {

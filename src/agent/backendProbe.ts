@@ -50,7 +50,14 @@ export class ProbeTimeout extends Error {}
 
 /** A single-step PPO config with the tuned losses (value clip, entropy, grad clip). */
 function probePpo(shape: ProbeShape): PpoConfig {
-  return { ...TUNED_PPO, hiddenSizes: [...shape.hiddenSizes], batching: 'minibatch-epochs', updateEpochs: 1, minibatches: 1, episodesPerIteration: shape.batch };
+  return {
+    ...TUNED_PPO,
+    hiddenSizes: [...shape.hiddenSizes],
+    batching: 'minibatch-epochs',
+    updateEpochs: 1,
+    minibatches: 1,
+    episodesPerIteration: shape.batch,
+  };
 }
 
 /** Deterministic episodes (1–3 steps, a few actions masked) with `batch` transitions in all. */
@@ -58,7 +65,7 @@ export function probeEpisodes(shape: ProbeShape, seed = 11): Trajectory[] {
   const rng = createRng(seed);
   const A = shape.numActions;
   const episodes: Trajectory[] = [];
-  for (let left = shape.batch; left > 0; ) {
+  for (let left = shape.batch; left > 0;) {
     const len = Math.min(left, 1 + rng.int(3));
     left -= len;
     const allowed = Array.from({ length: len }, () => Array.from({ length: A }, (_, a) => a === 0 || rng.next() > 0.25));
@@ -109,13 +116,21 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)];
 }
 
-export const PROBE_TEXTS = ['Which river flows through Vienna?', 'Explain photosynthesis in one sentence.', 'What is 17 times 23?', 'Name a prime number above 100.'];
+export const PROBE_TEXTS = [
+  'Which river flows through Vienna?',
+  'Explain photosynthesis in one sentence.',
+  'What is 17 times 23?',
+  'Name a prime number above 100.',
+];
 
 /**
  * Measure the active backend. `checkpoint()` is called after every await and may throw (the
  * caller's time cap); on a throw the agent is disposed and the error propagates.
  */
-export async function probeActiveBackend(shape: ProbeShape, options: { encoder?: ProbeEncoder; checkpoint?: () => void; timedSteps?: number } = {}): Promise<ProbeOutput> {
+export async function probeActiveBackend(
+  shape: ProbeShape,
+  options: { encoder?: ProbeEncoder; checkpoint?: () => void; timedSteps?: number } = {},
+): Promise<ProbeOutput> {
   const check = options.checkpoint ?? (() => {});
   const agent = new PpoAgent({ stateDim: shape.stateDim, numActions: shape.numActions, ppo: probePpo(shape), seed: 5 });
   try {
@@ -154,7 +169,13 @@ export async function probeActiveBackend(shape: ProbeShape, options: { encoder?:
       check();
     }
     return {
-      warmupMs, stepMs: median(steps), actMs: median(acts), encoderMs, stats, weightDelta, policyOut,
+      warmupMs,
+      stepMs: median(steps),
+      actMs: median(acts),
+      encoderMs,
+      stats,
+      weightDelta,
+      policyOut,
       ...(first.skipped ? { skipReason: first.skipReason ?? 'the update was skipped' } : {}),
     };
   } finally {

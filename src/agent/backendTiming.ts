@@ -68,7 +68,11 @@ function firstNonFinite(values: ArrayLike<number>): number {
 /** Compare one backend's probe with the cpu reference; a reason when they disagree. */
 export function compareToReference(out: ProbeOutput, ref: ProbeOutput, tolerance = AGREEMENT_TOLERANCE): { deviation: number; reason?: string } {
   if (out.skipReason) return { deviation: Infinity, reason: `its PPO step was skipped: ${out.skipReason}` };
-  for (const [what, values] of [['update statistics', out.stats], ['weights after one step', out.weightDelta], ['policy outputs', out.policyOut]] as const) {
+  for (const [what, values] of [
+    ['update statistics', out.stats],
+    ['weights after one step', out.weightDelta],
+    ['policy outputs', out.policyOut],
+  ] as const) {
     const i = firstNonFinite(values);
     if (i >= 0) return { deviation: Infinity, reason: `${what} hold ${values[i]} (index ${i})` };
   }

@@ -49,7 +49,14 @@ async function setUp(): Promise<NodeWebgpuInfo> {
   const info = adapter.info ?? {};
   const str = (k: string) => String(info[k] ?? '');
   const isFallbackAdapter = Boolean(adapter.isFallbackAdapter ?? info.isFallbackAdapter ?? false);
-  const summary = [str('vendor') || 'unknown vendor', str('device') || str('architecture'), str('description') ? `(${str('description')})` : '', isFallbackAdapter ? '[fallback adapter]' : ''].filter(Boolean).join(' ');
+  const summary = [
+    str('vendor') || 'unknown vendor',
+    str('device') || str('architecture'),
+    str('description') ? `(${str('description')})` : '',
+    isFallbackAdapter ? '[fallback adapter]' : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
   await import('@tensorflow/tfjs-backend-webgpu');
   return { vendor: str('vendor'), architecture: str('architecture'), device: str('device'), description: str('description'), isFallbackAdapter, summary };
 }

@@ -71,10 +71,16 @@ export async function settleSessionBackend(
   const measurement = await measureBackends(candidates, prepareBrowserBackend, {
     shape,
     encoder: tfjsEncoder(parts.encoder, parts.encoderName),
-    onProgress: (name, index, total) => report({ stage: 'Measuring compute backends', detail: `${name} (${index + 1} of ${total}${name === 'webgl' || name === 'webgpu' ? `, at most ${DEFAULT_CAP_MS / 1000} s` : ''})`, loaded: index, total }),
+    onProgress: (name, index, total) =>
+      report({
+        stage: 'Measuring compute backends',
+        detail: `${name} (${index + 1} of ${total}${name === 'webgl' || name === 'webgpu' ? `, at most ${DEFAULT_CAP_MS / 1000} s` : ''})`,
+        loaded: index,
+        total,
+      }),
   });
-  if (!('gpu' in (globalThis.navigator ?? {}))) measurement.results.push({ name: 'webgpu', status: 'failed', reason: 'this browser has no WebGPU (navigator.gpu is missing)' });
+  if (!('gpu' in (globalThis.navigator ?? {})))
+    measurement.results.push({ name: 'webgpu', status: 'failed', reason: 'this browser has no WebGPU (navigator.gpu is missing)' });
   await writeCachedMeasurement(measurement);
   return { backend: tf.getBackend(), measurement, measuredNow: true };
 }
-

@@ -40,14 +40,20 @@ describe('backend measurement (auto by measurement)', () => {
     const t = (name: BackendTiming['name'], status: BackendTiming['status'], scoreMs?: number): BackendTiming => ({ name, status, scoreMs });
     expect(chooseBackend([t('cpu', 'agrees', 300), t('webgl', 'disagrees', 5), t('wasm', 'agrees', 40)])).toBe('wasm');
     expect(chooseBackend([t('cpu', 'agrees', 300), t('webgl', 'disagrees', 5), t('webgpu', 'timeout')])).toBe('cpu');
-    expect(describeTiming({ name: 'webgl', status: 'disagrees', reason: 'its PPO step was skipped: x' })).toBe('webgl: computes wrongly: its PPO step was skipped: x');
+    expect(describeTiming({ name: 'webgl', status: 'disagrees', reason: 'its PPO step was skipped: x' })).toBe(
+      'webgl: computes wrongly: its PPO step was skipped: x',
+    );
   });
 
   it('measures cpu and wasm for real, leaves the chosen backend active, leaks no tensors; failures and the cap are recorded', async () => {
     const before = tf.memory().numTensors;
-    const m = await measureBackends(['wasm', 'webgl'], (name) => {
-      if (name === 'webgl') throw new Error('webgl is not available to tfjs in Node');
-    }, { shape });
+    const m = await measureBackends(
+      ['wasm', 'webgl'],
+      (name) => {
+        if (name === 'webgl') throw new Error('webgl is not available to tfjs in Node');
+      },
+      { shape },
+    );
     expect(m.results.map((r) => r.name)).toEqual(['cpu', 'wasm', 'webgl']);
     const [cpu, w, gl] = m.results;
     expect(cpu).toMatchObject({ status: 'agrees', deviation: 0 });

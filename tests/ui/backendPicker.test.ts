@@ -20,7 +20,14 @@ beforeAll(() => {
 let container: HTMLDivElement;
 afterEach(() => container?.remove());
 
-const probe = (delta: number[]): ProbeOutput => ({ warmupMs: 1, stepMs: 1, actMs: 1, stats: [0.1, 0.5, 2.3, 0.4], weightDelta: Float32Array.from(delta), policyOut: Float32Array.from([0.5, 0.5, 0.1]) });
+const probe = (delta: number[]): ProbeOutput => ({
+  warmupMs: 1,
+  stepMs: 1,
+  actMs: 1,
+  stats: [0.1, 0.5, 2.3, 0.4],
+  weightDelta: Float32Array.from(delta),
+  policyOut: Float32Array.from([0.5, 0.5, 0.1]),
+});
 
 function measurement(): BackendMeasurement {
   const ref = probe([1e-3, -1e-3, 1e-3]);
@@ -32,7 +39,16 @@ function measurement(): BackendMeasurement {
     { name: 'webgl', status: 'disagrees', warmupMs: 800, stepMs: 5, actMs: 1, deviation: webglCheck.deviation, scoreMs: 6, reason: webglCheck.reason },
     { name: 'webgpu', status: 'timeout', reason: 'over the 4 s cap (start-up and shader compilation count)' },
   ];
-  return { version: 1, measuredAt: '2026-12-04T16:00:00.000Z', shape: DEFAULT_PROBE_SHAPE, capMs: 4000, tolerance: 1e-2, results, chosen: chooseBackend(results), withEncoder: false };
+  return {
+    version: 1,
+    measuredAt: '2026-12-04T16:00:00.000Z',
+    shape: DEFAULT_PROBE_SHAPE,
+    capMs: 4000,
+    tolerance: 1e-2,
+    results,
+    chosen: chooseBackend(results),
+    withEncoder: false,
+  };
 }
 
 async function render(element: ReturnType<typeof createElement>) {
@@ -55,7 +71,9 @@ describe('backend picker', () => {
     expect(container.querySelector('[data-testid="backend-warning"]')).toBeNull();
 
     await act(async () => useTrainingStore.setState({ backendChoice: 'webgl' }));
-    expect(container.querySelector('[data-testid="backend-warning"]')?.textContent).toBe("webgl failed this browser's numerical check: weights after one step hold NaN (index 1)");
+    expect(container.querySelector('[data-testid="backend-warning"]')?.textContent).toBe(
+      "webgl failed this browser's numerical check: weights after one step hold NaN (index 1)",
+    );
 
     const button = container.querySelector<HTMLButtonElement>('[data-testid="measure-again"]')!;
     expect(button.textContent).toBe('Measure again');
@@ -71,7 +89,9 @@ describe('backend picker', () => {
     useTrainingStore.setState({ backendChoice: 'auto', info });
     await render(createElement(BackendStatus));
     expect(container.textContent).toBe('backend wasm (auto, measured now: 32 ms/step)');
-    await act(async () => useTrainingStore.setState({ backendChoice: 'webgl', info: { ...info, backend: 'webgl', backendNote: 'webgl failed this browser’s numerical check' } }));
+    await act(async () =>
+      useTrainingStore.setState({ backendChoice: 'webgl', info: { ...info, backend: 'webgl', backendNote: 'webgl failed this browser’s numerical check' } }),
+    );
     expect(container.querySelector('[data-testid="status-backend-how"]')?.textContent).toBe(' (chosen by hand)');
     expect(container.querySelector('[data-testid="status-backend-note"]')?.textContent).toContain('failed this browser’s numerical check');
   });

@@ -8,13 +8,22 @@ export function BackendStatus() {
   const choice = useTrainingStore((s) => s.backendChoice);
   const m = info?.backendMeasurement;
   const mine = m?.results.find((r) => r.name === info?.backend);
-  const how = !info ? '' : choice !== 'auto' ? 'chosen by hand' : m ? `auto, ${info.backendMeasuredNow ? 'measured now' : 'measured earlier'}${mine?.scoreMs !== undefined ? `: ${mine.scoreMs.toFixed(0)} ms/step` : ''}` : 'auto';
+  const how = !info
+    ? ''
+    : choice !== 'auto'
+      ? 'chosen by hand'
+      : m
+        ? `auto, ${info.backendMeasuredNow ? 'measured now' : 'measured earlier'}${mine?.scoreMs !== undefined ? `: ${mine.scoreMs.toFixed(0)} ms/step` : ''}`
+        : 'auto';
   return (
     <span title={m ? m.results.map(describeTiming).join('\n') : undefined}>
       backend <b data-testid="status-backend">{info?.backend ?? '—'}</b>
       {how && <span data-testid="status-backend-how"> ({how})</span>}
       {info?.backendNote && (
-        <span className="storage-warning" data-testid="status-backend-note"> {info.backendNote}</span>
+        <span className="storage-warning" data-testid="status-backend-note">
+          {' '}
+          {info.backendNote}
+        </span>
       )}
     </span>
   );

@@ -13,7 +13,8 @@ const CHOICES: BackendChoice[] = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'];
 
 export function setBackendChoice(backend: BackendChoice): void {
   useTrainingStore.setState({ backendChoice: backend });
-  if (typeof history !== 'undefined') history.replaceState(history.state, '', `${location.pathname}${queryWithBackend(location.search, backend)}${location.hash}`);
+  if (typeof history !== 'undefined')
+    history.replaceState(history.state, '', `${location.pathname}${queryWithBackend(location.search, backend)}${location.hash}`);
 }
 
 /** Short label of a backend's measured result, for the option list. */
@@ -36,12 +37,16 @@ function MeasurementTable({ m }: { m: BackendMeasurement }) {
     <table className="backend-timings" data-testid="backend-timings">
       <caption>
         Measured {m.measuredAt.slice(0, 16).replace('T', ' ')} UTC: one PPO gradient step (batch {m.shape.batch}), one act (batch {m.shape.actBatch})
-        {m.withEncoder ? ', one encoder call' : ''}; checked against cpu (tolerance {m.tolerance}); webgl and webgpu get at most {m.capMs / 1000} s each (shader compilation included).
+        {m.withEncoder ? ', one encoder call' : ''}; checked against cpu (tolerance {m.tolerance}); webgl and webgpu get at most {m.capMs / 1000} s each (shader
+        compilation included).
       </caption>
       <tbody>
         {rows.map((t) => (
           <tr key={t.name} data-backend={t.name} data-status={t.status} className={t.name === m.chosen ? 'chosen' : undefined}>
-            <th scope="row">{t.name}{t.name === m.chosen ? ' ✓' : ''}</th>
+            <th scope="row">
+              {t.name}
+              {t.name === m.chosen ? ' ✓' : ''}
+            </th>
             <td>{describeTiming(t).slice(t.name.length + 2)}</td>
           </tr>
         ))}
@@ -57,7 +62,12 @@ export function BackendPicker() {
   const picked = choice !== 'auto' ? measurement?.results.find((r) => r.name === choice) : undefined;
   return (
     <div className="backend-picker">
-      <FieldFrame id="backend" label="Compute backend" labelFor="backend-input" help="Where the actor and critic run. auto measures each backend once in this browser (a PPO step checked against cpu) and takes the fastest that agrees.">
+      <FieldFrame
+        id="backend"
+        label="Compute backend"
+        labelFor="backend-input"
+        help="Where the actor and critic run. auto measures each backend once in this browser (a PPO step checked against cpu) and takes the fastest that agrees."
+      >
         <select id="backend-input" aria-describedby="backend-help" value={choice} onChange={(e) => setBackendChoice(e.target.value as BackendChoice)}>
           {CHOICES.map((c) => (
             <option key={c} value={c}>
