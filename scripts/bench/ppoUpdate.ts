@@ -14,6 +14,9 @@ import type { PageRun } from './page/main';
 
 const TORCH_SCRIPT = fileURLToPath(new URL('./ppo_update_torch.py', import.meta.url));
 const GOAL = atMost(2, 'CPU-time ratio ≤ 2 (TF.js wasm in Node / PyTorch CPU 1 thread, OpenBLAS)');
+const KERNEL_GOAL = atMost(40, '≤ 40 kernels per gradient step (issue: dispatches per step)');
+/** Kernels that only relabel a tensor's shape: no data moves on any backend, no GPU dispatch. */
+const SHAPE_ONLY_KERNELS = new Set(['Reshape']);
 
 export interface PpoOptions {
   repeats: number;
@@ -29,6 +32,8 @@ interface Timings {
 
 interface SideBySide {
   node: Timings;
+  /** The headline workload on the tape path (tfjs autodiff + tfjs Adam): the step before the lean one. */
+  nodeTape: Timings;
   torch: Timings | string;
   torchRef: Timings | string;
   peak: number | null;
@@ -70,7 +75,7 @@ async function sideBySide(workloads: PpoWorkload[], repeats: number): Promise<Si
       : 'reference BLAS not installed (apt-get install libblas3, or BENCH_REFERENCE_BLAS_DIR=<dir with libblas.so.3>)';
   type Samples = { wall: Map<string, number[]>; cpu: Map<string, number[]> };
   const samples = (): Samples => ({ wall: new Map(), cpu: new Map() });
-  const times = { node: samples(), torch: samples(), ref: samples() };
+  const times = { node: samples(), tape: samples(), torch: samples(), ref: samples() };
   const push = (side: Samples, name: string, wall: number, cpu: number) => {
     side.wall.set(name, [...(side.wall.get(name) ?? []), wall]);
     side.cpu.set(name, [...(side.cpu.get(name) ?? []), cpu]);
@@ -83,12 +88,19 @@ async function sideBySide(workloads: PpoWorkload[], repeats: number): Promise<Si
     for (const w of workloads) {
       const agent = new PpoAgent({ stateDim: w.stateDim, numActions: NUM_ACTIONS, ppo: w.ppo, seed: 1 });
       await agent.update(w.trajectories); // warm-up
+      const tapeAgent = w === workloads[0] ? new PpoAgent({ stateDim: w.stateDim, numActions: NUM_ACTIONS, ppo: w.ppo, seed: 1, gradientPath: 'tape' }) : null;
+      await tapeAgent?.update(w.trajectories);
       // The reference BLAS is ~10-20× slower: fewer of its repetitions keep the run short.
       const refRepeats = Math.min(repeats, 3);
       for (let r = 0; r < repeats; r++) {
         const c0 = process.cpuUsage();
         const wall = (await agent.update(w.trajectories)).ms;
         push(times.node, w.name, wall, cpuMs(c0));
+        if (tapeAgent) {
+          const c1 = process.cpuUsage();
+          const tapeWall = (await tapeAgent.update(w.trajectories)).ms;
+          push(times.tape, w.name, tapeWall, cpuMs(c1));
+        }
         if (typeof torch !== 'string') {
           const t = await torch.request<{ ms: number; cpuMs: number }>(`run ${w.name}`);
           push(times.torch, w.name, t.ms, t.cpuMs);
@@ -99,6 +111,7 @@ async function sideBySide(workloads: PpoWorkload[], repeats: number): Promise<Si
         }
       }
       agent.dispose();
+      tapeAgent?.dispose();
       const m = (side: Samples, kind: 'wall' | 'cpu') => median(side[kind].get(w.name) ?? []).toFixed(1);
       log(`  ${w.name}: node wasm ${m(times.node, 'wall')} ms (cpu ${m(times.node, 'cpu')}), torch ${m(times.torch, 'wall')} ms (cpu ${m(times.torch, 'cpu')}), torch ref-BLAS ${m(times.ref, 'wall')} ms`);
     }
@@ -107,6 +120,7 @@ async function sideBySide(workloads: PpoWorkload[], repeats: number): Promise<Si
     const torchInfo = typeof torch === 'string' ? null : await torch.request('info');
     return {
       node: medians(times.node),
+      nodeTape: medians(times.tape),
       torch: typeof torch === 'string' ? torch : medians(times.torch),
       torchRef: typeof torchRef === 'string' ? torchRef : medians(times.ref),
       peak,
@@ -119,9 +133,19 @@ async function sideBySide(workloads: PpoWorkload[], repeats: number): Promise<Si
   }
 }
 
+interface KernelProfile {
+  gradientPath: string;
+  kernels: number;
+  /** Kernels that move data (all but shape-only Reshape): what a GPU backend dispatches. */
+  computeKernels: number;
+  kernelMs: number;
+  wallMs: number;
+  top: { op: string; count: number; ms: number }[];
+}
+
 /** Kernel time and launch count per op name over one update (tf.profile). */
-async function profileKernels(w: PpoWorkload): Promise<{ kernels: number; kernelMs: number; wallMs: number; top: { op: string; count: number; ms: number }[] }> {
-  const agent = new PpoAgent({ stateDim: w.stateDim, numActions: NUM_ACTIONS, ppo: w.ppo, seed: 1 });
+async function profileKernels(w: PpoWorkload, gradientPath: 'lean' | 'tape' | 'auto' = 'auto'): Promise<KernelProfile> {
+  const agent = new PpoAgent({ stateDim: w.stateDim, numActions: NUM_ACTIONS, ppo: w.ppo, seed: 1, gradientPath });
   await agent.update(w.trajectories);
   const t0 = performance.now();
   const info = await tf.profile(async () => {
@@ -142,7 +166,8 @@ async function profileKernels(w: PpoWorkload): Promise<{ kernels: number; kernel
   }
   const top = [...byOp].map(([op, e]) => ({ op, count: e.count, ms: round(e.ms, 2) })).sort((a, b) => b.ms - a.ms);
   const kernelMs = top.reduce((s, e) => s + e.ms, 0);
-  return { kernels: kernels.length, kernelMs: round(kernelMs, 1), wallMs: round(wallMs, 1), top: top.slice(0, 10) };
+  const computeKernels = kernels.filter((k) => !SHAPE_ONLY_KERNELS.has(k.name)).length;
+  return { gradientPath: agent.gradientPath, kernels: kernels.length, computeKernels, kernelMs: round(kernelMs, 1), wallMs: round(wallMs, 1), top: top.slice(0, 12) };
 }
 
 async function chromiumRuns(backends: ('wasm' | 'webgpu')[], repeats: number, only?: string[]): Promise<Map<string, PageRun | string>> {
@@ -187,6 +212,7 @@ export async function runPpoUpdate(options: PpoOptions): Promise<BenchResult[]> 
   log('ppo: TF.js wasm in Node and PyTorch (one thread), update by update');
   const sbs = await sideBySide(workloads, options.repeats);
   const profile = await profileKernels(headline);
+  const tapeProfile = await profileKernels(headline, 'tape');
   const tunedProfile = await profileKernels(workloads[1]);
 
   let browser = new Map<string, PageRun | string>();
@@ -197,6 +223,18 @@ export async function runPpoUpdate(options: PpoOptions): Promise<BenchResult[]> 
 
   const results: BenchResult[] = [];
   const { torch, torchRef, peak } = sbs;
+  // One gradient step (the headline workload is one step): kernels of the lean path against the tape path.
+  const tapeCpu = sbs.nodeTape.cpu.get(headline.name) ?? Number.NaN;
+  const leanCpu = sbs.node.cpu.get(headline.name) ?? Number.NaN;
+  results.push(result({
+    name: 'PPO update: kernels per gradient step (wasm)',
+    peer: 'the tape path (tfjs autodiff + tfjs Adam) of the same build',
+    goal: KERNEL_GOAL,
+    measured: `${profile.computeKernels} kernels (+${profile.kernels - profile.computeKernels} shape-only) on the ${profile.gradientPath} path vs ${tapeProfile.computeKernels} (+${tapeProfile.kernels - tapeProfile.computeKernels}) on the tape path; ` +
+      `CPU ms per step ${leanCpu.toFixed(1)} vs ${tapeCpu.toFixed(1)}`,
+    value: profile.computeKernels,
+    details: { batch: headline.batches[0], lean: profile, tape: tapeProfile, cpuMsPerStep: { lean: round(leanCpu, 1), tape: round(tapeCpu, 1) }, wallMsPerStep: { lean: round(sbs.node.wall.get(headline.name) ?? NaN, 1), tape: round(sbs.nodeTape.wall.get(headline.name) ?? NaN, 1) } },
+  }));
   const get = (run: Timings | string, kind: 'wall' | 'cpu', name: string) => (typeof run === 'string' ? Number.NaN : run[kind].get(name) ?? Number.NaN);
   const wasmPage = browser.get('wasm');
   const webgpuPage = browser.get('webgpu');

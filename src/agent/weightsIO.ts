@@ -31,7 +31,7 @@ export function deserializeWeights(json: string): SavedWeights {
   try {
     parsed = JSON.parse(json);
   } catch (err) {
-    throw new Error(`Weights file is not valid JSON (${err instanceof Error ? err.message : String(err)}).`);
+    throw new Error(`Weights file is not valid JSON (${err instanceof Error ? err.message : String(err)}).`, { cause: err });
   }
   const saved = parsed as Partial<SavedWeights>;
   if (saved?.format !== 'der-workbench-weights' || saved.version !== 1 || !Array.isArray(saved.weights)) {
