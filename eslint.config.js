@@ -9,10 +9,18 @@
 //   worker/  cli/            der/, adapters, session/, runs/ (never each other, never store/ or ui/)
 //   store/                   everything but cli/ and ui/
 //   ui/                      der/, store/ and ui/; other layers for types only
+import { readFileSync } from 'node:fs';
 import js from '@eslint/js';
 import globals from 'globals';
 import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
+
+/** What git ignores, ESLint ignores too (build output, test results, local scratch folders). */
+const gitIgnored = readFileSync(new URL('.gitignore', import.meta.url), 'utf8')
+  .split('\n')
+  .map((line) => line.trim())
+  .filter((line) => line !== '' && !line.startsWith('#') && !line.startsWith('!'))
+  .map((line) => (line.startsWith('/') ? line.slice(1) : line.includes('/') ? line : `**/${line}`));
 
 const ADAPTERS = ['agent', 'experts', 'scoring', 'encoders', 'data', 'envs'];
 const ALL = ['der', ...ADAPTERS, 'session', 'runs', 'worker', 'cli', 'store', 'ui'];
@@ -32,7 +40,7 @@ function layer(folder, { forbidden = [], typesOnly = [] }) {
 const except = (...allowed) => ALL.filter((name) => !allowed.includes(name));
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'test-results/', 'playwright-report/', 'public/', 'bench/tmp/', 'bench/models/', '.cache/', 'runs/'] },
+  { ignores: [...gitIgnored, 'public/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -43,7 +43,7 @@ async function expectFinished(page: Page, timeout = 90_000): Promise<void> {
     await expect(page.getByTestId('status')).toContainText('finished', { timeout });
   } catch (err) {
     const alerts = await page.getByRole('alert').allTextContents();
-    throw new Error(`${errorMessage(err)}\nalerts on the page: ${JSON.stringify(alerts)}`);
+    throw new Error(`${errorMessage(err)}\nalerts on the page: ${JSON.stringify(alerts)}`, { cause: err });
   }
 }
 

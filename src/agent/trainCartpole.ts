@@ -85,7 +85,7 @@ export interface CartpoleTrainResult {
 const CARTPOLE_QUESTION: Question = { id: 'cartpole', instruction: 'CartPole-v1', input: '' };
 const BOTH_ALLOWED: readonly boolean[] = [true, true];
 
-interface Segment extends Trajectory {}
+type Segment = Trajectory;
 
 function emptySegment(): Segment {
   return { states: [], allowed: [], actions: [], logProbs: [], values: [], rewards: [], terminal: false, bootstrapValue: 0 };
