@@ -45,6 +45,16 @@ export async function runLongRun(opts: { iterations?: number } = {}): Promise<Be
   const gc = forcedGc();
   const heap: number[] = [];
   const rss: number[] = [];
+  // The state-encoder cache (an LRU of 50,000 texts) fills for thousands of iterations: its size is
+  // sampled with the heap so that its growth can be told apart from a leak.
+  const cacheSizes: number[] = [];
+  const cacheSize = (): number => {
+    for (let e: unknown = session.encoder; e; e = (e as { inner?: unknown }).inner) {
+      const stats = (e as { stats?: () => { size: number } }).stats;
+      if (stats) return stats().size;
+    }
+    return Number.NaN;
+  };
   const fileBytes: number[] = [];
   let maxFileBytes = 0;
   const t0 = performance.now();
@@ -57,8 +67,9 @@ export async function runLongRun(opts: { iterations?: number } = {}): Promise<Be
       gc?.();
       heap.push(process.memoryUsage().heapUsed);
       rss.push(process.memoryUsage().rss);
+      cacheSizes.push(cacheSize());
       fileBytes.push(size);
-      if ((it + 1) % 1000 === 0) log(`  iteration ${it + 1}: heap ${(heap.at(-1)! / 2 ** 20).toFixed(1)} MB, rss ${(rss.at(-1)! / 2 ** 20).toFixed(0)} MB, file ${(size / 2 ** 20).toFixed(1)} MB, ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+      if ((it + 1) % 1000 === 0) log(`  iteration ${it + 1}: heap ${(heap.at(-1)! / 2 ** 20).toFixed(1)} MB, encoder cache ${cacheSizes.at(-1)} texts, rss ${(rss.at(-1)! / 2 ** 20).toFixed(0)} MB, file ${(size / 2 ** 20).toFixed(1)} MB, ${((performance.now() - t0) / 1000).toFixed(0)} s`);
     }
   }
   writer.close();
@@ -86,6 +97,7 @@ export async function runLongRun(opts: { iterations?: number } = {}): Promise<Be
         iterationLines: run.iterations.length, finalFileMB: round(finalBytes / 2 ** 20, 2), largestFileMB: round(maxFileBytes / 2 ** 20, 2),
         compactions: writer.compactions, rewrittenMB: round(writer.rewrittenBytes / 2 ** 20, 1),
         heapMbEvery100: heap.map((h) => round(h / 2 ** 20, 1)), rssMbEvery100: rss.map((r) => round(r / 2 ** 20, 0)), fileMbEvery100: fileBytes.map((b) => round(b / 2 ** 20, 2)),
+        encoderCacheEvery100: cacheSizes,
         heapSlopeKbPerIteration: round(heapSlopeKb, 3), rssSlopeKbPerIteration: round(rssSlopeKb, 2), forcedGc: Boolean(gc), seconds: round(seconds, 0),
       },
     }),
