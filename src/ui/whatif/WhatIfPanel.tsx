@@ -6,11 +6,11 @@ import { useDeferredValue, useEffect, useMemo, useState } from 'react';
 import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
 import type { RewardConfig, RewardForm } from '../../der/config';
 import { rescoreEpisodes } from '../../der/rescore';
-import { downsampleMinMax, formatNumber, meanOf } from '../charts/chartData';
+import { downsampleMinMax, formatNumber, meanOf, niceScale } from '../charts/chartData';
 import { ChartCard, EmptyChart } from '../charts/ChartCard';
 import { SERIES } from '../charts/palette';
 import { SeriesLegend, type LegendItem } from '../charts/SeriesLegend';
-import { DOMAIN_AUTO, DOMAIN_DATA, format3, iterationLabel, MARGIN, TICK, tickNumber } from '../charts/chartProps';
+import { DOMAIN_AUTO, DOMAIN_DATA, fixedDigits, format3, iterationLabel, MARGIN, TICK, tickNumber } from '../charts/chartProps';
 import { useThrottledTraining } from '../hooks/useThrottledTraining';
 import { useRunContext } from '../hooks/useRunContext';
 import { useTrainingStore } from '../../store/trainingStore';
@@ -128,6 +128,8 @@ const WHATIF_LEGEND: LegendItem[] = [
 ];
 
 function WhatIfChart({ rows, simulated }: { rows: readonly WhatIfRow[]; simulated: boolean }) {
+  // Explicit, distinct ticks (recharts' auto ticks repeat on a flat series: duplicate keys, stacked labels).
+  const yScale = useMemo(() => niceScale(rows.flatMap((r) => [r.recorded, r.whatIf])), [rows]);
   return (
     <ChartCard
       title="Re-scored reward"
@@ -146,7 +148,11 @@ function WhatIfChart({ rows, simulated }: { rows: readonly WhatIfRow[]; simulate
           <LineChart width={width} height={260} data={rows as WhatIfRow[]} margin={MARGIN}>
             <CartesianGrid strokeDasharray="3 3" stroke="#e3e7ee" />
             <XAxis interval={0} dataKey="iteration" type="number" domain={DOMAIN_DATA} allowDecimals={false} tick={TICK} />
-            <YAxis interval={0} tick={TICK} width={48} domain={DOMAIN_AUTO} tickFormatter={tickNumber} />
+            {yScale ? (
+              <YAxis interval={0} tick={TICK} width={48} domain={yScale.domain} ticks={yScale.ticks} tickFormatter={fixedDigits(yScale.digits)} />
+            ) : (
+              <YAxis interval={0} tick={TICK} width={48} domain={DOMAIN_AUTO} tickFormatter={tickNumber} />
+            )}
             <Tooltip formatter={format3} labelFormatter={iterationLabel} />
             <Line name="recorded" dataKey="recorded" stroke="#8a94a3" dot={rows.length < 40} isAnimationActive={false} />
             <Line name="what-if" dataKey="whatIf" stroke={SERIES.whatIf} strokeWidth={2} dot={rows.length < 40} isAnimationActive={false} />
