@@ -146,6 +146,8 @@ export class FailurePolicy {
   resume(): void {
     this.consecutiveFailedEpisodes = 0;
     this.outageSince = null;
+    // The cap counts again from here: a resumed iteration may write another iteration's worth.
+    this.iterationUnlearnable = 0;
     this.pool.resetHealth?.();
   }
 

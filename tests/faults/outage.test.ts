@@ -96,14 +96,15 @@ describe('failure policy', () => {
   });
 
   it('waits for a cooldown when every expert cools down, instead of spinning', async () => {
-    const { trainer, episodes, pool } = setup({ policy: { maxOutageWaitMs: 5_000, pauseAfterFailedEpisodes: 100, maxFailedEpisodesPerIteration: 100 } });
+    // A cooldown long enough that a slow machine still finds both experts cooling after the loop below.
+    const { trainer, episodes, pool } = setup({ limits: { cooldownMs: 2_000 }, policy: { maxOutageWaitMs: 10_000, pauseAfterFailedEpisodes: 100, maxFailedEpisodesPerIteration: 100 } });
     await server.refuseConnections(true);
     // Until both experts have failed twice (the policy picks them at random).
     for (let i = 0; i < 10 && !pool.health!().every((h) => h.coolingMs > 0); i++) await trainer.collect(4);
     expect(pool.health!().every((h) => h.coolingMs > 0)).toBe(true);
     const before = episodes.length;
     const waitStarted = Date.now();
-    // Comes back while the trainer waits for the cooldown (400 ms).
+    // Comes back while the trainer waits for the cooldown.
     setTimeout(() => void server.refuseConnections(false), 150);
     const batch = await trainer.collect(4);
     expect(Date.now() - waitStarted).toBeGreaterThanOrEqual(300);
@@ -119,6 +120,13 @@ describe('failure policy', () => {
       for (;;) await trainer.collect(4);
     }).rejects.toThrow(/failed at their first call, more than the 6 allowed per iteration/);
     expect(episodes.length).toBeLessThanOrEqual(8);
+    // Resumed by the user while the expert still fails: another iteration's worth at most, then a pause again.
+    trainer.failures.resume();
+    const before = episodes.length;
+    await expect(async () => {
+      for (;;) await trainer.collect(4);
+    }).rejects.toThrow(/more than the 6 allowed/);
+    expect(episodes.length - before).toBeLessThanOrEqual(8);
     server.clearFaults();
   });
 });
