@@ -25,6 +25,8 @@ test('no ?backend: auto measures, shows its timings and choice, and trains five 
   // The chosen backend agrees with cpu, and its row is marked.
   await expect(timings.locator(`tr[data-backend="${chosen}"]`)).toHaveAttribute('data-status', 'agrees');
   await expect(timings.locator('tr.chosen')).toHaveAttribute('data-backend', chosen);
+  // Software adapters are judged like hardware, and named: this browser's WebGPU is SwiftShader.
+  await expect(timings.locator('tr[data-backend="webgpu"]')).toContainText(/swiftshader|fallback adapter|no WebGPU/i);
   // Fixed by backendWebgl.ts: webgl is not rejected for computing wrongly (it may be over the time cap here).
   await expect(timings.locator('tr[data-backend="webgl"]')).not.toHaveAttribute('data-status', 'disagrees');
   // Training runs: five iterations, none with a skipped update. The time from Start (measurement

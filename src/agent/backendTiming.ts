@@ -30,6 +30,8 @@ export interface BackendTiming {
   deviation?: number;
   /** What the choice minimises: one gradient step + one act + one encoder call, ms. */
   scoreMs?: number;
+  /** The device behind a GPU backend, e.g. "google swiftshader (fallback adapter)": software is judged like hardware. */
+  adapter?: string;
 }
 
 export interface BackendMeasurement {
@@ -95,6 +97,11 @@ export function chooseBackend(results: readonly BackendTiming[]): BackendName {
 
 /** One line per backend, for the status line and the picker's title. */
 export function describeTiming(t: BackendTiming): string {
+  const text = describeResult(t);
+  return t.adapter ? `${text} [${t.adapter}]` : text;
+}
+
+function describeResult(t: BackendTiming): string {
   if (t.status === 'agrees') {
     const enc = t.encoderMs !== undefined ? ` + encoder ${t.encoderMs.toFixed(0)} ms` : '';
     return `${t.name}: step ${t.stepMs!.toFixed(0)} ms + act ${t.actMs!.toFixed(1)} ms${enc} (first step ${t.warmupMs!.toFixed(0)} ms)`;

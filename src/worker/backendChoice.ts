@@ -81,6 +81,26 @@ export async function settleSessionBackend(
   });
   if (!('gpu' in (globalThis.navigator ?? {})))
     measurement.results.push({ name: 'webgpu', status: 'failed', reason: 'this browser has no WebGPU (navigator.gpu is missing)' });
+  const webgpu = measurement.results.find((r) => r.name === 'webgpu');
+  const adapter = webgpu && (await describeWebgpuAdapter());
+  if (webgpu && adapter) webgpu.adapter = adapter;
   await writeCachedMeasurement(measurement);
   return { backend: tf.getBackend(), measurement, measuredNow: true };
+}
+
+type AdapterInfo = { vendor?: string; architecture?: string; device?: string; description?: string; isFallbackAdapter?: boolean };
+
+/** Which device the browser's WebGPU is (SwiftShader, llvmpipe, a real GPU), in a few words; null when unknown. */
+async function describeWebgpuAdapter(): Promise<string | null> {
+  try {
+    const gpu = (globalThis.navigator as { gpu?: { requestAdapter(): Promise<{ info?: AdapterInfo; isFallbackAdapter?: boolean } | null> } } | undefined)?.gpu;
+    const adapter = await gpu?.requestAdapter();
+    if (!adapter) return null;
+    const info = adapter.info ?? {};
+    const words = [info.vendor, info.architecture || info.device || info.description].filter(Boolean).join(' ');
+    const fallback = adapter.isFallbackAdapter ?? info.isFallbackAdapter ?? false;
+    return `${words || 'unknown adapter'}${fallback ? ' (fallback adapter)' : ''}`;
+  } catch {
+    return null;
+  }
 }

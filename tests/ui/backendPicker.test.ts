@@ -37,7 +37,7 @@ function measurement(): BackendMeasurement {
     { name: 'cpu', status: 'agrees', warmupMs: 900, stepMs: 300, actMs: 30, deviation: 0, scoreMs: 330 },
     { name: 'wasm', status: 'agrees', warmupMs: 300, stepMs: 30, actMs: 1.5, deviation: 2e-6, scoreMs: 31.5 },
     { name: 'webgl', status: 'disagrees', warmupMs: 800, stepMs: 5, actMs: 1, deviation: webglCheck.deviation, scoreMs: 6, reason: webglCheck.reason },
-    { name: 'webgpu', status: 'timeout', reason: 'over the 4 s cap (start-up and shader compilation count)' },
+    { name: 'webgpu', status: 'timeout', reason: 'over the 4 s cap (start-up and shader compilation count)', adapter: 'google swiftshader (fallback adapter)' },
   ];
   return {
     version: 1,
@@ -68,6 +68,7 @@ describe('backend picker', () => {
     expect(options).toEqual(['auto (measured: wasm)', 'webgpu — over the time cap', 'webgl — computes wrongly', 'wasm — 32 ms', 'cpu — 330 ms']);
     expect(container.querySelector('tr.chosen')?.getAttribute('data-backend')).toBe('wasm');
     expect(container.querySelector('tr[data-backend="webgl"]')?.textContent).toContain('computes wrongly: weights after one step hold NaN (index 1)');
+    expect(container.querySelector('tr[data-backend="webgpu"]')?.textContent).toContain('[google swiftshader (fallback adapter)]');
     expect(container.querySelector('[data-testid="backend-warning"]')).toBeNull();
 
     await act(async () => useTrainingStore.setState({ backendChoice: 'webgl' }));
