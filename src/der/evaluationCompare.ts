@@ -83,7 +83,9 @@ export function compareRows(a: Comparable, b: Comparable, key: CompareMetric, be
 export function differenceWords(d: Difference, digits: number, names: { first: string; second: string }): string {
   const basis = d.basis === 'seeds' ? 'SE over seeds' : `SE paired over ${d.pairs ?? 0} questions`;
   const sign = d.diff > 0 ? '+' : '';
-  const numbers = Number.isFinite(d.se) ? `difference ${sign}${d.diff.toFixed(digits)}, 2 SE = ${(2 * d.se).toFixed(digits)} (${basis})` : `difference ${sign}${Number.isFinite(d.diff) ? d.diff.toFixed(digits) : 'n/a'}`;
+  const numbers = Number.isFinite(d.se)
+    ? `difference ${sign}${d.diff.toFixed(digits)}, 2 SE = ${(2 * d.se).toFixed(digits)} (${basis})`
+    : `difference ${sign}${Number.isFinite(d.diff) ? d.diff.toFixed(digits) : 'n/a'}`;
   switch (d.verdict) {
     case 'first':
       return `${numbers}: ${names.first} is better (the difference exceeds 2 SE)`;
@@ -116,7 +118,8 @@ export function sweepStepLines(points: readonly SweepComparable[]): string[] {
     const name = (p: SweepComparable) => (p.sweep ? `α=${p.sweep.alpha} β=${p.sweep.beta}` : p.label);
     const params = compareRows(b, a, 'meanParamsB', 'lower');
     const length = compareOverSeeds(b.metrics.meanRouteLength, a.metrics.meanRouteLength, 'lower');
-    const move = (d: Difference) => (d.verdict === 'first' ? 'falls' : d.verdict === 'second' ? 'rises' : d.verdict === 'tie' ? 'stays within noise' : 'cannot be judged');
+    const move = (d: Difference) =>
+      d.verdict === 'first' ? 'falls' : d.verdict === 'second' ? 'rises' : d.verdict === 'tie' ? 'stays within noise' : 'cannot be judged';
     lines.push(
       `- ${name(a)} → ${name(b)}: params / question ${move(params)} (${differenceWords(params, 1, { first: name(b), second: name(a) })}); ` +
         `mean route length ${move(length)} (${differenceWords(length, 2, { first: name(b), second: name(a) })}).`,

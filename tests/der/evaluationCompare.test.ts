@@ -20,7 +20,21 @@ function row(id: string, kind: ReportRow['kind'], s: { score: SeedStat; params: 
   metrics.meanScore = s.score;
   metrics.meanParamsB = s.params;
   metrics.meanReturn = s.ret;
-  return { id, label: id, kind, stopRule: 'threshold', usesReferences: false, metrics, routeLengthCounts: [0, 0, 0], overTmax: 0, questions: 3, failed: 0, byDomain: {}, topRoutes: [], questionMeans };
+  return {
+    id,
+    label: id,
+    kind,
+    stopRule: 'threshold',
+    usesReferences: false,
+    metrics,
+    routeLengthCounts: [0, 0, 0],
+    overTmax: 0,
+    questions: 3,
+    failed: 0,
+    byDomain: {},
+    topRoutes: [],
+    questionMeans,
+  };
 }
 
 describe('the 2-SE rule', () => {
@@ -84,8 +98,12 @@ describe('the 2-SE rule', () => {
     const vsRandom = lines.find((l) => l.startsWith('- vs random route'))!;
     const vsCascade = lines.find((l) => l.startsWith('- vs cascade'))!;
     // A clear win on score and params against the random route; a tie on return (0.05 < 2 SE ≈ 0.14).
-    expect(vsRandom).toMatch(/mean score 0\.8000 ± 0\.0100 \(N = 3\) vs 0\.7500 ± 0\.0200 \(N = 20\), difference \+0\.0500, 2 SE = 0\.0146 \(SE over seeds\): the agent is better \(the difference exceeds 2 SE\)/);
-    expect(vsRandom).toMatch(/params \/ question 20\.0B ± 1\.0B \(N = 3\) vs 30\.0B ± 2\.0B \(N = 20\), difference -10\.0, 2 SE = [\d.]+ \(SE over seeds\): the agent is better/);
+    expect(vsRandom).toMatch(
+      /mean score 0\.8000 ± 0\.0100 \(N = 3\) vs 0\.7500 ± 0\.0200 \(N = 20\), difference \+0\.0500, 2 SE = 0\.0146 \(SE over seeds\): the agent is better \(the difference exceeds 2 SE\)/,
+    );
+    expect(vsRandom).toMatch(
+      /params \/ question 20\.0B ± 1\.0B \(N = 3\) vs 30\.0B ± 2\.0B \(N = 20\), difference -10\.0, 2 SE = [\d.]+ \(SE over seeds\): the agent is better/,
+    );
     expect(vsRandom).toMatch(/mean return [^;]*: within noise \(a tie\)/);
     // Against the cascade: a tie on score (0.01 < 2 SE ≈ 0.016), the cascade is better on params.
     expect(vsCascade).toMatch(/mean score [^;]*: within noise \(a tie\)/);
@@ -101,9 +119,15 @@ describe('the 2-SE rule', () => {
       r.metrics.meanRouteLength = length;
       return { ...r, sweep: { alpha, beta: 5 } };
     };
-    const lines = sweepStepLines([point(0.001, stat(40, 2, 3), stat(3.0, 0.3, 3)), point(0.01, stat(25, 2, 3), stat(2.8, 0.3, 3)), point(0.03, stat(30, 1, 3), stat(1.5, 0.1, 3))]);
+    const lines = sweepStepLines([
+      point(0.001, stat(40, 2, 3), stat(3.0, 0.3, 3)),
+      point(0.01, stat(25, 2, 3), stat(2.8, 0.3, 3)),
+      point(0.03, stat(30, 1, 3), stat(1.5, 0.1, 3)),
+    ]);
     expect(lines).toHaveLength(2);
-    expect(lines[0]).toMatch(/^- α=0\.001 β=5 → α=0\.01 β=5: params \/ question falls \(difference -15\.0, 2 SE = 3\.3 \(SE over seeds\): α=0\.01 β=5 is better/);
+    expect(lines[0]).toMatch(
+      /^- α=0\.001 β=5 → α=0\.01 β=5: params \/ question falls \(difference -15\.0, 2 SE = 3\.3 \(SE over seeds\): α=0\.01 β=5 is better/,
+    );
     expect(lines[0]).toMatch(/mean route length stays within noise/);
     expect(lines[1]).toMatch(/params \/ question rises .*α=0\.01 β=5 is better/);
     expect(lines[1]).toMatch(/mean route length falls/);
@@ -155,7 +179,13 @@ function m(score: number) {
 }
 
 describe('sampled agent', () => {
-  const obs = (id: string, t: number, allowed: boolean[]): PolicyObservation => ({ question: question(id), state: new Float32Array(0), t, lastScore: Number.NaN, allowed });
+  const obs = (id: string, t: number, allowed: boolean[]): PolicyObservation => ({
+    question: question(id),
+    state: new Float32Array(0),
+    t,
+    lastScore: Number.NaN,
+    allowed,
+  });
   const fixed: Policy = {
     name: 'fixed',
     act: async (observations) => observations.map(() => ({ action: 0, probs: [0.5, 0.3, 0.2, 0], logProb: Math.log(0.5), value: 1 })),
@@ -193,7 +223,16 @@ describe('report files carry N', () => {
   const run = (seed: number) =>
     evaluateMethods(
       { pool: fakePool(scoreOf), scorer: fakeScorer(), encoder: fakeEncoder() },
-      { test: TEST, agent: scriptedPolicy(Object.fromEntries(TEST.map((q) => [q.id, [2, 1, 0]])), 3), stopMode: 'threshold', reward: REWARD, ktp: KTP, randomSeed: seed, randomSeeds: 4, sampledDraws: 2 },
+      {
+        test: TEST,
+        agent: scriptedPolicy(Object.fromEntries(TEST.map((q) => [q.id, [2, 1, 0]])), 3),
+        stopMode: 'threshold',
+        reward: REWARD,
+        ktp: KTP,
+        randomSeed: seed,
+        randomSeeds: 4,
+        sampledDraws: 2,
+      },
     );
 
   it('results.csv keeps seeds_n per row (draws × seeds for stochastic rows) and report.md states the rule', async () => {
@@ -207,7 +246,10 @@ describe('report files carry N', () => {
     expect(n('random-route')).toBe('8');
     expect(n('random-pick')).toBe('8');
     expect(n('cascade')).toBe('2');
-    const md = reportMarkdown(rows, contextFromEvaluation(evaluations[0], { title: 't', dataset: 'fake', split: 'test', seeds: [1, 2], accuracy: false, sweep: false, notes: [] }));
+    const md = reportMarkdown(
+      rows,
+      contextFromEvaluation(evaluations[0], { title: 't', dataset: 'fake', split: 'test', seeds: [1, 2], accuracy: false, sweep: false, notes: [] }),
+    );
     expect(md).toContain(NOISE_RULE);
     expect(md).toContain('The random pick and the random route run 4 draws per seed, the sampled agent 2');
     expect(md).toMatch(/^\| method \| N \| mean score/m);
