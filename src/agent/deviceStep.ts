@@ -3,15 +3,64 @@
 // (webgpuPrograms.stepControl), which also decides the clip factors and whether the step may be
 // applied (the NaN guard); Adam runs as fused kernels masked by that flag (webgpuAdam.ts). The
 // accumulator is read once, when the update ends (and once per epoch only when targetKl asks).
-// Gradients come from the tape path (ppoLossFused + denseOp through tf.variableGrads).
+// The loss and its gradient are WebGPU programs too; the networks' backward passes are tfjs's
+// autodiff through denseOp (tf.variableGrads).
 import * as tf from '@tensorflow/tfjs';
 import type { PpoConfig } from '../der/config';
 import type { Mlp } from './mlp';
-import type { FlatTransitions, GradientStepPlan } from './ppoBatch';
-import { LOSS_STATS, minibatchTensors } from './ppoLoss';
-import { ppoLossFused } from './ppoLossFused';
+import { transposeRows } from './denseOp';
+import { normalize } from './advantages';
+import { gather, gatherRows, type FlatTransitions, type GradientStepPlan } from './ppoBatch';
+import { LOSS_STATS } from './ppoLoss';
 import { WebGpuAdam } from './webgpuAdam';
-import { ACC, stepControl, sumSquares } from './webgpuPrograms';
+import { ACC, lossGradLogits, lossGradValues, lossStats, stepControl, sumSquares, type LossUniforms } from './webgpuPrograms';
+
+type Inputs = (tf.Tensor | tf.GradSaveFunc)[];
+
+/**
+ * A minibatch as three uploads: states, states transposed, and one [n, A + 5] block per row
+ * (mask offsets, old log-prob, old value, advantage, return, action) for the loss programs.
+ */
+function deviceBatch(flat: FlatTransitions, indices: readonly number[], normalizeAdvantages: boolean) {
+  const n = indices.length;
+  const A = flat.numActions;
+  const W = A + 5;
+  const states = gatherRows(flat.states, flat.stateDim, indices);
+  const raw = gather(flat.advantages, indices);
+  const adv = normalizeAdvantages ? normalize(raw) : raw;
+  const rows = new Float32Array(n * W);
+  indices.forEach((row, k) => {
+    rows.set(flat.maskAdd.subarray(row * A, (row + 1) * A), k * W);
+    rows[k * W + A] = flat.oldLogProbs[row];
+    rows[k * W + A + 1] = flat.oldValues[row];
+    rows[k * W + A + 2] = adv[k];
+    rows[k * W + A + 3] = flat.returns[row];
+    rows[k * W + A + 4] = flat.actions[row];
+  });
+  return {
+    states: tf.tensor2d(states, [n, flat.stateDim]),
+    statesT: tf.tensor2d(transposeRows(states, n, flat.stateDim), [flat.stateDim, n]),
+    rows: tf.tensor2d(rows, [n, W]),
+  };
+}
+
+/**
+ * The PPO loss as three WebGPU programs (gradient for the logits, for the values, statistics)
+ * instead of ~45 tfjs ops; `onStats` receives the [6] statistics (LOSS_STATS order).
+ */
+function deviceLoss(logits: tf.Tensor2D, values: tf.Tensor2D, rows: tf.Tensor, cfg: LossUniforms, onStats: (stats: tf.Tensor) => void): tf.Scalar {
+  const op = tf.customGrad((...args: Inputs) => {
+    const [z, v, save] = args as [tf.Tensor2D, tf.Tensor2D, tf.GradSaveFunc];
+    const stats = lossStats(z, v, rows, cfg);
+    onStats(tf.keep(stats));
+    save([lossGradLogits(z, v, rows, cfg), lossGradValues(z, v, rows, cfg)]);
+    return {
+      value: tf.reshape(tf.slice(stats, [5], [1]), []),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => [tf.mul(saved[0], dy), tf.mul(saved[1], dy)],
+    };
+  });
+  return op(logits, values) as tf.Scalar;
+}
 
 export interface DeviceUpdateResult {
   /** Mean of LOSS_STATS, then the mean gradient norm, over the applied steps. */
@@ -80,16 +129,14 @@ export class DeviceStepper {
 
   /** One gradient step; returns the accumulator after it. */
   private step(actor: Mlp, critic: Mlp, flat: FlatTransitions, indices: number[], acc: tf.Tensor, ppo: PpoConfig): tf.Tensor {
-    const batch = minibatchTensors(flat, indices, ppo.normalizeAdvantages);
+    const batch = deviceBatch(flat, indices, ppo.normalizeAdvantages);
     const actorVars = actor.variables;
     const criticVars = critic.variables;
     const allVars = [...actorVars, ...criticVars];
     let stats: tf.Tensor | undefined;
     const grads = tf.tidy(() => {
       const { value, grads: named } = tf.variableGrads(() => {
-        const out = ppoLossFused(actor.forward(batch.states, batch.statesT), critic.forward(batch.states, batch.statesT), batch, ppo);
-        stats = tf.keep(out.stats);
-        return out.loss;
+        return deviceLoss(actor.forward(batch.states, batch.statesT), critic.forward(batch.states, batch.statesT), batch.rows, ppo, (t) => (stats = t));
       }, allVars);
       value.dispose();
       return allVars.map((v) => named[v.name]);
