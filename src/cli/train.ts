@@ -35,7 +35,8 @@ const USAGE = `Usage: npm run train -- [options]
   --quiet                    no progress bar
   --help                     this help
 When every expert keeps failing, the run pauses itself: it exits with code 1 and one line naming
-each failing endpoint and its last error; the run file keeps every finished episode.`;
+each failing endpoint and its last error; the run file keeps every finished episode, and the agent
+weights of the finished iterations are written (as for a finished run).`;
 
 const { values } = parseCli({
   preset: { type: 'string', default: 'tuned' },
@@ -132,20 +133,11 @@ try {
     // Episodes left out for a NaN/Inf (and skipped updates), in words.
     if (report.warning) process.stderr.write(`warning: ${report.warning}\n`);
   }
-  // The frozen agent for `npm run eval` (which looks for run.weights.json next to the run file).
-  const weightsOut = values['weights-out'] ?? (values.out ? weightsPathForRun(values.out) : undefined);
-  if (weightsOut) {
-    await saveWeightsFile(weightsOut, session.agent, {
-      config: session.config,
-      experts: session.pool.experts.map((e) => ({ name: e.name, sizeB: e.sizeB, kind: e.kind })),
-      stateDim: session.agent.stateDim,
-      numActions: session.agent.numActions,
-      iterations: config.iterations,
-    });
-    process.stderr.write(`Agent weights written to ${weightsOut}\n`);
-  }
+  await saveWeights(config.iterations);
 } catch (err) {
-  // One line: the failure policy's pause names each failing endpoint; other errors say what stopped.
+  // A paused or stopped run keeps what it learned: the weights of its finished iterations.
+  if (trainer.iteration > 0) await saveWeights(trainer.iteration).catch(() => undefined);
+  // One line, last: the failure policy's pause names each failing endpoint; other errors say what stopped.
   const message = err instanceof RunPausedError ? err.message : `Training stopped: ${errorMessage(err)}`;
   process.stderr.write(`\n${oneLine(message)}\n`);
   process.exitCode = 1;
@@ -153,6 +145,20 @@ try {
   out?.close();
   await session.close();
 }
+/** The agent for `npm run eval` (which looks for run.weights.json next to the run file), after `iterations` iterations. */
+async function saveWeights(iterations: number): Promise<void> {
+  const weightsOut = values['weights-out'] ?? (values.out ? weightsPathForRun(values.out) : undefined);
+  if (!weightsOut) return;
+  await saveWeightsFile(weightsOut, session.agent, {
+    config: session.config,
+    experts: session.pool.experts.map((e) => ({ name: e.name, sizeB: e.sizeB, kind: e.kind })),
+    stateDim: session.agent.stateDim,
+    numActions: session.agent.numActions,
+    iterations,
+  });
+  process.stderr.write(`Agent weights${iterations < config.iterations ? ` of the ${iterations} finished iteration${iterations === 1 ? '' : 's'}` : ''} written to ${weightsOut}\n`);
+}
+
 if (out) {
   const { kept, total } = out.counts;
   const episodes = Number.isFinite(total) && kept < total ? ` (${kept} episodes kept of ${total}: the latest ${keepLatest} iterations and a seeded sample of older ones)` : '';
