@@ -179,15 +179,15 @@ test('train, watch the charts, step through an episode, re-score with what-if α
   await expect(page.getByTestId('status-calls')).toHaveText(calls!);
   await page.waitForTimeout(500);
   await shot(page, 'what-if', true, true);
-  // A lower p0 ends some routes earlier.
-  await page.getByLabel('What-if p0 value', { exact: true }).fill('0.3');
+  // A lower Tmax ends some routes earlier (the default learned STOP does not end routes at p0, so Tmax it is).
+  await page.getByLabel('What-if Tmax value', { exact: true }).fill('2');
   await expect.poll(() => numberIn(page, 'whatif-earlier')).toBeGreaterThan(0);
   await expect(page.getByTestId('status-calls')).toHaveText(calls!);
-  await shot(page, 'what-if-p0');
+  await shot(page, 'what-if-tmax');
 
   // "Train with these knobs" starts a new run whose config carries them.
   await page.getByRole('button', { name: 'Train with these knobs' }).click();
   await expect(page.getByText('cost per billion parameters called (run: 0.05)')).toBeVisible({ timeout: 120_000 });
-  await expect(page.getByText('success threshold on the score P (run: 0.3)')).toBeVisible();
+  await expect(page.getByText('maximum expert calls per route (run: 2)')).toBeVisible();
   await expect(page.getByTestId('status')).toContainText(/loading|training/);
 });
