@@ -3,22 +3,20 @@
 // (webgpuPrograms.stepControl), which also decides the clip factors and whether the step may be
 // applied (the NaN guard); Adam runs as fused kernels masked by that flag (webgpuAdam.ts). The
 // accumulator is read once, when the update ends (and once per epoch only when targetKl asks).
-// The loss and its gradient are WebGPU programs too; the networks' backward passes are tfjs's
-// autodiff through denseOp (tf.variableGrads).
+// The loss and its gradient are WebGPU programs too, and the networks' backward passes are
+// written out (matMuls with transpose flags, a column sum, one activation-derivative kernel per
+// hidden layer): no tape.
 import * as tf from '@tensorflow/tfjs';
 import type { PpoConfig } from '../der/config';
 import type { Mlp } from './mlp';
-import { transposeRows } from './denseOp';
 import { normalize } from './advantages';
 import { gather, gatherRows, type FlatTransitions, type GradientStepPlan } from './ppoBatch';
 import { LOSS_STATS } from './ppoLoss';
 import { WebGpuAdam } from './webgpuAdam';
-import { ACC, lossGradLogits, lossGradValues, lossStats, stepControl, sumSquares, type LossUniforms } from './webgpuPrograms';
-
-type Inputs = (tf.Tensor | tf.GradSaveFunc)[];
+import { ACC, activationGrad, lossGradLogits, lossGradValues, lossStats, stepControl, sumSquares } from './webgpuPrograms';
 
 /**
- * A minibatch as three uploads: states, states transposed, and one [n, A + 5] block per row
+ * A minibatch as two uploads: the states, and one [n, A + 5] block per row
  * (mask offsets, old log-prob, old value, advantage, return, action) for the loss programs.
  */
 function deviceBatch(flat: FlatTransitions, indices: readonly number[], normalizeAdvantages: boolean) {
@@ -39,27 +37,41 @@ function deviceBatch(flat: FlatTransitions, indices: readonly number[], normaliz
   });
   return {
     states: tf.tensor2d(states, [n, flat.stateDim]),
-    statesT: tf.tensor2d(transposeRows(states, n, flat.stateDim), [flat.stateDim, n]),
     rows: tf.tensor2d(rows, [n, W]),
   };
 }
 
-/**
- * The PPO loss as three WebGPU programs (gradient for the logits, for the values, statistics)
- * instead of ~45 tfjs ops; `onStats` receives the [6] statistics (LOSS_STATS order).
- */
-function deviceLoss(logits: tf.Tensor2D, values: tf.Tensor2D, rows: tf.Tensor, cfg: LossUniforms, onStats: (stats: tf.Tensor) => void): tf.Scalar {
-  const op = tf.customGrad((...args: Inputs) => {
-    const [z, v, save] = args as [tf.Tensor2D, tf.Tensor2D, tf.GradSaveFunc];
-    const stats = lossStats(z, v, rows, cfg);
-    onStats(tf.keep(stats));
-    save([lossGradLogits(z, v, rows, cfg), lossGradValues(z, v, rows, cfg)]);
-    return {
-      value: tf.reshape(tf.slice(stats, [5], [1]), []),
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => [tf.mul(saved[0], dy), tf.mul(saved[1], dy)],
-    };
+/** Forward pass keeping every hidden activation. Call inside tf.tidy. */
+function forward(net: Mlp, x: tf.Tensor2D): { hidden: tf.Tensor2D[]; out: tf.Tensor2D } {
+  const hidden: tf.Tensor2D[] = [];
+  const last = net.layers.length - 1;
+  let h = x;
+  net.layers.forEach((layer, l) => {
+    const relu = l < last && net.spec.activation === 'relu';
+    h = tf.fused.matMul({ a: h, b: layer.kernel, bias: layer.bias, activation: relu ? 'relu' : 'linear' }) as tf.Tensor2D;
+    if (l < last && !relu) h = tf.tanh(h);
+    if (l < last) hidden.push(h);
   });
-  return op(logits, values) as tf.Scalar;
+  return { hidden, out: h };
+}
+
+/**
+ * Backward pass written out (no tape): per layer dW = inputᵀ·d and dh = d·Wᵀ as matMuls with
+ * the transpose flags (native in tfjs-webgpu's matMul, no Transpose kernel), db = Σ rows, and the
+ * activation's derivative as one kernel. Gradients in net.variables order. Call inside tf.tidy.
+ */
+function backward(net: Mlp, x: tf.Tensor2D, fwd: ReturnType<typeof forward>, dOut: tf.Tensor2D): tf.Tensor[] {
+  const L = net.layers.length;
+  const grads: tf.Tensor[] = new Array(2 * L);
+  let d = dOut;
+  for (let l = L - 1; l >= 0; l--) {
+    grads[2 * l] = tf.matMul(l === 0 ? x : fwd.hidden[l - 1], d, true, false);
+    grads[2 * l + 1] = tf.sum(d, 0);
+    if (l === 0) break;
+    const dh = tf.matMul(d, net.layers[l].kernel, false, true);
+    d = activationGrad(dh, fwd.hidden[l - 1], net.spec.activation) as tf.Tensor2D;
+  }
+  return grads;
 }
 
 export interface DeviceUpdateResult {
@@ -132,14 +144,14 @@ export class DeviceStepper {
     const batch = deviceBatch(flat, indices, ppo.normalizeAdvantages);
     const actorVars = actor.variables;
     const criticVars = critic.variables;
-    const allVars = [...actorVars, ...criticVars];
     let stats: tf.Tensor | undefined;
     const grads = tf.tidy(() => {
-      const { value, grads: named } = tf.variableGrads(() => {
-        return deviceLoss(actor.forward(batch.states, batch.statesT), critic.forward(batch.states, batch.statesT), batch.rows, ppo, (t) => (stats = t));
-      }, allVars);
-      value.dispose();
-      return allVars.map((v) => named[v.name]);
+      const fa = forward(actor, batch.states);
+      const fc = forward(critic, batch.states);
+      stats = tf.keep(lossStats(fa.out, fc.out, batch.rows, ppo));
+      const dz = lossGradLogits(fa.out, fc.out, batch.rows, ppo) as tf.Tensor2D;
+      const dv = lossGradValues(fa.out, fc.out, batch.rows, ppo) as tf.Tensor2D;
+      return [...backward(actor, batch.states, fa, dz), ...backward(critic, batch.states, fc, dv)];
     });
     Object.values(batch).forEach((t) => t.dispose());
     const actorGrads = grads.slice(0, actorVars.length);

@@ -29,8 +29,8 @@ export interface PpoAgentOptions {
   seed: number;
   /**
    * How gradients are computed: "lean" (leanStep.ts: hand-written backward pass, JS loss head and
-   * JS Adam; for the CPU backends), "device" (deviceStep.ts: tape gradients, fused WebGPU Adam,
-   * statistics and NaN guard on the device, one read per update; webgpu only) or "tape" (tfjs
+   * JS Adam; for the CPU backends), "device" (deviceStep.ts: written-out backward pass, the loss,
+   * Adam, statistics and NaN guard as WebGPU programs, one read per update; webgpu only) or "tape" (tfjs
    * autodiff with fused ops, tfjs Adam, one read per step; any backend). Default "auto": lean on
    * wasm and cpu, device on webgpu, tape elsewhere. All give the same weights.
    */

@@ -357,3 +357,12 @@ export function lossStats(z: tf.Tensor, v: tf.Tensor, b: tf.Tensor, cfg: LossUni
   };
   return run(program, [z, v, b], lossUniformData(n, A, cfg));
 }
+
+/** dh·(1 − h²) (tanh) or dh·[h > 0] (relu), element-wise: the activation's backward pass in one kernel. */
+export function activationGrad(dh: tf.Tensor, h: tf.Tensor, activation: 'tanh' | 'relu'): tf.Tensor {
+  const body = activation === 'tanh'
+    ? 'let y = H[index]; setOutputAtIndex(index, D[index] * (1.0 - y * y));'
+    : 'setOutputAtIndex(index, select(0.0, D[index], H[index] > 0.0));';
+  const program = { ...flatProgram(`der_act_grad_${activation}`, ['D', 'H'], dh.size, '', body), outputShape: dh.shape, dispatchLayout: { x: dh.shape.map((_, i) => i) } };
+  return run(program, [dh, h]);
+}
