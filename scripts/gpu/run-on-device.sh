@@ -38,7 +38,8 @@ else
   export LD_LIBRARY_PATH="$PWD/$C/vulkan-lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
   log "libvulkan.so.1 from $C/vulkan-lib (LD_LIBRARY_PATH)"
 fi
-if [ -z "${VK_DRIVER_FILES:-}" ] && ! ls /usr/share/vulkan/icd.d/nvidia_icd.json /etc/vulkan/icd.d/nvidia_icd.json >/dev/null 2>&1 \
+# (`ls A B` fails when either is missing, so each file is tested on its own.)
+if [ -z "${VK_DRIVER_FILES:-}" ] && [ ! -f /usr/share/vulkan/icd.d/nvidia_icd.json ] && [ ! -f /etc/vulkan/icd.d/nvidia_icd.json ] \
   && [ -f /usr/local/nvidia/share/vulkan/icd.d/nvidia_icd.json ]; then
   export VK_DRIVER_FILES=/usr/local/nvidia/share/vulkan/icd.d/nvidia_icd.json
 fi
