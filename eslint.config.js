@@ -29,8 +29,17 @@ const ALL = ['der', ...ADAPTERS, 'session', 'runs', 'worker', 'cli', 'store', 'u
 function layer(folder, { forbidden = [], typesOnly = [] }) {
   const group = (names) => names.flatMap((name) => [`**/${name}/*`, `**/${name}/**`, `../${name}`, `../../${name}`]);
   const patterns = [];
-  if (forbidden.length) patterns.push({ group: group(forbidden), message: `src/${folder}/ may not import from ${forbidden.join(', ')} (layer table: eslint.config.js, ../shared/notes/design.md).` });
-  if (typesOnly.length) patterns.push({ group: group(typesOnly), allowTypeImports: true, message: `src/${folder}/ may import only types from ${typesOnly.join(', ')}; reach them through store/ (layer table: eslint.config.js).` });
+  if (forbidden.length)
+    patterns.push({
+      group: group(forbidden),
+      message: `src/${folder}/ may not import from ${forbidden.join(', ')} (layer table: eslint.config.js, ../shared/notes/design.md).`,
+    });
+  if (typesOnly.length)
+    patterns.push({
+      group: group(typesOnly),
+      allowTypeImports: true,
+      message: `src/${folder}/ may import only types from ${typesOnly.join(', ')}; reach them through store/ (layer table: eslint.config.js).`,
+    });
   return {
     files: [`src/${folder}/**/*.{ts,tsx}`],
     rules: { 'no-restricted-imports': ['error', { patterns }] },
@@ -47,7 +56,10 @@ export default tseslint.config(
     languageOptions: { ecmaVersion: 2023, sourceType: 'module', globals: { ...globals.browser, ...globals.node, ...globals.worker } },
     rules: {
       // tsc (noUnusedLocals/Parameters) already reports unused names; `_name` marks one kept on purpose.
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none', destructuredArrayIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/no-explicit-any': 'error',
     },
   },

@@ -18,9 +18,14 @@ export default defineConfig({
     launchOptions: {
       executablePath,
       args: [
-        '--no-sandbox', '--no-first-run', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync', '--disable-quic',
-        '--enable-unsafe-webgpu', '--enable-unsafe-swiftshader',
+        '--no-sandbox',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--disable-quic',
+        '--enable-unsafe-webgpu',
+        '--enable-unsafe-swiftshader',
       ],
     },
   },

@@ -25,16 +25,22 @@ async function longTasksSince(page: Page, since: number): Promise<{ start: numbe
   return page.evaluate((t) => (window as unknown as { __longTasks: { start: number; duration: number }[] }).__longTasks.filter((e) => e.start >= t), since);
 }
 
-interface TraceEvent { name: string; ph: string; pid: number; tid: number; dur?: number; tdur?: number; args?: { name?: string } }
+interface TraceEvent {
+  name: string;
+  ph: string;
+  pid: number;
+  tid: number;
+  dur?: number;
+  tdur?: number;
+  args?: { name?: string };
+}
 
 /** Top-level tasks of the page's main thread in a Chromium trace, with wall and CPU (thread) time. */
 function rendererMainTasks(trace: { traceEvents: TraceEvent[] } | TraceEvent[]): { wallMs: number; cpuMs: number }[] {
   const events = Array.isArray(trace) ? trace : trace.traceEvents;
   const mains = events.filter((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
   const isMain = (e: TraceEvent) => mains.some((m) => m.pid === e.pid && m.tid === e.tid);
-  return events
-    .filter((e) => e.name === 'RunTask' && e.ph === 'X' && isMain(e))
-    .map((e) => ({ wallMs: (e.dur ?? 0) / 1000, cpuMs: (e.tdur ?? 0) / 1000 }));
+  return events.filter((e) => e.name === 'RunTask' && e.ph === 'X' && isMain(e)).map((e) => ({ wallMs: (e.dur ?? 0) / 1000, cpuMs: (e.tdur ?? 0) / 1000 }));
 }
 
 const numberIn = async (page: Page, testId: string) => Number(await page.getByTestId(testId).textContent());
@@ -78,7 +84,8 @@ test('no main-thread task over 50 ms during 20 s of training', async ({ page }) 
   const quiet = load < cores - 0.5;
   const cpuLimit = load < cores + 1 ? 50 : 100;
   const overCpu = mainTasks.filter((t) => t.cpuMs > cpuLimit);
-  const summary = `20 s of training (${episodes} episodes, ${iterations} iterations, load ${load.toFixed(1)} on ${cores} cores): ` +
+  const summary =
+    `20 s of training (${episodes} episodes, ${iterations} iterations, load ${load.toFixed(1)} on ${cores} cores): ` +
     `${observed.length} long tasks by PerformanceObserver (wall time; max ${Math.max(0, ...observed.map((t) => t.duration)).toFixed(0)} ms); ` +
     `${mainTasks.length} main-thread tasks traced, max CPU time ${Math.max(0, ...mainTasks.map((t) => t.cpuMs)).toFixed(0)} ms, ` +
     `${mainTasks.filter((t) => t.cpuMs > 50).length} over 50 ms CPU`;
@@ -86,12 +93,25 @@ test('no main-thread task over 50 ms during 20 s of training', async ({ page }) 
   test.info().annotations.push({ type: 'long tasks', description: summary });
   expect(iterations, 'training made progress during the measurement').toBeGreaterThanOrEqual(1);
   expect(mainTasks.length, 'the trace recorded the main thread').toBeGreaterThan(50);
-  expect(overCpu.map((t) => `${t.wallMs.toFixed(0)} ms wall / ${t.cpuMs.toFixed(0)} ms CPU`), `main-thread tasks with over ${cpuLimit} ms of CPU time`).toEqual([]);
+  expect(
+    overCpu.map((t) => `${t.wallMs.toFixed(0)} ms wall / ${t.cpuMs.toFixed(0)} ms CPU`),
+    `main-thread tasks with over ${cpuLimit} ms of CPU time`,
+  ).toEqual([]);
   if (quiet) {
-    expect(observed.map((t) => Math.round(t.duration)), 'main-thread long tasks (PerformanceObserver) while training').toEqual([]);
+    expect(
+      observed.map((t) => Math.round(t.duration)),
+      'main-thread long tasks (PerformanceObserver) while training',
+    ).toEqual([]);
   } else {
-    test.info().annotations.push({ type: 'relaxed check', description: `load average ${load.toFixed(1)} on ${cores} cores leaves no spare core: wall-time check skipped, CPU bound ${cpuLimit} ms` });
-    console.log(`relaxed check: load average ${load.toFixed(1)} on ${cores} cores leaves no spare core besides the training worker; wall-time check skipped, CPU bound ${cpuLimit} ms`);
+    test
+      .info()
+      .annotations.push({
+        type: 'relaxed check',
+        description: `load average ${load.toFixed(1)} on ${cores} cores leaves no spare core: wall-time check skipped, CPU bound ${cpuLimit} ms`,
+      });
+    console.log(
+      `relaxed check: load average ${load.toFixed(1)} on ${cores} cores leaves no spare core besides the training worker; wall-time check skipped, CPU bound ${cpuLimit} ms`,
+    );
   }
 });
 

@@ -8,7 +8,9 @@ import { expect, test } from '@playwright/test';
 test('evaluates the paused agent against the baselines and exports report.md', async ({ page }) => {
   await page.goto('/?backend=wasm');
   await page.getByRole('button', { name: 'Start training' }).click();
-  await expect.poll(async () => Number(await page.getByTestId('status-iteration').textContent()), { timeout: 150_000, intervals: [500] }).toBeGreaterThanOrEqual(1);
+  await expect
+    .poll(async () => Number(await page.getByTestId('status-iteration').textContent()), { timeout: 150_000, intervals: [500] })
+    .toBeGreaterThanOrEqual(1);
   await page.getByRole('button', { name: 'Pause' }).click();
   await expect(page.getByTestId('status')).toContainText('paused', { timeout: 60_000 });
 

@@ -33,7 +33,9 @@ async function watchCsp(page: Page): Promise<void> {
   await page.addInitScript(() => {
     const w = window as unknown as { __csp: { directive: string; blocked: string }[] };
     w.__csp = [];
-    document.addEventListener('securitypolicyviolation', (e) => w.__csp.push({ directive: e.effectiveDirective || e.violatedDirective, blocked: e.blockedURI }));
+    document.addEventListener('securitypolicyviolation', (e) =>
+      w.__csp.push({ directive: e.effectiveDirective || e.violatedDirective, blocked: e.blockedURI }),
+    );
   });
 }
 const cspViolations = (page: Page) => page.evaluate(() => (window as unknown as { __csp: { directive: string; blocked: string }[] }).__csp);
@@ -59,7 +61,12 @@ test('the built page has a strict CSP, trains under it with no violation, and a 
   const html = readFileSync(path.join(DIST, 'index.html'), 'utf8');
   const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)?.[1];
   expect(csp, 'dist/index.html must carry the CSP meta (see .env)').toBeDefined();
-  const directives = new Map(csp!.split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name, values]));
+  const directives = new Map(
+    csp!
+      .split(';')
+      .map((d) => d.trim().split(/\s+/))
+      .map(([name, ...values]) => [name, values]),
+  );
   expect(directives.get('default-src')).toEqual(["'self'"]);
   expect(directives.get('script-src')).toEqual(["'self'", "'wasm-unsafe-eval'"]);
   expect(directives.get('object-src')).toEqual(["'none'"]);
@@ -76,7 +83,12 @@ test('the built page has a strict CSP, trains under it with no violation, and a 
   expect(await cspViolations(page)).toEqual([]);
 
   // 127.0.0.2 is loopback but not in connect-src: the browser refuses before any packet is sent.
-  const outcome = await page.evaluate(() => fetch('http://127.0.0.2:9/exfiltrate').then(() => 'sent', (e: Error) => `refused: ${e.name}`));
+  const outcome = await page.evaluate(() =>
+    fetch('http://127.0.0.2:9/exfiltrate').then(
+      () => 'sent',
+      (e: Error) => `refused: ${e.name}`,
+    ),
+  );
   expect(outcome).toBe('refused: TypeError');
   await expect.poll(() => cspViolations(page)).toEqual([{ directive: 'connect-src', blocked: 'http://127.0.0.2:9/exfiltrate' }]);
 });
@@ -132,7 +144,10 @@ test.describe('a remote expert with hostile answers and a planted key', () => {
 
     // Exports: the run file and the response cache.
     await page.getByRole('tab', { name: 'Runs' }).click();
-    const [runDownload] = await Promise.all([page.waitForEvent('download'), page.getByTestId('run-row').first().getByRole('button', { name: 'Export JSONL' }).click()]);
+    const [runDownload] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('run-row').first().getByRole('button', { name: 'Export JSONL' }).click(),
+    ]);
     const runText = readFileSync((await runDownload.path())!, 'utf8');
     expect(runText).toContain('hostile-model');
     await page.getByText('Budget and cache').click();
@@ -162,7 +177,9 @@ test.describe('a remote expert with hostile answers and a planted key', () => {
       return dump.join('\n');
     });
     expect(stored).toContain('hostile-model'); // the dump did read the saved run
-    const bundle = filesUnder(DIST).map((f) => readFileSync(f).toString('latin1')).join('\n');
+    const bundle = filesUnder(DIST)
+      .map((f) => readFileSync(f).toString('latin1'))
+      .join('\n');
     for (const [where, text] of Object.entries({ url: page.url(), run: runText, cache: cacheText, storage: stored, logs: logs.join('\n'), bundle })) {
       expect(text.includes(PLANTED_KEY), `the key leaked into ${where}`).toBe(false);
     }

@@ -52,7 +52,9 @@ function savedEpisodes(page: Page): Promise<number> {
   });
 }
 
-test('every expert unreachable mid-run: a banner names each endpoint, nothing is lost, and Resume finishes the run once the endpoint is back', async ({ page }) => {
+test('every expert unreachable mid-run: a banner names each endpoint, nothing is lost, and Resume finishes the run once the endpoint is back', async ({
+  page,
+}) => {
   test.setTimeout(180_000);
   await page.goto(`/?backend=wasm#${encodeHash(config())}`);
   await page.getByRole('button', { name: 'Start training' }).click();

@@ -9,16 +9,33 @@ const ROOT = path.resolve(import.meta.dirname, '..');
 // localhost: a secure context, which WebGPU requires; page.route serves it, no server runs.
 const ORIGIN = 'http://localhost:9';
 
-type Api = { compare(config: 'tuned' | 'overflow'): Promise<{
-  paths: string[]; deviation: number; worst: string; syncMismatches: number; readsInUpdates: number; adapter: string; tapePerStep: { dispatches: number; submits: number; reads: number };
-  cpu: { skipped: boolean; reason: string | null; steps: number; valueLoss: number; gradNorm: number }[];
-  gpu: { skipped: boolean; reason: string | null; steps: number; valueLoss: number; gradNorm: number }[];
-  perStep: { dispatches: number; submits: number; reads: number; steps: number };
-}> };
+type Api = {
+  compare(config: 'tuned' | 'overflow'): Promise<{
+    paths: string[];
+    deviation: number;
+    worst: string;
+    syncMismatches: number;
+    readsInUpdates: number;
+    adapter: string;
+    tapePerStep: { dispatches: number; submits: number; reads: number };
+    cpu: { skipped: boolean; reason: string | null; steps: number; valueLoss: number; gradNorm: number }[];
+    gpu: { skipped: boolean; reason: string | null; steps: number; valueLoss: number; gradNorm: number }[];
+    perStep: { dispatches: number; submits: number; reads: number; steps: number };
+  }>;
+};
 
 test.describe('PPO on webgpu, device path', () => {
   test.beforeEach(async ({ page }) => {
-    const js = (await build({ entryPoints: [path.join(ROOT, 'e2e/pages/ppoDevice.entry.ts')], bundle: true, format: 'iife', write: false, logLevel: 'error', define: { 'process.env.NODE_ENV': '"production"' } })).outputFiles[0].text;
+    const js = (
+      await build({
+        entryPoints: [path.join(ROOT, 'e2e/pages/ppoDevice.entry.ts')],
+        bundle: true,
+        format: 'iife',
+        write: false,
+        logLevel: 'error',
+        define: { 'process.env.NODE_ENV': '"production"' },
+      })
+    ).outputFiles[0].text;
     await page.route(`${ORIGIN}/**`, (route) => {
       const { pathname } = new URL(route.request().url());
       if (pathname === '/') return route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>ppo</title><script src="/ppo.js"></script>' });
@@ -27,14 +44,18 @@ test.describe('PPO on webgpu, device path', () => {
     });
     await page.goto(`${ORIGIN}/`);
     await page.waitForFunction(() => document.title === 'ppo device ready', undefined, { timeout: 60_000 });
-    const hasGpu = await page.evaluate(async () => Boolean(await (navigator as unknown as { gpu?: { requestAdapter(): Promise<unknown> } }).gpu?.requestAdapter()));
+    const hasGpu = await page.evaluate(async () =>
+      Boolean(await (navigator as unknown as { gpu?: { requestAdapter(): Promise<unknown> } }).gpu?.requestAdapter()),
+    );
     test.skip(!hasGpu, 'this browser exposes no WebGPU adapter');
   });
 
   test('three updates give the weights of the cpu (lean) path, with no read inside an update', async ({ page }) => {
     test.setTimeout(240_000);
     const r = await page.evaluate(() => (window as unknown as { ppoDevice: Api }).ppoDevice.compare('tuned'));
-    console.log(`webgpu device path (${r.adapter}): max |Δw| ${r.deviation.toExponential(2)} (${r.worst}), getWeights() differs from data() in ${r.syncMismatches} variables; per gradient step ${r.perStep.dispatches.toFixed(1)} dispatches, ${r.perStep.submits.toFixed(1)} submits, ${r.perStep.reads.toFixed(2)} reads (${r.perStep.steps} steps); tape path on webgpu: ${r.tapePerStep.dispatches.toFixed(1)} dispatches, ${r.tapePerStep.submits.toFixed(1)} submits, ${r.tapePerStep.reads.toFixed(2)} reads`);
+    console.log(
+      `webgpu device path (${r.adapter}): max |Δw| ${r.deviation.toExponential(2)} (${r.worst}), getWeights() differs from data() in ${r.syncMismatches} variables; per gradient step ${r.perStep.dispatches.toFixed(1)} dispatches, ${r.perStep.submits.toFixed(1)} submits, ${r.perStep.reads.toFixed(2)} reads (${r.perStep.steps} steps); tape path on webgpu: ${r.tapePerStep.dispatches.toFixed(1)} dispatches, ${r.tapePerStep.submits.toFixed(1)} submits, ${r.tapePerStep.reads.toFixed(2)} reads`,
+    );
     expect(r.paths).toEqual(['lean', 'device']);
     expect(r.gpu.map((m) => m.steps)).toEqual(r.cpu.map((m) => m.steps));
     r.gpu.forEach((m, k) => {

@@ -82,7 +82,11 @@ test('a custom pool of a remote and an in-page expert trains with BERTScore; the
   // Episodes with real answers: the remote answers are the server's, the in-page ones are text.
   const run = await exportLatestRun(page);
   expect(run).not.toContain(API_KEY);
-  const episodes = run.split('\n').filter(Boolean).map((l) => JSON.parse(l)).filter((r) => r.type === 'episode');
+  const episodes = run
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l))
+    .filter((r) => r.type === 'episode');
   expect(episodes.length).toBe(6);
   const steps = episodes.flatMap((e) => e.steps).filter((s: { expert: string }) => s.expert !== 'STOP');
   const remoteSteps = steps.filter((s: { expert: string }) => s.expert === 'remote');
@@ -107,8 +111,13 @@ test('a custom pool of a remote and an in-page expert trains with BERTScore; the
   expect(server.stats.preflights).toBe(0);
   const second = await exportLatestRun(page);
   expect(second).not.toContain(API_KEY);
-  const cachedSteps = second.split('\n').filter(Boolean).map((l) => JSON.parse(l)).filter((r) => r.type === 'episode')
-    .flatMap((e) => e.steps).filter((s: { expert: string }) => s.expert === 'remote');
+  const cachedSteps = second
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l))
+    .filter((r) => r.type === 'episode')
+    .flatMap((e) => e.steps)
+    .filter((s: { expert: string }) => s.expert === 'remote');
   expect(cachedSteps.length).toBe(remoteSteps.length);
   expect(cachedSteps.every((s: { cached?: boolean }) => s.cached === true)).toBe(true);
   expect(page.url()).not.toContain(API_KEY);

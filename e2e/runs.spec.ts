@@ -42,12 +42,17 @@ test('a reload during training keeps the run with its charts, and Resume run con
   // The resumed run appended to the same record: one run, with the grown iteration count.
   await page.getByRole('tab', { name: 'Runs' }).click();
   await expect(runRows(page)).toHaveCount(1);
-  await expect.poll(async () => Number((await runRows(page).getByTestId('run-iterations').textContent())!.split('/')[0]), { timeout: 20_000 }).toBeGreaterThan(restored);
+  await expect
+    .poll(async () => Number((await runRows(page).getByTestId('run-iterations').textContent())!.split('/')[0]), { timeout: 20_000 })
+    .toBeGreaterThan(restored);
 
   // The record has no gap and no duplicate: episodes 0..n−1 in order, one line per iteration.
   await expect(page.getByTestId('status')).toContainText('paused', { timeout: 60_000 });
   const [download] = await Promise.all([page.waitForEvent('download'), runRows(page).getByRole('button', { name: 'Export JSONL' }).click()]);
-  const lines = readFileSync((await download.path())!, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { type: string; index?: number; iteration?: number });
+  const lines = readFileSync((await download.path())!, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { type: string; index?: number; iteration?: number });
   const indices = lines.filter((l) => l.type === 'episode').map((l) => l.index);
   expect(indices).toEqual(indices.map((_, i) => i));
   const iterations = lines.filter((l) => l.type === 'iteration').map((l) => l.iteration);
@@ -66,7 +71,10 @@ test('export a run as JSONL and import it back as a new run with the same episod
   const [download] = await Promise.all([page.waitForEvent('download'), runRows(page).getByRole('button', { name: 'Export JSONL' }).click()]);
   expect(download.suggestedFilename()).toMatch(/\.jsonl$/);
   const text = readFileSync((await download.path())!, 'utf8');
-  const lines = text.trim().split('\n').map((l) => JSON.parse(l) as { type: string });
+  const lines = text
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { type: string });
   expect(lines[0].type).toBe('run');
   const episodeLines = lines.filter((l) => l.type === 'episode').length;
   expect(episodeLines).toBeGreaterThan(0);
@@ -74,7 +82,9 @@ test('export a run as JSONL and import it back as a new run with the same episod
   await expect(runRows(page).getByTestId('run-episodes')).toHaveText(String(episodeLines));
 
   const [csv] = await Promise.all([page.waitForEvent('download'), runRows(page).getByRole('button', { name: 'Export CSV' }).click()]);
-  const csvLines = readFileSync((await csv.path())!, 'utf8').trim().split('\n');
+  const csvLines = readFileSync((await csv.path())!, 'utf8')
+    .trim()
+    .split('\n');
   expect(csvLines[0]).toMatch(/^iteration,/);
   expect(csvLines.length - 1).toBe(lines.filter((l) => l.type === 'iteration').length);
 
@@ -94,8 +104,14 @@ test('export a run as JSONL and import it back as a new run with the same episod
   await importInput.setInputFiles({ name: 'broken.jsonl', mimeType: 'application/x-ndjson', buffer: Buffer.from(broken) });
   await expect(page.getByRole('alert').filter({ hasText: 'broken.jsonl' })).toContainText(/line 3/);
   await expect(runRows(page)).toHaveCount(2);
-  await page.getByRole('checkbox', { name: /^Compare / }).first().check();
-  await page.getByRole('checkbox', { name: /^Compare / }).nth(1).check();
+  await page
+    .getByRole('checkbox', { name: /^Compare / })
+    .first()
+    .check();
+  await page
+    .getByRole('checkbox', { name: /^Compare / })
+    .nth(1)
+    .check();
   await page.getByRole('checkbox', { name: 'Group runs that differ only by seed' }).check();
   // Both runs share config and seed: one group of N = 2.
   await expect(page.getByTestId('group-n')).toHaveText('2');

@@ -88,7 +88,10 @@ function readWinkVectors(jsonPath) {
     const close = text.indexOf(']', afterKey);
     const row = wanted.get(word);
     if (row !== undefined) {
-      const values = text.slice(afterKey + 2, close).split(',').map(Number);
+      const values = text
+        .slice(afterKey + 2, close)
+        .split(',')
+        .map(Number);
       if (values.length !== dim + 2) throw new Error(`vector of ${JSON.stringify(word)} has ${values.length} numbers, expected ${dim + 2}`);
       // The stored word index must equal the position in `words`: that is the frequency rank we rely on.
       if (values[header.wordIndex] !== row) throw new Error(`word ${JSON.stringify(word)}: stored index ${values[header.wordIndex]} != position ${row}`);
@@ -111,7 +114,13 @@ function checkFrequencyOrder(words) {
   const rank = new Map(words.map((w, i) => [w, i]));
   const head = words.slice(0, 6).join(' ');
   if (head !== 'the , . of to and') throw new Error(`first words are "${head}", not GloVe's frequency order`);
-  const pairs = [['the', 'house'], ['house', 'mansion'], ['water', 'aqueduct'], ['year', 'decade'], ['good', 'excellent']];
+  const pairs = [
+    ['the', 'house'],
+    ['house', 'mansion'],
+    ['water', 'aqueduct'],
+    ['year', 'decade'],
+    ['good', 'excellent'],
+  ];
   for (const [common, rarer] of pairs) {
     const a = rank.get(common);
     const b = rank.get(rarer);
@@ -135,11 +144,15 @@ function quantise(rows, dim) {
     for (let k = 0; k < dim; k++) maxAbs = Math.max(maxAbs, Math.abs(v[k]));
     const scale = maxAbs > 0 ? maxAbs / 127 : 1;
     scales[i] = scale;
-    let dot = 0, nv = 0, nq = 0;
+    let dot = 0,
+      nv = 0,
+      nq = 0;
     for (let k = 0; k < dim; k++) {
       const q = Math.max(-127, Math.min(127, Math.round(v[k] / scale)));
       values[i * dim + k] = q;
-      dot += v[k] * q; nv += v[k] * v[k]; nq += q * q;
+      dot += v[k] * q;
+      nv += v[k] * v[k];
+      nq += q * q;
     }
     if (nv > 0) maxCosError = Math.max(maxCosError, 1 - dot / Math.sqrt(nv * nq));
   }

@@ -22,13 +22,19 @@ function run(cmd, args) {
 function dirtyPaths() {
   const r = spawnSync('git', ['status', '--porcelain', '--untracked-files=all'], { encoding: 'utf8' });
   if (r.status !== 0) return null;
-  return new Set(r.stdout.split('\n').filter(Boolean).map((line) => line.slice(3)));
+  return new Set(
+    r.stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => line.slice(3)),
+  );
 }
 const dirtyBefore = dirtyPaths();
 
 /** One check that passes or fails as a whole (typecheck, lint, format). */
 function check(cmd, args) {
-  if (run(cmd, args) === 0) totals.passed += 1; else totals.failed += 1;
+  if (run(cmd, args) === 0) totals.passed += 1;
+  else totals.failed += 1;
 }
 
 if (!only || only === 'typecheck') check('npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']);
@@ -41,7 +47,8 @@ if (!only || only === 'unit') {
   const rc = run('npx', ['vitest', 'run']);
   if (existsSync('test-results/vitest.json')) {
     const r = JSON.parse(readFileSync('test-results/vitest.json', 'utf8'));
-    totals.passed += r.numPassedTests; totals.failed += r.numFailedTests;
+    totals.passed += r.numPassedTests;
+    totals.failed += r.numFailedTests;
     totals.skipped += (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
     if (rc !== 0 && r.numFailedTests === 0) totals.failed += 1; // a suite failed to load
   } else if (rc !== 0) totals.failed += 1;
@@ -51,7 +58,9 @@ if (!only || only === 'e2e') {
   const rc = run('npx', ['playwright', 'test']);
   if (existsSync('test-results/playwright.json')) {
     const s = JSON.parse(readFileSync('test-results/playwright.json', 'utf8')).stats;
-    totals.passed += s.expected + (s.flaky ?? 0); totals.failed += s.unexpected; totals.skipped += s.skipped;
+    totals.passed += s.expected + (s.flaky ?? 0);
+    totals.failed += s.unexpected;
+    totals.skipped += s.skipped;
     if (rc !== 0 && s.unexpected === 0) totals.failed += 1;
   } else if (rc !== 0) totals.failed += 1;
 }

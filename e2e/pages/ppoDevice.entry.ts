@@ -31,12 +31,18 @@ function episodes(n: number, seed: number, reward = (r: number) => r): Trajector
   });
 }
 
-interface Counters { dispatches: number; submits: number; reads: number }
+interface Counters {
+  dispatches: number;
+  submits: number;
+  reads: number;
+}
 
 /** Count what the webgpu backend sends to the GPU (wrapping its methods; call once). */
 function instrument(): Counters {
   const counters = { dispatches: 0, submits: 0, reads: 0 };
-  const backend = tf.backend() as unknown as Record<string, (...args: unknown[]) => unknown> & { device: { queue: Record<string, (...args: unknown[]) => unknown> } };
+  const backend = tf.backend() as unknown as Record<string, (...args: unknown[]) => unknown> & {
+    device: { queue: Record<string, (...args: unknown[]) => unknown> };
+  };
   const wrap = (obj: Record<string, (...args: unknown[]) => unknown>, name: string, key: keyof Counters) => {
     const original = obj[name].bind(obj);
     obj[name] = (...args: unknown[]) => {
@@ -55,7 +61,10 @@ async function train(ppo: PpoConfig, updates: Trajectory[][], counters?: Counter
   const metrics = [];
   const before = counters ? { ...counters } : null;
   for (const batch of updates) metrics.push(await agent.update(batch));
-  const during = counters && before ? { dispatches: counters.dispatches - before.dispatches, submits: counters.submits - before.submits, reads: counters.reads - before.reads } : null;
+  const during =
+    counters && before
+      ? { dispatches: counters.dispatches - before.dispatches, submits: counters.submits - before.submits, reads: counters.reads - before.reads }
+      : null;
   // Read asynchronously: webgpu's readSync (dataSync) goes through a canvas and is not what is tested here.
   const vars = [...agent.actor.variables, ...agent.critic.variables];
   const names = [...agent.actor.variableNames, ...agent.critic.variableNames];
@@ -68,9 +77,10 @@ async function train(ppo: PpoConfig, updates: Trajectory[][], counters?: Counter
 
 const api = {
   async compare(config: 'tuned' | 'overflow') {
-    const ppo: PpoConfig = config === 'tuned'
-      ? { ...TUNED_PPO, hiddenSizes: [24, 16] }
-      : { ...TUNED_PPO, hiddenSizes: [24, 16], valueNormalization: false, normalizeAdvantages: false };
+    const ppo: PpoConfig =
+      config === 'tuned'
+        ? { ...TUNED_PPO, hiddenSizes: [24, 16] }
+        : { ...TUNED_PPO, hiddenSizes: [24, 16], valueNormalization: false, normalizeAdvantages: false };
     // "overflow": the second update's returns are ~1e30, so its value loss is Infinity: the NaN guard must skip it.
     const updates = [episodes(12, 100), episodes(12, 101, config === 'overflow' ? (r) => 1e30 * (1 + Math.abs(r)) : (r) => r), episodes(12, 102)];
     await tf.setBackend('cpu');
@@ -82,10 +92,12 @@ const api = {
     const tape = await train(ppo, updates, counters, 'tape');
     let deviation = 0;
     let worst = '';
-    gpu.weights.forEach((e, k) => e.data.forEach((x, i) => {
-      const d = Math.abs(x - cpu.weights[k].data[i]);
-      if (d > deviation) [deviation, worst] = [d, `${e.name}[${i}]: ${x} vs ${cpu.weights[k].data[i]}`];
-    }));
+    gpu.weights.forEach((e, k) =>
+      e.data.forEach((x, i) => {
+        const d = Math.abs(x - cpu.weights[k].data[i]);
+        if (d > deviation) [deviation, worst] = [d, `${e.name}[${i}]: ${x} vs ${cpu.weights[k].data[i]}`];
+      }),
+    );
     const steps = gpu.metrics.reduce((n, m) => n + m.gradSteps, 0);
     const adapter = await (navigator as unknown as { gpu: { requestAdapter(): Promise<{ info?: Record<string, string> } | null> } }).gpu.requestAdapter();
     return {
@@ -98,11 +110,12 @@ const api = {
       perStep: { dispatches: gpu.during!.dispatches / steps, submits: gpu.during!.submits / steps, reads: gpu.during!.reads / steps, steps },
       readsInUpdates: gpu.during!.reads,
       tapePerStep: { dispatches: tape.during!.dispatches / steps, submits: tape.during!.submits / steps, reads: tape.during!.reads / steps },
-      adapter: Object.values(adapter?.info ?? {}).filter((v) => typeof v === 'string' && v).join(' / '),
+      adapter: Object.values(adapter?.info ?? {})
+        .filter((v) => typeof v === 'string' && v)
+        .join(' / '),
     };
   },
 };
 
 (window as unknown as { ppoDevice: typeof api }).ppoDevice = api;
 document.title = 'ppo device ready';
-

@@ -80,7 +80,8 @@ function onePairPerCall(name: string, batchSize: number, candidates: string[], r
 function workloads(pairs: number): Workload[] {
   const answers = loadSampleQuestions().map((q) => q.output!);
   const questions = Math.max(1, Math.floor(pairs / STEPS));
-  if (answers.length < questions * (STEPS + 1) || answers.length < 2 * pairs) throw new Error(`bertscore bench: ${answers.length} sample answers are too few for ${pairs} distinct pairs`);
+  if (answers.length < questions * (STEPS + 1) || answers.length < 2 * pairs)
+    throw new Error(`bertscore bench: ${answers.length} sample answers are too few for ${pairs} distinct pairs`);
   // der: question q's reference is answers[q]; its answer at step t is a different sample answer.
   const derRefs = answers.slice(0, questions);
   const derSteps = Array.from({ length: STEPS }, (_, t) => derRefs.map((_, q) => answers[questions + t * questions + q]));
@@ -108,7 +109,13 @@ function workloads(pairs: number): Workload[] {
       pairs,
       modes: [
         onePairPerCall('pairPerCall', 2, distinct.c, distinct.r),
-        { name: 'batched', options: { batchSize: BATCH, cacheSize: 0 }, pass: async (s) => { await s.scorePairs(distinct.c, distinct.r); } },
+        {
+          name: 'batched',
+          options: { batchSize: BATCH, cacheSize: 0 },
+          pass: async (s) => {
+            await s.scorePairs(distinct.c, distinct.r);
+          },
+        },
       ],
     },
     {
@@ -117,7 +124,13 @@ function workloads(pairs: number): Workload[] {
       modes: [
         onePairPerCall('pairPerCall', 2, sample.c, sample.r),
         onePairPerCall('textPerCall', 1, sample.c, sample.r),
-        { name: 'batched', options: { batchSize: BATCH, cacheSize: 0 }, pass: async (s) => { await s.scorePairs(sample.c, sample.r); } },
+        {
+          name: 'batched',
+          options: { batchSize: BATCH, cacheSize: 0 },
+          pass: async (s) => {
+            await s.scorePairs(sample.c, sample.r);
+          },
+        },
       ],
     },
   ];

@@ -10,8 +10,14 @@ const PAGE_ROOT = fileURLToPath(new URL('./page/', import.meta.url));
 
 /** The launch arguments tried on this machine (shared/notes/setup.md); WebGPU runs on SwiftShader. */
 const ARGS = [
-  '--no-sandbox', '--no-first-run', '--disable-background-networking', '--disable-component-update',
-  '--disable-sync', '--disable-quic', '--enable-unsafe-webgpu', '--enable-unsafe-swiftshader',
+  '--no-sandbox',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+  '--enable-unsafe-webgpu',
+  '--enable-unsafe-swiftshader',
 ];
 
 export function chromiumMissing(): string | null {

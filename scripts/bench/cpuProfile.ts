@@ -61,10 +61,14 @@ export async function stopProfile(cdp: CDPSession, assetsDir: string, top = 12):
     if (!frame.url) who = frame.functionName ? `(${frame.functionName.replace(/[()]/g, '')})` : '(native)';
     else {
       const file = basename(new URL(frame.url).pathname);
-      const source = frame.lineNumber >= 0 ? consumerFor(file)?.originalPositionFor({ line: frame.lineNumber + 1, column: Math.max(0, frame.columnNumber) }).source : null;
+      const source =
+        frame.lineNumber >= 0 ? consumerFor(file)?.originalPositionFor({ line: frame.lineNumber + 1, column: Math.max(0, frame.columnNumber) }).source : null;
       who = source ? owner(source) : file;
     }
     totals.set(who, (totals.get(who) ?? 0) + us / 1000);
   }
-  return [...totals].map(([o, ms]) => ({ owner: o, ms: Math.round(ms) })).sort((a, b) => b.ms - a.ms).slice(0, top);
+  return [...totals]
+    .map(([o, ms]) => ({ owner: o, ms: Math.round(ms) }))
+    .sort((a, b) => b.ms - a.ms)
+    .slice(0, top);
 }

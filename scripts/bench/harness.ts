@@ -69,7 +69,15 @@ export function informational(text: string): Goal {
 }
 
 /** A result row from a goal and the figure it is about. */
-export function result(fields: { name: string; peer: string; goal: Goal; measured: string; value: number; details?: Record<string, unknown>; note?: string }): BenchResult {
+export function result(fields: {
+  name: string;
+  peer: string;
+  goal: Goal;
+  measured: string;
+  value: number;
+  details?: Record<string, unknown>;
+  note?: string;
+}): BenchResult {
   const value = Number.isFinite(fields.value) ? round(fields.value, 3) : null;
   return {
     name: fields.name,
@@ -118,11 +126,7 @@ export function formatTable(results: readonly BenchResult[]): string {
   const header = ['case', 'peer', 'goal', 'measured', 'ratio', 'met'];
   const rows = results.map((r) => [r.name, r.peer, r.goal, r.measured + (r.note ? ` (${r.note})` : ''), fmtRatio(r), fmtMet(r)]);
   const escape = (s: string) => s.replace(/\|/g, '\\|');
-  const lines = [
-    `| ${header.join(' | ')} |`,
-    `|${header.map(() => '---').join('|')}|`,
-    ...rows.map((row) => `| ${row.map(escape).join(' | ')} |`),
-  ];
+  const lines = [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((row) => `| ${row.map(escape).join(' | ')} |`)];
   return lines.join('\n');
 }
 
@@ -138,7 +142,10 @@ export async function writeResults(file: string, fresh: readonly BenchResult[], 
   } catch {
     /* no previous file, or unreadable: start afresh */
   }
-  const merged = mergeResults(previous.filter((r) => !dropNames.includes(r.name)), fresh);
+  const merged = mergeResults(
+    previous.filter((r) => !dropNames.includes(r.name)),
+    fresh,
+  );
   await mkdir(dirname(file), { recursive: true });
   await writeFile(file, JSON.stringify(merged, null, 2) + '\n');
   return merged;

@@ -23,7 +23,13 @@ export async function runLearning(opts: { noBrowser: boolean }): Promise<BenchRe
   const configFile = `${REPO_ROOT}vite.config.ts`;
   log('learning: vite build (production) into bench/tmp/learning-dist');
   await vite.build({ root: REPO_ROOT, configFile, logLevel: 'warn', build: { outDir: OUT_DIR, emptyOutDir: true } });
-  const server = await vite.preview({ root: REPO_ROOT, configFile, logLevel: 'warn', build: { outDir: OUT_DIR }, preview: { host: '127.0.0.1', port: 0, strictPort: false } });
+  const server = await vite.preview({
+    root: REPO_ROOT,
+    configFile,
+    logLevel: 'warn',
+    build: { outDir: OUT_DIR },
+    preview: { host: '127.0.0.1', port: 0, strictPort: false },
+  });
   const url = server.resolvedUrls?.local[0];
   if (!url) throw new Error('vite preview reported no URL');
   const browser = await launchChromium();
@@ -39,7 +45,12 @@ export async function runLearning(opts: { noBrowser: boolean }): Promise<BenchRe
     let snapshot: Record<string, string | null> = {};
     while ((Date.now() - t0) / 1000 < LIMIT_SECONDS) {
       await page.waitForTimeout(1000);
-      const iteration = Number((await page.getByTestId('status-iteration').textContent().catch(() => null)) ?? Number.NaN);
+      const iteration = Number(
+        (await page
+          .getByTestId('status-iteration')
+          .textContent()
+          .catch(() => null)) ?? Number.NaN,
+      );
       if (firstIterationAt === null && iteration >= 1) firstIterationAt = (Date.now() - t0) / 1000;
       if ((await check.count()) === 0) continue;
       if ((await check.getAttribute('data-above')) === 'true' && (await check.getAttribute('data-entropy-falling')) === 'true') {
@@ -54,16 +65,32 @@ export async function runLearning(opts: { noBrowser: boolean }): Promise<BenchRe
         break;
       }
     }
-    const status = (await page.getByTestId('status').textContent().catch(() => '')) ?? '';
+    const status =
+      (await page
+        .getByTestId('status')
+        .textContent()
+        .catch(() => '')) ?? '';
     const backend = /backend (\w+)/.exec(status)?.[1] ?? 'unknown';
-    const measured = learnedAt === null
-      ? `not learned within ${LIMIT_SECONDS} s (backend ${backend})`
-      : `${learnedAt.toFixed(0)} s from Start (iteration ${iterationAtLearned}; first iteration after ${firstIterationAt?.toFixed(0)} s; backend ${backend}): last-5 return ${Number(snapshot.recentReturn).toFixed(3)} vs random ${Number(snapshot.chance).toFixed(3)}, entropy ${Number(snapshot.firstEntropy).toFixed(2)} → ${Number(snapshot.recentEntropy).toFixed(2)}`;
-    return [result({
-      name, peer, goal: GOAL, measured,
-      value: learnedAt ?? Number.POSITIVE_INFINITY,
-      details: { learnedAtSeconds: learnedAt === null ? null : round(learnedAt, 1), iterationAtLearned, firstIterationSeconds: firstIterationAt, backend, ...snapshot },
-    })];
+    const measured =
+      learnedAt === null
+        ? `not learned within ${LIMIT_SECONDS} s (backend ${backend})`
+        : `${learnedAt.toFixed(0)} s from Start (iteration ${iterationAtLearned}; first iteration after ${firstIterationAt?.toFixed(0)} s; backend ${backend}): last-5 return ${Number(snapshot.recentReturn).toFixed(3)} vs random ${Number(snapshot.chance).toFixed(3)}, entropy ${Number(snapshot.firstEntropy).toFixed(2)} → ${Number(snapshot.recentEntropy).toFixed(2)}`;
+    return [
+      result({
+        name,
+        peer,
+        goal: GOAL,
+        measured,
+        value: learnedAt ?? Number.POSITIVE_INFINITY,
+        details: {
+          learnedAtSeconds: learnedAt === null ? null : round(learnedAt, 1),
+          iterationAtLearned,
+          firstIterationSeconds: firstIterationAt,
+          backend,
+          ...snapshot,
+        },
+      }),
+    ];
   } finally {
     await browser.close();
     await new Promise<void>((r) => server.httpServer.close(() => r()));

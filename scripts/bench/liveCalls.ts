@@ -39,9 +39,17 @@ async function timedRun(server: OpenAITestServer, questions: Question[], scorer:
   const config = PRESETS.tuned;
   const policy = new PpoAgent({ stateDim: encoder.dim, numActions: pool.experts.length, ppo: config.ppo, seed: 1 });
   const t0 = performance.now();
-  const { episodes } = await runEpisodes(questions, { pool, scorer, encoder, policy }, {
-    reward: config.reward, stopRule: config.stopRule, ktp: config.ktp, iteration: 0, maxCalls: CALLS_PER_ROUTE,
-  });
+  const { episodes } = await runEpisodes(
+    questions,
+    { pool, scorer, encoder, policy },
+    {
+      reward: config.reward,
+      stopRule: config.stopRule,
+      ktp: config.ktp,
+      iteration: 0,
+      maxCalls: CALLS_PER_ROUTE,
+    },
+  );
   const ms = performance.now() - t0;
   policy.dispose();
   const calls = episodes.reduce((n, e) => n + e.steps.length, 0);
@@ -64,7 +72,7 @@ export async function runLiveCalls(): Promise<BenchResult[]> {
     log('live: concurrency 1');
     const c1 = await timedRun(server, questions, scorer, encoder, 1);
     log(`  ${(c1.ms / 1000).toFixed(1)} s, ${c1.serverCompletions} completions`);
-    const budget = Math.floor((EPISODES * CALLS_PER_ROUTE) * 0.7);
+    const budget = Math.floor(EPISODES * CALLS_PER_ROUTE * 0.7);
     log(`live: budget of ${budget} calls for a run that needs ${EPISODES * CALLS_PER_ROUTE}, concurrency 16`);
     const capped = await timedRun(server, questions, scorer, encoder, 16, budget);
     log(`  server saw ${capped.serverCompletions} completions, ${capped.failed} episodes ended by the budget`);
@@ -77,7 +85,8 @@ export async function runLiveCalls(): Promise<BenchResult[]> {
       name: 'Live expert calls: 64 episodes, 200 ms latency, concurrency 16 vs 1',
       peer: 'the same run at concurrency 1',
       goal: GOAL,
-      measured: `${(c16.ms / 1000).toFixed(2)} s vs ${(c1.ms / 1000).toFixed(2)} s for ${c16.serverCompletions} calls (max ${c16.maxInFlight} in flight); ` +
+      measured:
+        `${(c16.ms / 1000).toFixed(2)} s vs ${(c1.ms / 1000).toFixed(2)} s for ${c16.serverCompletions} calls (max ${c16.maxInFlight} in flight); ` +
         `budget ${budget}: server saw ${capped.serverCompletions} calls (${overshoot ? 'OVERSHOOT' : 'no overshoot'})`,
       value: speedup,
       details: { concurrency16: c16, concurrency1: c1, budgetRun: { budget, ...capped }, speedupOverLatencyBound: round(ideal, 2) },

@@ -69,7 +69,10 @@ export async function runLongRun(opts: { iterations?: number } = {}): Promise<Be
       rss.push(process.memoryUsage().rss);
       cacheSizes.push(cacheSize());
       fileBytes.push(size);
-      if ((it + 1) % 1000 === 0) log(`  iteration ${it + 1}: heap ${(heap.at(-1)! / 2 ** 20).toFixed(1)} MB, encoder cache ${cacheSizes.at(-1)} texts, rss ${(rss.at(-1)! / 2 ** 20).toFixed(0)} MB, file ${(size / 2 ** 20).toFixed(1)} MB, ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+      if ((it + 1) % 1000 === 0)
+        log(
+          `  iteration ${it + 1}: heap ${(heap.at(-1)! / 2 ** 20).toFixed(1)} MB, encoder cache ${cacheSizes.at(-1)} texts, rss ${(rss.at(-1)! / 2 ** 20).toFixed(0)} MB, file ${(size / 2 ** 20).toFixed(1)} MB, ${((performance.now() - t0) / 1000).toFixed(0)} s`,
+        );
     }
   }
   writer.close();
@@ -93,12 +96,24 @@ export async function runLongRun(opts: { iterations?: number } = {}): Promise<Be
         `${run.iterations.length}/${iterations} iteration lines; ${seconds.toFixed(0)} s`,
       value: within ? heapSlopeKb : Number.POSITIVE_INFINITY,
       details: {
-        iterations, episodesPerIteration: 8, cap: DEFAULT_MAX_EPISODES, keptEpisodes: run.episodes.length, totalEpisodes: run.header.retention?.total,
-        iterationLines: run.iterations.length, finalFileMB: round(finalBytes / 2 ** 20, 2), largestFileMB: round(maxFileBytes / 2 ** 20, 2),
-        compactions: writer.compactions, rewrittenMB: round(writer.rewrittenBytes / 2 ** 20, 1),
-        heapMbEvery100: heap.map((h) => round(h / 2 ** 20, 1)), rssMbEvery100: rss.map((r) => round(r / 2 ** 20, 0)), fileMbEvery100: fileBytes.map((b) => round(b / 2 ** 20, 2)),
+        iterations,
+        episodesPerIteration: 8,
+        cap: DEFAULT_MAX_EPISODES,
+        keptEpisodes: run.episodes.length,
+        totalEpisodes: run.header.retention?.total,
+        iterationLines: run.iterations.length,
+        finalFileMB: round(finalBytes / 2 ** 20, 2),
+        largestFileMB: round(maxFileBytes / 2 ** 20, 2),
+        compactions: writer.compactions,
+        rewrittenMB: round(writer.rewrittenBytes / 2 ** 20, 1),
+        heapMbEvery100: heap.map((h) => round(h / 2 ** 20, 1)),
+        rssMbEvery100: rss.map((r) => round(r / 2 ** 20, 0)),
+        fileMbEvery100: fileBytes.map((b) => round(b / 2 ** 20, 2)),
         encoderCacheEvery100: cacheSizes,
-        heapSlopeKbPerIteration: round(heapSlopeKb, 3), rssSlopeKbPerIteration: round(rssSlopeKb, 2), forcedGc: Boolean(gc), seconds: round(seconds, 0),
+        heapSlopeKbPerIteration: round(heapSlopeKb, 3),
+        rssSlopeKbPerIteration: round(rssSlopeKb, 2),
+        forcedGc: Boolean(gc),
+        seconds: round(seconds, 0),
       },
     }),
   ];

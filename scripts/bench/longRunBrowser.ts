@@ -39,7 +39,13 @@ export async function runLongRunBrowser(opts: { noBrowser: boolean }): Promise<B
   const configFile = `${REPO_ROOT}vite.config.ts`;
   log('longrun-browser: vite build (production) into bench/tmp/longrun-dist');
   await vite.build({ root: REPO_ROOT, configFile, logLevel: 'warn', build: { outDir: OUT_DIR, emptyOutDir: true } });
-  const server = await vite.preview({ root: REPO_ROOT, configFile, logLevel: 'warn', build: { outDir: OUT_DIR }, preview: { host: '127.0.0.1', port: 0, strictPort: false } });
+  const server = await vite.preview({
+    root: REPO_ROOT,
+    configFile,
+    logLevel: 'warn',
+    build: { outDir: OUT_DIR },
+    preview: { host: '127.0.0.1', port: 0, strictPort: false },
+  });
   const url = server.resolvedUrls?.local[0];
   if (!url) throw new Error('vite preview reported no URL');
   const config = parseConfig({
@@ -70,14 +76,20 @@ export async function runLongRunBrowser(opts: { noBrowser: boolean }): Promise<B
         heap.push(usedSize);
         saved.push(storage.episodes);
         usage.push(storage.usage);
-        log(`  iteration ${done}: page heap ${(usedSize / 2 ** 20).toFixed(1)} MB, ${storage.episodes} episodes saved, storage ${(storage.usage / 2 ** 20).toFixed(1)} MB, ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+        log(
+          `  iteration ${done}: page heap ${(usedSize / 2 ** 20).toFixed(1)} MB, ${storage.episodes} episodes saved, storage ${(storage.usage / 2 ** 20).toFixed(1)} MB, ${((performance.now() - t0) / 1000).toFixed(0)} s`,
+        );
         next = done + 25;
         if (/finished|paused|error/.test(state)) break;
       }
       await page.waitForTimeout(2000);
     }
     const finished = await iterationsDone(page);
-    const kept = (await page.getByTestId('episodes-kept').textContent().catch(() => null)) ?? '';
+    const kept =
+      (await page
+        .getByTestId('episodes-kept')
+        .textContent()
+        .catch(() => null)) ?? '';
     const half = Math.floor(heap.length / 2);
     const heapSlopeKb = slope(heap.slice(half)) / 1024 / 25;
     const maxSaved = Math.max(...saved);
@@ -91,8 +103,13 @@ export async function runLongRunBrowser(opts: { noBrowser: boolean }): Promise<B
           `episodes saved at most ${maxSaved} (cap ${DEFAULT_MAX_EPISODES}); storage ${(usage.at(-1)! / 2 ** 20).toFixed(1)} MB at the end; ${((performance.now() - t0) / 1000).toFixed(0)} s`,
         value: maxSaved <= DEFAULT_MAX_EPISODES ? heapSlopeKb : Number.POSITIVE_INFINITY,
         details: {
-          iterations: finished, episodesPerIteration: 32, cap: DEFAULT_MAX_EPISODES, keptText: kept,
-          heapMbEvery25: heap.map((h) => round(h / 2 ** 20, 1)), savedEpisodesEvery25: saved, storageMbEvery25: usage.map((u) => round(u / 2 ** 20, 1)),
+          iterations: finished,
+          episodesPerIteration: 32,
+          cap: DEFAULT_MAX_EPISODES,
+          keptText: kept,
+          heapMbEvery25: heap.map((h) => round(h / 2 ** 20, 1)),
+          savedEpisodesEvery25: saved,
+          storageMbEvery25: usage.map((u) => round(u / 2 ** 20, 1)),
         },
         note: 'the training worker has its own heap, not sampled here (the CLI case samples the same trainer and recorder path in Node)',
       }),

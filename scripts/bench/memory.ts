@@ -70,13 +70,20 @@ export async function runMemory(): Promise<BenchResult[]> {
       name: 'Memory: 100 PPO updates (tuned, 512-d)',
       peer: 'none',
       goal: GOAL,
-      measured: `tensors ${tensors[0]} → ${tensors[UPDATES - 1]} (${(tensorGrowth / (UPDATES - 2)).toFixed(2)}/update), tensor bytes slope ${bytesSlope.toFixed(0)} B/update, ` +
+      measured:
+        `tensors ${tensors[0]} → ${tensors[UPDATES - 1]} (${(tensorGrowth / (UPDATES - 2)).toFixed(2)}/update), tensor bytes slope ${bytesSlope.toFixed(0)} B/update, ` +
         `JS heap slope ${heapSlopeKb.toFixed(1)} KB/update over the last ${UPDATES - half} (${(heap[UPDATES - 1] / 2 ** 20).toFixed(0)} MB)${gc ? ', GC before each sample' : ', no forced GC'}`,
       value: tensorGrowth / (UPDATES - 2),
       details: {
-        tensorsFirst: tensors[0], tensorsLast: tensors[UPDATES - 1], tensorBytesSlopePerUpdate: round(bytesSlope, 1),
-        heapSlopeKbPerUpdate: round(heapSlopeKb, 2), heapMbFirst: round(heap[0] / 2 ** 20, 1), heapMbLast: round(heap[UPDATES - 1] / 2 ** 20, 1),
-        forcedGc: Boolean(gc), totalSeconds: round(ms / 1000, 1), tensorsEvery10: tensors.filter((_, i) => i % 10 === 0),
+        tensorsFirst: tensors[0],
+        tensorsLast: tensors[UPDATES - 1],
+        tensorBytesSlopePerUpdate: round(bytesSlope, 1),
+        heapSlopeKbPerUpdate: round(heapSlopeKb, 2),
+        heapMbFirst: round(heap[0] / 2 ** 20, 1),
+        heapMbLast: round(heap[UPDATES - 1] / 2 ** 20, 1),
+        forcedGc: Boolean(gc),
+        totalSeconds: round(ms / 1000, 1),
+        tensorsEvery10: tensors.filter((_, i) => i % 10 === 0),
       },
     }),
   ];

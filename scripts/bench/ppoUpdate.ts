@@ -49,7 +49,11 @@ function cpuMs(since: NodeJS.CpuUsage): number {
 
 /** Opens a PyTorch peer process, or says why there is none. */
 async function openPeer(workloads: PpoWorkload[], env: Record<string, string> = {}): Promise<LinePeer | string> {
-  const config = { numActions: NUM_ACTIONS, hidden: [256, 256], workloads: workloads.map((w) => ({ name: w.name, stateDim: w.stateDim, loss: w.loss, batches: w.batches })) };
+  const config = {
+    numActions: NUM_ACTIONS,
+    hidden: [256, 256],
+    workloads: workloads.map((w) => ({ name: w.name, stateDim: w.stateDim, loss: w.loss, batches: w.batches })),
+  };
   const peer = startLinePeer(TORCH_SCRIPT, JSON.stringify(config), env);
   try {
     await peer.request('info');
@@ -113,7 +117,9 @@ async function sideBySide(workloads: PpoWorkload[], repeats: number): Promise<Si
       agent.dispose();
       tapeAgent?.dispose();
       const m = (side: Samples, kind: 'wall' | 'cpu') => median(side[kind].get(w.name) ?? []).toFixed(1);
-      log(`  ${w.name}: node wasm ${m(times.node, 'wall')} ms (cpu ${m(times.node, 'cpu')}), torch ${m(times.torch, 'wall')} ms (cpu ${m(times.torch, 'cpu')}), torch ref-BLAS ${m(times.ref, 'wall')} ms`);
+      log(
+        `  ${w.name}: node wasm ${m(times.node, 'wall')} ms (cpu ${m(times.node, 'cpu')}), torch ${m(times.torch, 'wall')} ms (cpu ${m(times.torch, 'cpu')}), torch ref-BLAS ${m(times.ref, 'wall')} ms`,
+      );
     }
     const peak = typeof torch === 'string' ? null : round((await torch.request<{ gflops: number }>('peak')).gflops, 1);
     const refPeak = typeof torchRef === 'string' ? null : round((await torchRef.request<{ gflops: number }>('peak')).gflops, 1);
@@ -167,7 +173,14 @@ async function profileKernels(w: PpoWorkload, gradientPath: 'lean' | 'tape' | 'a
   const top = [...byOp].map(([op, e]) => ({ op, count: e.count, ms: round(e.ms, 2) })).sort((a, b) => b.ms - a.ms);
   const kernelMs = top.reduce((s, e) => s + e.ms, 0);
   const computeKernels = kernels.filter((k) => !SHAPE_ONLY_KERNELS.has(k.name)).length;
-  return { gradientPath: agent.gradientPath, kernels: kernels.length, computeKernels, kernelMs: round(kernelMs, 1), wallMs: round(wallMs, 1), top: top.slice(0, 12) };
+  return {
+    gradientPath: agent.gradientPath,
+    kernels: kernels.length,
+    computeKernels,
+    kernelMs: round(kernelMs, 1),
+    wallMs: round(wallMs, 1),
+    top: top.slice(0, 12),
+  };
 }
 
 async function chromiumRuns(backends: ('wasm' | 'webgpu')[], repeats: number, only?: string[]): Promise<Map<string, PageRun | string>> {
@@ -226,19 +239,29 @@ export async function runPpoUpdate(options: PpoOptions): Promise<BenchResult[]> 
   // One gradient step (the headline workload is one step): kernels of the lean path against the tape path.
   const tapeCpu = sbs.nodeTape.cpu.get(headline.name) ?? Number.NaN;
   const leanCpu = sbs.node.cpu.get(headline.name) ?? Number.NaN;
-  results.push(result({
-    name: 'PPO update: kernels per gradient step (wasm)',
-    peer: 'the tape path (tfjs autodiff + tfjs Adam) of the same build',
-    goal: KERNEL_GOAL,
-    measured: `${profile.computeKernels} kernels (+${profile.kernels - profile.computeKernels} shape-only) on the ${profile.gradientPath} path vs ${tapeProfile.computeKernels} (+${tapeProfile.kernels - tapeProfile.computeKernels}) on the tape path; ` +
-      `CPU ms per step ${leanCpu.toFixed(1)} vs ${tapeCpu.toFixed(1)}`,
-    value: profile.computeKernels,
-    details: { batch: headline.batches[0], lean: profile, tape: tapeProfile, cpuMsPerStep: { lean: round(leanCpu, 1), tape: round(tapeCpu, 1) }, wallMsPerStep: { lean: round(sbs.node.wall.get(headline.name) ?? NaN, 1), tape: round(sbs.nodeTape.wall.get(headline.name) ?? NaN, 1) } },
-  }));
-  const get = (run: Timings | string, kind: 'wall' | 'cpu', name: string) => (typeof run === 'string' ? Number.NaN : run[kind].get(name) ?? Number.NaN);
+  results.push(
+    result({
+      name: 'PPO update: kernels per gradient step (wasm)',
+      peer: 'the tape path (tfjs autodiff + tfjs Adam) of the same build',
+      goal: KERNEL_GOAL,
+      measured:
+        `${profile.computeKernels} kernels (+${profile.kernels - profile.computeKernels} shape-only) on the ${profile.gradientPath} path vs ${tapeProfile.computeKernels} (+${tapeProfile.kernels - tapeProfile.computeKernels}) on the tape path; ` +
+        `CPU ms per step ${leanCpu.toFixed(1)} vs ${tapeCpu.toFixed(1)}`,
+      value: profile.computeKernels,
+      details: {
+        batch: headline.batches[0],
+        lean: profile,
+        tape: tapeProfile,
+        cpuMsPerStep: { lean: round(leanCpu, 1), tape: round(tapeCpu, 1) },
+        wallMsPerStep: { lean: round(sbs.node.wall.get(headline.name) ?? NaN, 1), tape: round(sbs.nodeTape.wall.get(headline.name) ?? NaN, 1) },
+      },
+    }),
+  );
+  const get = (run: Timings | string, kind: 'wall' | 'cpu', name: string) => (typeof run === 'string' ? Number.NaN : (run[kind].get(name) ?? Number.NaN));
   const wasmPage = browser.get('wasm');
   const webgpuPage = browser.get('webgpu');
-  const pageMs = (run: PageRun | string | undefined, name: string) => (run && typeof run !== 'string' ? median(run.results.find((r) => r.name === name)?.timesMs ?? []) : Number.NaN);
+  const pageMs = (run: PageRun | string | undefined, name: string) =>
+    run && typeof run !== 'string' ? median(run.results.find((r) => r.name === name)?.timesMs ?? []) : Number.NaN;
   const ms1 = (x: number) => (Number.isFinite(x) ? round(x, 1) : null);
 
   for (const w of workloads) {
@@ -257,13 +280,20 @@ export async function runPpoUpdate(options: PpoOptions): Promise<BenchResult[]> 
       flopsPerUpdate: flops,
       cpuMs: { nodeWasm: ms1(nodeCpu), torchOpenblas: ms1(peerCpu), torchReferenceBlas: ms1(refCpu) },
       wallMs: {
-        nodeWasm: ms1(nodeWall), torchOpenblas: ms1(peerWall), torchReferenceBlas: ms1(get(torchRef, 'wall', w.name)),
+        nodeWasm: ms1(nodeWall),
+        torchOpenblas: ms1(peerWall),
+        torchReferenceBlas: ms1(get(torchRef, 'wall', w.name)),
         chromiumWasm: Number.isFinite(chromeMs) ? round(chromeMs, 1) : wasmPage === undefined ? 'skipped' : typeof wasmPage === 'string' ? wasmPage : null,
       },
       wallRatioNodeVsTorch: ms1(ratio(nodeWall, peerWall)),
       wallRatioChromiumVsTorch: ms1(ratio(chromeMs, peerWall)),
       cpuRatioNodeVsTorchReferenceBlas: ms1(ratio(nodeCpu, refCpu)),
-      gflopsByCpuTime: { nodeWasm: gflops(flops, nodeCpu), torchOpenblas: gflops(flops, peerCpu), torchReferenceBlas: gflops(flops, refCpu), sgemmPeakOneCore: peak },
+      gflopsByCpuTime: {
+        nodeWasm: gflops(flops, nodeCpu),
+        torchOpenblas: gflops(flops, peerCpu),
+        torchReferenceBlas: gflops(flops, refCpu),
+        sgemmPeakOneCore: peak,
+      },
       torchReferenceBlasNote: typeof torchRef === 'string' ? torchRef : undefined,
     };
     if (w === headline) {
@@ -271,7 +301,14 @@ export async function runPpoUpdate(options: PpoOptions): Promise<BenchResult[]> 
       details.referenceBlasSgemmPeak = sbs.refPeak;
       details.torch = sbs.torchInfo;
       if (webgpuPage) {
-        details.webgpu = typeof webgpuPage === 'string' ? webgpuPage : { ms: round(pageMs(webgpuPage, w.name), 1), adapter: webgpuPage.adapter, note: 'headless Chromium without a GPU: WebGPU runs on SwiftShader, a software adapter' };
+        details.webgpu =
+          typeof webgpuPage === 'string'
+            ? webgpuPage
+            : {
+                ms: round(pageMs(webgpuPage, w.name), 1),
+                adapter: webgpuPage.adapter,
+                note: 'headless Chromium without a GPU: WebGPU runs on SwiftShader, a software adapter',
+              };
       }
     }
     if (w === workloads[1]) details.kernelProfile = tunedProfile;
@@ -280,7 +317,8 @@ export async function runPpoUpdate(options: PpoOptions): Promise<BenchResult[]> 
       results.push({ ...unavailable(name, 'PyTorch CPU 1 thread', GOAL, torch), measured: `node wasm ${nodeCpu.toFixed(1)} ms CPU`, details });
       continue;
     }
-    const measured = `CPU ms: node wasm ${nodeCpu.toFixed(1)} vs torch ${peerCpu.toFixed(1)} (ref BLAS ${Number.isFinite(refCpu) ? refCpu.toFixed(1) : 'n/a'}); ` +
+    const measured =
+      `CPU ms: node wasm ${nodeCpu.toFixed(1)} vs torch ${peerCpu.toFixed(1)} (ref BLAS ${Number.isFinite(refCpu) ? refCpu.toFixed(1) : 'n/a'}); ` +
       `wall ms: node ${nodeWall.toFixed(1)}, chromium wasm ${Number.isFinite(chromeMs) ? chromeMs.toFixed(1) : 'n/a'}, torch ${peerWall.toFixed(1)}; ` +
       `${gflops(flops, nodeCpu)} vs ${gflops(flops, peerCpu)} GFLOP/s, 1-core sgemm peak ${peak}`;
     results.push(result({ name, peer: 'PyTorch CPU 1 thread, OpenBLAS', goal: GOAL, measured, value: ratio(nodeCpu, peerCpu), details }));

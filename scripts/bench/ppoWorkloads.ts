@@ -65,7 +65,13 @@ export function ppoWorkloads(): PpoWorkload[] {
   const oneStep: PpoConfig = { ...TUNED_PPO, batching: 'minibatch-epochs', updateEpochs: 1, minibatches: 1 };
   const iteration = (seed: number) => randomEpisodes({ episodes: TUNED_PPO.episodesPerIteration, stateDim: USE_LITE_STATE_DIM, numActions: NUM_ACTIONS, seed });
   return [
-    workload('one step, batch 256, 384-d', 'tuned', oneStep, HEADLINE_STATE_DIM, randomEpisodes({ transitions: 256, stateDim: HEADLINE_STATE_DIM, numActions: NUM_ACTIONS, seed: 2 })),
+    workload(
+      'one step, batch 256, 384-d',
+      'tuned',
+      oneStep,
+      HEADLINE_STATE_DIM,
+      randomEpisodes({ transitions: 256, stateDim: HEADLINE_STATE_DIM, numActions: NUM_ACTIONS, seed: 2 }),
+    ),
     workload('tuned update (4 epochs × 4 minibatches), 512-d', 'tuned', TUNED_PPO, USE_LITE_STATE_DIM, iteration(4)),
     workload('reference update (16 steps × 8 episodes), 512-d', 'reference', REFERENCE_PPO, USE_LITE_STATE_DIM, iteration(5)),
   ];

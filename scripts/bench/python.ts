@@ -25,7 +25,10 @@ export function runPython(script: string, input: string, env: Record<string, str
       resolve({ ok: false, stdout: '', stderr: `${DEBIAN_PYTHON} does not exist (install Debian's python3 and python3-torch)` });
       return;
     }
-    const child = spawn(DEBIAN_PYTHON, [script], { env: { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(DEBIAN_PYTHON, [script], {
+      env: { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', ...env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
@@ -58,7 +61,10 @@ export interface LinePeer {
 }
 
 export function startLinePeer(script: string, firstLine: string, env: Record<string, string> = {}): LinePeer {
-  const child = spawn(DEBIAN_PYTHON, [script], { env: { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(DEBIAN_PYTHON, [script], {
+    env: { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', ...env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   let buffer = '';
   let stderr = '';
   const waiting: { resolve: (v: unknown) => void; reject: (e: Error) => void }[] = [];

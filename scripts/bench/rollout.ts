@@ -44,11 +44,17 @@ export class ComponentClock {
 export function timed(clock: ComponentClock, deps: { encoder: StateEncoder; policy: Policy; scorer: Scorer; pool: ExpertPool }) {
   const { encoder, policy, scorer, pool } = deps;
   return {
-    encoder: { name: encoder.name, dim: encoder.dim, encode: (texts: readonly string[]) => clock.time('encoder', () => encoder.encode(texts)) } satisfies StateEncoder,
+    encoder: {
+      name: encoder.name,
+      dim: encoder.dim,
+      encode: (texts: readonly string[]) => clock.time('encoder', () => encoder.encode(texts)),
+    } satisfies StateEncoder,
     policy: { name: policy.name, act: (obs: Parameters<Policy['act']>[0]) => clock.time('policy', () => policy.act(obs)) } satisfies Policy,
     scorer: { name: scorer.name, score: (c: readonly string[], r: readonly string[]) => clock.time('scorer', () => scorer.score(c, r)) } satisfies Scorer,
     pool: {
-      experts: pool.experts, knowledgeTransfer: pool.knowledgeTransfer, simulated: pool.simulated,
+      experts: pool.experts,
+      knowledgeTransfer: pool.knowledgeTransfer,
+      simulated: pool.simulated,
       call: (i: number, req: Parameters<ExpertPool['call']>[1]) => clock.time('expert calls (summed, concurrent)', () => pool.call(i, req)),
     } satisfies ExpertPool,
   };
@@ -104,7 +110,14 @@ async function rollout(questions: Question[], encoder: StateEncoder, scorer: Sco
     'runner + experts %': share(totalMs - inside),
     'expert calls summed ms per step': round((clock.ms['expert calls (summed, concurrent)'] ?? 0) / totalSteps, 3),
   };
-  return { stepsPerCpuSecond: round(median(cpuRates), 0), stepsPerSecond: round(median(rates), 0), episodesPerSecond: median(episodeRates), breakdown, wallMs: round(totalMs, 0), steps: totalSteps };
+  return {
+    stepsPerCpuSecond: round(median(cpuRates), 0),
+    stepsPerSecond: round(median(rates), 0),
+    episodesPerSecond: median(episodeRates),
+    breakdown,
+    wallMs: round(totalMs, 0),
+    steps: totalSteps,
+  };
 }
 
 export async function runRollout(opts: { repeats: number }): Promise<BenchResult[]> {
@@ -121,29 +134,41 @@ export async function runRollout(opts: { repeats: number }): Promise<BenchResult
   log(`  ${fast.stepsPerCpuSecond} steps per CPU-second, ${fast.stepsPerSecond} per wall second ${JSON.stringify(fast.breakdown)}`);
   const wide = await rollout(questions, gloveMean, scorer, 128, Math.max(3, opts.repeats));
   log(`  128 in lockstep: ${wide.stepsPerSecond} steps/s`);
-  results.push(result({
-    name: 'Rollout: simulated pool, glove scorer, glove-mean encoder',
-    peer: 'none',
-    goal: GOAL,
-    measured: `${fast.stepsPerSecond} steps/s (${fast.stepsPerCpuSecond} per CPU-second) at ${batch} episodes in lockstep (${wide.stepsPerSecond} at 128); ` +
-      Object.entries(fast.breakdown).filter(([k]) => k.endsWith('%')).map(([k, v]) => `${k.replace(' %', '')} ${v}%`).join(', '),
-    value: fast.stepsPerSecond,
-    details: { lockstep32: fast, lockstep128: wide },
-  }));
+  results.push(
+    result({
+      name: 'Rollout: simulated pool, glove scorer, glove-mean encoder',
+      peer: 'none',
+      goal: GOAL,
+      measured:
+        `${fast.stepsPerSecond} steps/s (${fast.stepsPerCpuSecond} per CPU-second) at ${batch} episodes in lockstep (${wide.stepsPerSecond} at 128); ` +
+        Object.entries(fast.breakdown)
+          .filter(([k]) => k.endsWith('%'))
+          .map(([k, v]) => `${k.replace(' %', '')} ${v}%`)
+          .join(', '),
+      value: fast.stepsPerSecond,
+      details: { lockstep32: fast, lockstep128: wide },
+    }),
+  );
 
   log('rollout: USE-lite encoder (no embedding cache)');
   const useLite = await loadUseLiteNode();
   const slow = await rollout(questions, useLite, scorer, batch, Math.max(2, opts.repeats >> 1));
   log(`  ${slow.stepsPerCpuSecond} steps per CPU-second ${JSON.stringify(slow.breakdown)}`);
-  results.push(result({
-    name: 'Rollout: simulated pool, glove scorer, USE-lite encoder',
-    peer: 'none',
-    goal: USE_LITE_INFO,
-    measured: `${slow.stepsPerSecond} steps/s (${slow.stepsPerCpuSecond} per CPU-second) at ${batch} episodes in lockstep; ` +
-      Object.entries(slow.breakdown).filter(([k]) => k.endsWith('%')).map(([k, v]) => `${k.replace(' %', '')} ${v}%`).join(', '),
-    value: slow.stepsPerSecond,
-    details: { lockstep32: slow },
-    note: 'USE-lite encodes tens of texts/s on 2 cores: the encoder bounds this row; training re-encodes through an embedding cache',
-  }));
+  results.push(
+    result({
+      name: 'Rollout: simulated pool, glove scorer, USE-lite encoder',
+      peer: 'none',
+      goal: USE_LITE_INFO,
+      measured:
+        `${slow.stepsPerSecond} steps/s (${slow.stepsPerCpuSecond} per CPU-second) at ${batch} episodes in lockstep; ` +
+        Object.entries(slow.breakdown)
+          .filter(([k]) => k.endsWith('%'))
+          .map(([k, v]) => `${k.replace(' %', '')} ${v}%`)
+          .join(', '),
+      value: slow.stepsPerSecond,
+      details: { lockstep32: slow },
+      note: 'USE-lite encodes tens of texts/s on 2 cores: the encoder bounds this row; training re-encodes through an embedding cache',
+    }),
+  );
   return results;
 }

@@ -32,7 +32,12 @@ const failedRowName = (caseName: string) => `${caseName} (case failed)`;
 
 async function main() {
   const { values, positionals } = parseCli(
-    { repeats: { type: 'string', default: '5' }, 'no-browser': { type: 'boolean', default: false }, save: { type: 'boolean', default: false }, help: { type: 'boolean', default: false } },
+    {
+      repeats: { type: 'string', default: '5' },
+      'no-browser': { type: 'boolean', default: false },
+      save: { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
     {
       usage: `Usage: npm run bench -- [case ...] [--repeats N] [--no-browser] [--save]
 Runs the benchmark cases (all, or the ones named), prints the table and writes the results to
@@ -48,7 +53,12 @@ test-results/bench/results.json; --save writes the committed bench/results.json 
   if (unknown.length > 0) throw new Error(`Unknown case ${unknown.join(', ')}: choose from ${Object.keys(CASES).join(', ')}.`);
   const names = positionals.length > 0 ? positionals : Object.keys(CASES);
   const repeats = Math.max(1, Number(values.repeats));
-  log(`bench: ${names.join(', ')} — ${os.cpus().length} cores, load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}, Node ${process.version}`);
+  log(
+    `bench: ${names.join(', ')} — ${os.cpus().length} cores, load ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}, Node ${process.version}`,
+  );
 
   const fresh: BenchResult[] = [];
   for (const name of names) {

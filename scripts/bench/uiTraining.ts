@@ -69,7 +69,12 @@ async function hoverTimes(page: Page, selector: string, moves: number) {
     await page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))');
     times.push(performance.now() - t0);
   }
-  const tooltip = await page.locator(selector).locator('.recharts-tooltip-wrapper').first().isVisible().catch(() => false);
+  const tooltip = await page
+    .locator(selector)
+    .locator('.recharts-tooltip-wrapper')
+    .first()
+    .isVisible()
+    .catch(() => false);
   return { times, tooltip };
 }
 
@@ -83,7 +88,13 @@ export async function runUiTraining(opts: { noBrowser: boolean }): Promise<Bench
   const configFile = `${REPO_ROOT}vite.config.ts`;
   log('ui: vite build (production) into bench/tmp/ui-dist');
   await vite.build({ root: REPO_ROOT, configFile, logLevel: 'warn', build: { outDir: OUT_DIR, emptyOutDir: true, sourcemap: 'hidden' } });
-  const server = await vite.preview({ root: REPO_ROOT, configFile, logLevel: 'warn', build: { outDir: OUT_DIR }, preview: { host: '127.0.0.1', port: 0, strictPort: false } });
+  const server = await vite.preview({
+    root: REPO_ROOT,
+    configFile,
+    logLevel: 'warn',
+    build: { outDir: OUT_DIR },
+    preview: { host: '127.0.0.1', port: 0, strictPort: false },
+  });
   const url = server.resolvedUrls?.local[0];
   if (!url) throw new Error('vite preview reported no URL');
   const browser = await launchChromium();
@@ -122,7 +133,8 @@ export async function runUiTraining(opts: { noBrowser: boolean }): Promise<Bench
 
     const maxOf = (ts: LongTask[]) => (ts.length ? Math.max(...ts.map((t) => t.ms)) : 0);
     const worstTraining = maxOf(training);
-    const measured = `training ${TRAIN_SECONDS} s (${iterationsTrained} iterations): ${training.length} long tasks, longest ${worstTraining.toFixed(0)} ms; ` +
+    const measured =
+      `training ${TRAIN_SECONDS} s (${iterationsTrained} iterations): ${training.length} long tasks, longest ${worstTraining.toFixed(0)} ms; ` +
       `${POINTS}-point chart: restore longest task ${maxOf(restore).toFixed(0)} ms, hover median ${median(hover.times).toFixed(0)} ms / max ${Math.max(...hover.times).toFixed(0)} ms` +
       ` (move → 2 frames, longest task while hovering ${maxOf(hoverTasks).toFixed(0)} ms), tooltip ${hover.tooltip ? 'shown' : 'NOT shown'}`;
     const row = result({

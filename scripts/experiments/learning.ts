@@ -86,7 +86,15 @@ const meanSd = (xs: number[]) => {
 const fmt = (s: { mean: number; sd: number; n: number }, d = 3) => `${s.mean.toFixed(d)} ± ${s.sd.toFixed(d)} (N=${s.n})`;
 
 const seeds = Array.from({ length: Number(values.seeds) }, (_, i) => Number(values.seed) + i);
-const agents: (RouteStats & { seed: number; firstEntropy: number; lastEntropy: number; firstEv: number; lastEv: number; trainFirst: number; trainLast: number })[] = [];
+const agents: (RouteStats & {
+  seed: number;
+  firstEntropy: number;
+  lastEntropy: number;
+  firstEv: number;
+  lastEv: number;
+  trainFirst: number;
+  trainLast: number;
+})[] = [];
 const randomRows: RouteStats[] = [];
 const uniformRows: RouteStats[] = [];
 let cascade: RouteStats | null = null;
@@ -97,7 +105,11 @@ for (const seed of seeds) {
   const k = Math.max(1, Math.floor(reports.length / 10));
   const avg = (rs: typeof reports, f: (r: (typeof reports)[number]) => number) => rs.reduce((s, r) => s + f(r), 0) / rs.length;
   const options = { reward: config.reward, stopRule: config.stopRule, ktp: config.ktp, iteration: 0 };
-  const { episodes } = await runEpisodes(session.test, { pool: session.pool, scorer: session.scorer, encoder: session.encoder, policy: greedyPolicy(session.agent, session.pool.experts.length) }, options);
+  const { episodes } = await runEpisodes(
+    session.test,
+    { pool: session.pool, scorer: session.scorer, encoder: session.encoder, policy: greedyPolicy(session.agent, session.pool.experts.length) },
+    options,
+  );
   const row = {
     seed,
     ...routeStats(episodes, config.reward.tmax, config.reward.p0),
@@ -109,25 +121,48 @@ for (const seed of seeds) {
     trainLast: avg(reports.slice(-k), (r) => r.summary.meanReturn),
   };
   agents.push(row);
-  process.stderr.write(`seed ${seed}: test return ${row.return.toFixed(3)} score ${row.score.toFixed(4)} params ${row.paramsB.toFixed(1)}B length ${row.length.toFixed(2)} stops-when-passing ${row.stopsWhenPassing.toFixed(2)} (${row.passingRoutes}) | train return ${row.trainFirst.toFixed(3)}→${row.trainLast.toFixed(3)} entropy ${row.firstEntropy.toFixed(3)}→${row.lastEntropy.toFixed(3)} EV ${row.firstEv.toFixed(2)}→${row.lastEv.toFixed(2)} [${((Date.now() - started) / 1000).toFixed(0)} s]\n`);
+  process.stderr.write(
+    `seed ${seed}: test return ${row.return.toFixed(3)} score ${row.score.toFixed(4)} params ${row.paramsB.toFixed(1)}B length ${row.length.toFixed(2)} stops-when-passing ${row.stopsWhenPassing.toFixed(2)} (${row.passingRoutes}) | train return ${row.trainFirst.toFixed(3)}→${row.trainLast.toFixed(3)} entropy ${row.firstEntropy.toFixed(3)}→${row.lastEntropy.toFixed(3)} EV ${row.firstEv.toFixed(2)}→${row.lastEv.toFixed(2)} [${((Date.now() - started) / 1000).toFixed(0)} s]\n`,
+  );
   if (randomRows.length === 0) {
     const deps = { pool: session.pool, scorer: session.scorer };
     for (let r = 0; r < Number(values['random-seeds']); r++) {
-      randomRows.push(routeStats((await runBaseline({ kind: 'random', seed: 1000 + r }, session.test, deps, options)).episodes, config.reward.tmax, config.reward.p0));
+      randomRows.push(
+        routeStats((await runBaseline({ kind: 'random', seed: 1000 + r }, session.test, deps, options)).episodes, config.reward.tmax, config.reward.p0),
+      );
     }
     for (let r = 0; r < Number(values['random-seeds']); r++) {
       const { episodes: u } = await runEpisodes(session.test, { ...deps, encoder: EMPTY_STATE_ENCODER, policy: uniformRandomPolicy(2000 + r) }, options);
       uniformRows.push(routeStats(u, config.reward.tmax, config.reward.p0));
     }
     const order = cascadeOrder(session.pool.experts, config.reward.tmax);
-    cascade = routeStats((await runBaseline({ kind: 'sequence', experts: order }, session.test, deps, { ...options, stopRule: 'threshold' })).episodes, config.reward.tmax, config.reward.p0);
+    cascade = routeStats(
+      (await runBaseline({ kind: 'sequence', experts: order }, session.test, deps, { ...options, stopRule: 'threshold' })).episodes,
+      config.reward.tmax,
+      config.reward.p0,
+    );
   }
   await session.close();
 }
 
 const summary = {
-  config: { preset: config.preset, encoder: config.encoder, iterations: config.iterations, episodesPerIteration: config.ppo.episodesPerIteration, stopRule: config.stopRule, form: config.reward.form, alpha: config.reward.alpha, routeContext: config.state.routeContext, discount: config.ppo.discount },
-  agent: Object.fromEntries((['return', 'score', 'paramsB', 'length', 'stopsWhenPassing', 'lastEntropy', 'firstEntropy', 'firstEv', 'lastEv'] as const).map((k) => [k, meanSd(agents.map((a) => a[k]))])),
+  config: {
+    preset: config.preset,
+    encoder: config.encoder,
+    iterations: config.iterations,
+    episodesPerIteration: config.ppo.episodesPerIteration,
+    stopRule: config.stopRule,
+    form: config.reward.form,
+    alpha: config.reward.alpha,
+    routeContext: config.state.routeContext,
+    discount: config.ppo.discount,
+  },
+  agent: Object.fromEntries(
+    (['return', 'score', 'paramsB', 'length', 'stopsWhenPassing', 'lastEntropy', 'firstEntropy', 'firstEv', 'lastEv'] as const).map((k) => [
+      k,
+      meanSd(agents.map((a) => a[k])),
+    ]),
+  ),
   random: Object.fromEntries((['return', 'score', 'paramsB', 'length'] as const).map((k) => [k, meanSd(randomRows.map((a) => a[k]))])),
   uniform: Object.fromEntries((['return', 'score', 'paramsB', 'length'] as const).map((k) => [k, meanSd(uniformRows.map((a) => a[k]))])),
   cascade,
@@ -138,6 +173,8 @@ for (const k of ['return', 'score', 'paramsB', 'length', 'stopsWhenPassing', 'fi
   const a = summary.agent[k];
   const r = (summary.random as Record<string, { mean: number; sd: number; n: number }>)[k];
   const u = (summary.uniform as Record<string, { mean: number; sd: number; n: number }>)[k];
-  process.stdout.write(`${k.padEnd(18)} agent ${fmt(a)}${r ? `   random route ${fmt(r)}` : ''}${u ? `   uniform policy ${fmt(u)}` : ''}${cascade && k in cascade ? `   cascade ${(cascade as unknown as Record<string, number>)[k].toFixed(3)}` : ''}\n`);
+  process.stdout.write(
+    `${k.padEnd(18)} agent ${fmt(a)}${r ? `   random route ${fmt(r)}` : ''}${u ? `   uniform policy ${fmt(u)}` : ''}${cascade && k in cascade ? `   cascade ${(cascade as unknown as Record<string, number>)[k].toFixed(3)}` : ''}\n`,
+  );
 }
 if (values.json) await writeFile(values.json, JSON.stringify({ summary, agents }, null, 2));

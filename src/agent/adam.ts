@@ -62,7 +62,10 @@ export class Adam {
     tf.tidy(() => {
       if (this.flat) {
         const delta = update(this.flat, tf.concat(pairs.map((p) => tf.reshape(p.grad, [-1]))));
-        const parts = tf.split(delta, pairs.map((p) => p.variable.size));
+        const parts = tf.split(
+          delta,
+          pairs.map((p) => p.variable.size),
+        );
         pairs.forEach(({ variable }, k) => variable.assign(tf.sub(variable, tf.reshape(parts[k], variable.shape))));
       } else {
         pairs.forEach(({ variable, grad }, k) => variable.assign(tf.sub(variable, update(this.perVariable![k], grad))));

@@ -111,8 +111,17 @@ export class FlatAdam {
 
 /** The fused update of one variable's slice (a monomorphic loop: ~2 ns per parameter). */
 function adamLoop(
-  p: Float32Array, m: Float32Array, v: Float32Array, g: Float32Array, offset: number,
-  b1: number, b2: number, c1: number, c2: number, stepSize: number, epsHat: number,
+  p: Float32Array,
+  m: Float32Array,
+  v: Float32Array,
+  g: Float32Array,
+  offset: number,
+  b1: number,
+  b2: number,
+  c1: number,
+  c2: number,
+  stepSize: number,
+  epsHat: number,
 ): void {
   const n = g.length;
   for (let i = 0; i < n; i++) {

@@ -41,7 +41,10 @@ export class Mlp {
   /** Stable names ("actor/dense0/kernel") for save/load, in the order of `variables`. */
   readonly variableNames: string[];
 
-  constructor(readonly spec: MlpSpec, rng: Rng) {
+  constructor(
+    readonly spec: MlpSpec,
+    rng: Rng,
+  ) {
     const sizes = [spec.inputDim, ...spec.hiddenSizes, spec.outputDim];
     this.layers = [];
     this.variableNames = [];

@@ -99,7 +99,8 @@ export class PpoAgent implements Policy {
     this.criticOptimizer = new Adam(ppo.criticLr, ppo.adamEps);
     const path = options.gradientPath ?? 'auto';
     this.gradientPath = path === 'auto' ? defaultGradientPath(tf.getBackend()) : path;
-    if (this.gradientPath === 'device' && tf.getBackend() !== 'webgpu') throw new Error(`gradientPath "device" needs the webgpu backend (active: ${tf.getBackend()}).`);
+    if (this.gradientPath === 'device' && tf.getBackend() !== 'webgpu')
+      throw new Error(`gradientPath "device" needs the webgpu backend (active: ${tf.getBackend()}).`);
     this.device = this.gradientPath === 'device' ? new DeviceStepper(ppo) : null;
     this.flatAdams = this.gradientPath === 'lean' ? [new FlatAdam(ppo.actorLr, ppo.adamEps), new FlatAdam(ppo.criticLr, ppo.adamEps)] : null;
     this.leanWeights = this.gradientPath === 'lean' ? [new LeanWeights(this.actor), new LeanWeights(this.critic)] : null;
@@ -142,7 +143,12 @@ export class PpoAgent implements Policy {
     const data = await out.data();
     out.dispose();
     return observations.map((obs, i) =>
-      decideFromLogProbs(data.subarray(i * (A + 1), i * (A + 1) + A), this.denormalizeValue(data[i * (A + 1) + A]), obs.allowed, options.greedy ? null : this.actRng),
+      decideFromLogProbs(
+        data.subarray(i * (A + 1), i * (A + 1) + A),
+        this.denormalizeValue(data[i * (A + 1) + A]),
+        obs.allowed,
+        options.greedy ? null : this.actRng,
+      ),
     );
   }
 
@@ -174,11 +180,21 @@ export class PpoAgent implements Policy {
     }
     const flat = flattenTrajectories(trajectories, this.stateDim, this.numActions, ppo);
     const metrics: PpoUpdateMetrics = {
-      policyLoss: NaN, valueLoss: NaN, entropy: NaN, approxKl: NaN, clipFraction: NaN, gradNorm: NaN,
+      policyLoss: NaN,
+      valueLoss: NaN,
+      entropy: NaN,
+      approxKl: NaN,
+      clipFraction: NaN,
+      gradNorm: NaN,
       explainedVariance: explainedVariance(Array.from(flat.oldValues), Array.from(flat.returns)),
-      gradSteps: 0, transitions: flat.count, episodes: trajectories.length,
-      actorLr: this.actorOptimizer.learningRate, criticLr: this.criticOptimizer.learningRate,
-      stoppedEarly: false, skipped: false, ms: 0,
+      gradSteps: 0,
+      transitions: flat.count,
+      episodes: trajectories.length,
+      actorLr: this.actorOptimizer.learningRate,
+      criticLr: this.criticOptimizer.learningRate,
+      stoppedEarly: false,
+      skipped: false,
+      ms: 0,
     };
     const badInput = firstNonFinite(flat);
     if (badInput) return { ...metrics, skipped: true, skipReason: badInput, ms: performance.now() - started };
@@ -279,12 +295,19 @@ export class PpoAgent implements Policy {
   }
 
   /** The lean path (leanStep.ts): the same step as gradientStep, with ~28 tfjs kernels instead of ~330. */
-  private leanGradientStep(flat: FlatTransitions, indices: number[], [actorAdam, criticAdam]: [FlatAdam, FlatAdam]): { applied: true; stats: number[] } | { applied: false; reason: string } {
+  private leanGradientStep(
+    flat: FlatTransitions,
+    indices: number[],
+    [actorAdam, criticAdam]: [FlatAdam, FlatAdam],
+  ): { applied: true; stats: number[] } | { applied: false; reason: string } {
     const n = indices.length;
     const states = gatherRows(flat.states, flat.stateDim, indices);
     const advantages = gather(flat.advantages, indices);
     const batch: LeanBatch = {
-      n, stateDim: flat.stateDim, numActions: flat.numActions, states,
+      n,
+      stateDim: flat.stateDim,
+      numActions: flat.numActions,
+      states,
       statesT: transposeRows(states, n, flat.stateDim),
       maskAdd: gatherRows(flat.maskAdd, flat.numActions, indices),
       actions: indices.map((row) => flat.actions[row]),
@@ -344,8 +367,14 @@ export class PpoAgent implements Policy {
     }
     // Grad-norm clip, applied inside Adam: one global norm (CleanRL) or one per network.
     const [actorScale, criticScale] = clipScales(actorNorm, criticNorm, this.ppo);
-    this.actorOptimizer.apply(actorVars.map((variable, k) => ({ variable, grad: grads[k] })), actorScale);
-    this.criticOptimizer.apply(criticVars.map((variable, k) => ({ variable, grad: grads[actorVars.length + k] })), criticScale);
+    this.actorOptimizer.apply(
+      actorVars.map((variable, k) => ({ variable, grad: grads[k] })),
+      actorScale,
+    );
+    this.criticOptimizer.apply(
+      criticVars.map((variable, k) => ({ variable, grad: grads[actorVars.length + k] })),
+      criticScale,
+    );
     grads.forEach((g) => g.dispose());
     return { applied: true, stats: values };
   }
@@ -374,7 +403,9 @@ export class PpoAgent implements Policy {
       if (!entry) throw new Error(`Saved weights lack "${name}"; they were made for a different network.`);
       const size = variable.shape.reduce((a, b) => a * b, 1);
       if (entry.shape.join('x') !== variable.shape.join('x') || entry.data.length !== size) {
-        throw new Error(`Saved weight "${name}" has shape [${entry.shape}] but the agent's is [${variable.shape}]; check stateDim, numActions and hiddenSizes.`);
+        throw new Error(
+          `Saved weight "${name}" has shape [${entry.shape}] but the agent's is [${variable.shape}]; check stateDim, numActions and hiddenSizes.`,
+        );
       }
     }
     const stateStats = this.stateStats && new RunningMeanStd(this.stateDim);
@@ -385,7 +416,10 @@ export class PpoAgent implements Policy {
       const entry = byName.get(name)!;
       tf.tidy(() => variable.assign(tf.tensor(entry.data, variable.shape, 'float32')));
     }
-    for (const [to, from] of [[this.stateStats, stateStats], [this.returnStats, returnStats]] as const) {
+    for (const [to, from] of [
+      [this.stateStats, stateStats],
+      [this.returnStats, returnStats],
+    ] as const) {
       if (!to || !from) continue;
       to.count = from.count;
       to.mean.set(from.mean);
@@ -399,7 +433,12 @@ export class PpoAgent implements Policy {
    */
   getTrainingState(): AgentTrainingState {
     const [actor, critic] = (this.flatAdams ?? this.device?.adams ?? [this.actorOptimizer, this.criticOptimizer]).map((a) => toSavedAdam(a.getState()));
-    return { version: 1, gradientPath: this.gradientPath, optimizers: { actor, critic }, rng: { act: this.actRng.getState(), update: this.updateRng.getState() } };
+    return {
+      version: 1,
+      gradientPath: this.gradientPath,
+      optimizers: { actor, critic },
+      rng: { act: this.actRng.getState(), update: this.updateRng.getState() },
+    };
   }
 
   /** Restore a getTrainingState result (after setWeights). Checks everything before changing anything. */
@@ -407,7 +446,10 @@ export class PpoAgent implements Policy {
     const state = validateTrainingState(value);
     const sizes = [this.actor, this.critic].map((net) => net.variables.reduce((n, v) => n + v.size, 0));
     [state.optimizers.actor, state.optimizers.critic].forEach((o, k) => {
-      if (o && o.m.length !== sizes[k]) throw new Error(`Saved training state has ${o.m.length} ${k === 0 ? 'actor' : 'critic'} moments, the network has ${sizes[k]} parameters; it was saved for a different network.`);
+      if (o && o.m.length !== sizes[k])
+        throw new Error(
+          `Saved training state has ${o.m.length} ${k === 0 ? 'actor' : 'critic'} moments, the network has ${sizes[k]} parameters; it was saved for a different network.`,
+        );
     });
     const [actor, critic] = [fromSavedAdam(state.optimizers.actor), fromSavedAdam(state.optimizers.critic)];
     if (this.flatAdams) {
@@ -457,8 +499,11 @@ function gatherStates(states: readonly Float32Array[], dim: number): Float32Arra
 /** A reason when rewards (hence advantages/returns), values or states hold NaN/Inf, else null. */
 function firstNonFinite(flat: FlatTransitions): string | null {
   const checks: [string, Float32Array][] = [
-    ['advantage', flat.advantages], ['return', flat.returns], ['old value', flat.oldValues],
-    ['old log-probability', flat.oldLogProbs], ['state', flat.states],
+    ['advantage', flat.advantages],
+    ['return', flat.returns],
+    ['old value', flat.oldValues],
+    ['old log-probability', flat.oldLogProbs],
+    ['state', flat.states],
   ];
   for (const [what, arr] of checks) {
     const i = arr.findIndex((v) => !Number.isFinite(v));

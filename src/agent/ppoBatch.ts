@@ -47,7 +47,13 @@ export function flattenTrajectories(
   let i = 0;
   trajectories.forEach((traj, e) => {
     const n = traj.actions.length;
-    for (const [field, len] of [['states', traj.states.length], ['allowed', traj.allowed.length], ['logProbs', traj.logProbs.length], ['values', traj.values.length], ['rewards', traj.rewards.length]] as const) {
+    for (const [field, len] of [
+      ['states', traj.states.length],
+      ['allowed', traj.allowed.length],
+      ['logProbs', traj.logProbs.length],
+      ['values', traj.values.length],
+      ['rewards', traj.rewards.length],
+    ] as const) {
       if (len !== n) throw new Error(`Trajectory ${e} has ${n} actions but ${len} ${field}; every step needs one of each.`);
     }
     const indices: number[] = [];

@@ -34,10 +34,7 @@ export function ppoLossFused(logits: tf.Tensor2D, values: tf.Tensor2D, batch: Mi
     const clippedSurrogate = tf.mul(batch.advantages, tf.clipByValue(ratio, 1 - eps, 1 + eps));
     const policyLoss = tf.neg(tf.mean(tf.minimum(surrogate, clippedSurrogate)));
     const pgCoef = tf.reshape(tf.mul(surrogate, tf.cast(tf.lessEqual(surrogate, clippedSurrogate), 'float32')), [n, 1]);
-    const dz = tf.mul(
-      tf.sub(tf.mul(pgCoef, tf.sub(batch.actionOneHot, p)), tf.mul(tf.mul(p, tf.add(logp, entropyPerRow)), cfg.entropyCoef)),
-      -1 / n,
-    );
+    const dz = tf.mul(tf.sub(tf.mul(pgCoef, tf.sub(batch.actionOneHot, p)), tf.mul(tf.mul(p, tf.add(logp, entropyPerRow)), cfg.entropyCoef)), -1 / n);
 
     const v = tf.reshape(v2, [n]) as tf.Tensor1D;
     const err = tf.sub(v, batch.returns);

@@ -98,7 +98,9 @@ export class RunningMeanStd {
       return false;
     }
     if (!count || !mean || !variance || count.data.length !== 1 || mean.data.length !== this.dim || variance.data.length !== this.dim) {
-      throw new Error(`Saved statistics "${prefix}" are incomplete or sized for ${mean?.data.length ?? '?'} features, the agent has ${this.dim}; check stateDim.`);
+      throw new Error(
+        `Saved statistics "${prefix}" are incomplete or sized for ${mean?.data.length ?? '?'} features, the agent has ${this.dim}; check stateDim.`,
+      );
     }
     if (variance.data.some((v) => v < 0) || !(count.data[0] >= 0)) throw new Error(`Saved statistics "${prefix}" hold a negative variance or count.`);
     this.count = count.data[0];

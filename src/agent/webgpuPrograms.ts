@@ -69,9 +69,7 @@ function run(program: object, inputs: tf.Tensor[], uniforms?: { type: string; da
 export function sumSquares(prev: tf.Tensor, grads: readonly tf.Tensor[]): tf.Tensor {
   if (grads.length < 1 || grads.length > 6) throw new Error('sumSquares takes 1 to 6 gradients');
   const names = grads.map((_, k) => `G${k}`);
-  const loops = names
-    .map((g, k) => `for (var i = i32(localIndex); i < ${grads[k].size}; i = i + 256) { let x = ${g}[i]; s = s + x * x; }`)
-    .join('\n');
+  const loops = names.map((g, k) => `for (var i = i32(localIndex); i < ${grads[k].size}; i = i + 256) { let x = ${g}[i]; s = s + x * x; }`).join('\n');
   const program = {
     variableNames: ['P', ...names],
     outputShape: [1],
@@ -149,10 +147,14 @@ export function stepControl(stats: tf.Tensor, actorSq: tf.Tensor, criticSq: tf.T
         }
       }`,
   };
-  return run(program, [stats, actorSq, criticSq, acc], [
-    { type: 'float32', data: [maxGradNorm] },
-    { type: 'float32', data: [perNetwork ? 1 : 0] },
-  ]);
+  return run(
+    program,
+    [stats, actorSq, criticSq, acc],
+    [
+      { type: 'float32', data: [maxGradNorm] },
+      { type: 'float32', data: [perNetwork ? 1 : 0] },
+    ],
+  );
 }
 
 /** [m | v] after one masked Adam moment update with gradient g (size n) scaled by ACC[scaleSlot]. */
@@ -177,12 +179,16 @@ export function adamMoments(g: tf.Tensor, mv: tf.Tensor, acc: tf.Tensor, beta1: 
           }
           setOutputAtIndex(index, out);`,
   );
-  return run(program, [g, mv, acc], [
-    { type: 'int32', data: [n] },
-    { type: 'float32', data: [beta1] },
-    { type: 'float32', data: [beta2] },
-    { type: 'int32', data: [scaleSlot] },
-  ]);
+  return run(
+    program,
+    [g, mv, acc],
+    [
+      { type: 'int32', data: [n] },
+      { type: 'float32', data: [beta1] },
+      { type: 'float32', data: [beta2] },
+      { type: 'int32', data: [scaleSlot] },
+    ],
+  );
 }
 
 /** p − stepSize·m/(√v + epsHat) where the accumulator allows the step, else p. */
@@ -200,10 +206,14 @@ export function adamParams(p: tf.Tensor, mv: tf.Tensor, acc: tf.Tensor, stepSize
           }
           setOutputAtIndex(index, out);`,
   );
-  return run(program, [p, mv, acc], [
-    { type: 'float32', data: [stepSize] },
-    { type: 'float32', data: [epsHat] },
-  ]);
+  return run(
+    program,
+    [p, mv, acc],
+    [
+      { type: 'float32', data: [stepSize] },
+      { type: 'float32', data: [epsHat] },
+    ],
+  );
 }
 
 /** Loss settings the loss programs take as uniforms. */
@@ -280,14 +290,20 @@ function lossUniformData(n: number, A: number, cfg: LossUniforms): { type: strin
 export function lossGradLogits(z: tf.Tensor, v: tf.Tensor, b: tf.Tensor, cfg: LossUniforms): tf.Tensor {
   const [n, A] = z.shape;
   const program = {
-    ...flatProgram('der_loss_dz', ['Z', 'V', 'B'], n * A, LOSS_UNIFORMS, `
+    ...flatProgram(
+      'der_loss_dz',
+      ['Z', 'V', 'B'],
+      n * A,
+      LOSS_UNIFORMS,
+      `
           let i = index / uniforms.numActions;
           let a = index - i * uniforms.numActions;
           let r = rowTerms(i);
           let lp = Z[index] + B[i * (uniforms.numActions + 5) + a] - r.lse;
           let p = exp(lp);
           let onehot = select(0.0, 1.0, a == r.action);
-          setOutputAtIndex(index, -(r.pgCoef * (onehot - p) - uniforms.entropyCoef * p * (lp + r.entropy)) / f32(uniforms.rows));`),
+          setOutputAtIndex(index, -(r.pgCoef * (onehot - p) - uniforms.entropyCoef * p * (lp + r.entropy)) / f32(uniforms.rows));`,
+    ),
     outputShape: [n, A],
     dispatchLayout: { x: [0, 1] },
   } as Record<string, unknown>;
@@ -300,8 +316,14 @@ export function lossGradLogits(z: tf.Tensor, v: tf.Tensor, b: tf.Tensor, cfg: Lo
 export function lossGradValues(z: tf.Tensor, v: tf.Tensor, b: tf.Tensor, cfg: LossUniforms): tf.Tensor {
   const [n, A] = z.shape;
   const program = {
-    ...flatProgram('der_loss_dv', ['Z', 'V', 'B'], n, LOSS_UNIFORMS, `
-          setOutputAtIndex(index, rowTerms(index).dv);`),
+    ...flatProgram(
+      'der_loss_dv',
+      ['Z', 'V', 'B'],
+      n,
+      LOSS_UNIFORMS,
+      `
+          setOutputAtIndex(index, rowTerms(index).dv);`,
+    ),
     outputShape: [n, 1],
     dispatchLayout: { x: [0, 1] },
   } as Record<string, unknown>;
@@ -360,9 +382,14 @@ export function lossStats(z: tf.Tensor, v: tf.Tensor, b: tf.Tensor, cfg: LossUni
 
 /** dh·(1 − h²) (tanh) or dh·[h > 0] (relu), element-wise: the activation's backward pass in one kernel. */
 export function activationGrad(dh: tf.Tensor, h: tf.Tensor, activation: 'tanh' | 'relu'): tf.Tensor {
-  const body = activation === 'tanh'
-    ? 'let y = H[index]; setOutputAtIndex(index, D[index] * (1.0 - y * y));'
-    : 'setOutputAtIndex(index, select(0.0, D[index], H[index] > 0.0));';
-  const program = { ...flatProgram(`der_act_grad_${activation}`, ['D', 'H'], dh.size, '', body), outputShape: dh.shape, dispatchLayout: { x: dh.shape.map((_, i) => i) } };
+  const body =
+    activation === 'tanh'
+      ? 'let y = H[index]; setOutputAtIndex(index, D[index] * (1.0 - y * y));'
+      : 'setOutputAtIndex(index, select(0.0, D[index], H[index] > 0.0));';
+  const program = {
+    ...flatProgram(`der_act_grad_${activation}`, ['D', 'H'], dh.size, '', body),
+    outputShape: dh.shape,
+    dispatchLayout: { x: dh.shape.map((_, i) => i) },
+  };
   return run(program, [dh, h]);
 }

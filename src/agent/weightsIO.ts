@@ -22,7 +22,14 @@ export interface SavedWeights {
 }
 
 export function serializeWeights(weights: readonly WeightEntry[], meta: Record<string, unknown> = {}, training?: AgentTrainingState): string {
-  const saved: SavedWeights = { format: 'der-workbench-weights', version: 1, savedAt: new Date().toISOString(), meta, weights: weights.slice(), ...(training ? { training } : {}) };
+  const saved: SavedWeights = {
+    format: 'der-workbench-weights',
+    version: 1,
+    savedAt: new Date().toISOString(),
+    meta,
+    weights: weights.slice(),
+    ...(training ? { training } : {}),
+  };
   return JSON.stringify(saved);
 }
 

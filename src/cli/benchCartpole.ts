@@ -15,14 +15,17 @@ Trains PPO on CartPole-v1 on several seeds and prints mean return against enviro
   --every N (10000)    table row every N steps
   --help               this help`;
 
-const { values: args, positionals } = parseCli({
-  steps: { type: 'string', default: '100000' },
-  seeds: { type: 'string', default: '1,2,3' },
-  preset: { type: 'string', default: 'fast' },
-  backend: { type: 'string', default: 'wasm' },
-  every: { type: 'string', default: '10000' },
-  help: { type: 'boolean', default: false },
-}, { usage: USAGE });
+const { values: args, positionals } = parseCli(
+  {
+    steps: { type: 'string', default: '100000' },
+    seeds: { type: 'string', default: '1,2,3' },
+    preset: { type: 'string', default: 'fast' },
+    backend: { type: 'string', default: 'wasm' },
+    every: { type: 'string', default: '10000' },
+    help: { type: 'boolean', default: false },
+  },
+  { usage: USAGE },
+);
 if (positionals.length > 0) throw new Error(`unexpected argument(s): ${positionals.join(' ')} (see --help)`);
 
 /** Rollout shape per preset: rl-zoo style (8 envs × 32 steps) for fast, CleanRL's 4 × 128 otherwise. */
@@ -50,7 +53,9 @@ async function main() {
   for (const a of selection.attempts) if (!a.ok) console.warn(`backend ${a.name} unavailable: ${a.error}`);
   const backend = selection.active;
   const preset = PRESETS[args.preset];
-  console.log(`CartPole-v1 PPO: preset=${args.preset} backend=${backend} envs=${preset.numEnvs}×${preset.rolloutSteps} steps=${totalSteps} seeds=${seeds.join(',')}`);
+  console.log(
+    `CartPole-v1 PPO: preset=${args.preset} backend=${backend} envs=${preset.numEnvs}×${preset.rolloutSteps} steps=${totalSteps} seeds=${seeds.join(',')}`,
+  );
   const results: CartpoleTrainResult[] = [];
   for (const seed of seeds) {
     const started = performance.now();
@@ -58,7 +63,9 @@ async function main() {
     result.agent.dispose();
     results.push(result);
     const updateMs = result.reports.reduce((a, r) => a + r.update.ms, 0) / result.reports.length;
-    console.log(`seed ${seed}: final mean return ${result.finalMeanReturn.toFixed(1)} after ${result.envSteps} steps, ${result.episodeReturns.length} episodes, ${((performance.now() - started) / 1000).toFixed(1)} s (mean update ${updateMs.toFixed(1)} ms)`);
+    console.log(
+      `seed ${seed}: final mean return ${result.finalMeanReturn.toFixed(1)} after ${result.envSteps} steps, ${result.episodeReturns.length} episodes, ${((performance.now() - started) / 1000).toFixed(1)} s (mean update ${updateMs.toFixed(1)} ms)`,
+    );
   }
   const envSteps = Math.min(...results.map((r) => r.envSteps));
   const header = ['steps', ...seeds.map((s) => `seed ${s}`), 'mean'];

@@ -11,8 +11,26 @@ import { presetConfig, type PresetName } from '../der/presets';
 import { parseRunFile } from '../der/runRecordIO';
 import { deserializeWeights } from '../agent/weightsIO';
 import { fail, numberArg, parseCli } from './args';
-import { columnsFor, comparisonLines, contextFromEvaluation, returnNoteFor, reportFiles, resultsTable, standardNotes, type ReportContext } from '../der/evaluationReport';
-import { evalQuestions, evaluateSavedAgent, isGsm8kStyle, parseSweep, trainAndEvaluate, type EvalGroup, type EvalRunOptions, type EvalSplit } from './evalRunner';
+import {
+  columnsFor,
+  comparisonLines,
+  contextFromEvaluation,
+  returnNoteFor,
+  reportFiles,
+  resultsTable,
+  standardNotes,
+  type ReportContext,
+} from '../der/evaluationReport';
+import {
+  evalQuestions,
+  evaluateSavedAgent,
+  isGsm8kStyle,
+  parseSweep,
+  trainAndEvaluate,
+  type EvalGroup,
+  type EvalRunOptions,
+  type EvalSplit,
+} from './evalRunner';
 import { weightsPathForRun } from './weightsPath';
 import { errorMessage } from '../der/errorMessage';
 
@@ -40,7 +58,6 @@ const { values, positionals } = parseCli({
   quiet: { type: 'boolean', default: false },
   help: { type: 'boolean', default: false },
 });
-
 
 if (values.help) {
   process.stdout.write(`Usage: npm run eval -- [options]
@@ -86,10 +103,16 @@ async function configFromRunArgument(file: string): Promise<{ config: Experiment
     return { config: header.config, simulated: header.simulated, weightsFile: values.weights ?? weightsPathForRun(file), isWeights: false };
   }
   const saved = deserializeWeights(text);
-  if (!saved.meta.config) throw new Error(`${file} is a weights file without its training config (older train CLI); pass the run file with --run and this file with --weights`);
+  if (!saved.meta.config)
+    throw new Error(`${file} is a weights file without its training config (older train CLI); pass the run file with --run and this file with --weights`);
   const config = parseConfig(saved.meta.config);
   const experts = saved.meta.experts as { kind: string }[] | undefined;
-  return { config, simulated: experts ? experts.every((e) => e.kind === 'simulated') : config.pool.kind === 'simulated', weightsFile: values.weights ?? file, isWeights: true };
+  return {
+    config,
+    simulated: experts ? experts.every((e) => e.kind === 'simulated') : config.pool.kind === 'simulated',
+    weightsFile: values.weights ?? file,
+    isWeights: true,
+  };
 }
 
 function oneOf<T extends string>(value: string | undefined, allowed: readonly T[], name: string): T | undefined {
@@ -103,14 +126,17 @@ const stopArg = oneOf(values.stop, ['threshold', 'learned'] as const, 'stop');
 const seedCount = numberArg(values.seeds, 'seeds');
 if (seedCount !== undefined && (!Number.isInteger(seedCount) || seedCount < 1)) fail(`--seeds must be a whole number ≥ 1, got ${values.seeds}`);
 const randomSeeds = numberArg(values['random-seeds'], 'random-seeds');
-if (randomSeeds !== undefined && (!Number.isInteger(randomSeeds) || randomSeeds < 1)) fail(`--random-seeds must be a whole number ≥ 1, got ${values['random-seeds']}`);
+if (randomSeeds !== undefined && (!Number.isInteger(randomSeeds) || randomSeeds < 1))
+  fail(`--random-seeds must be a whole number ≥ 1, got ${values['random-seeds']}`);
 const sampledDraws = numberArg(values['sampled-draws'], 'sampled-draws');
-if (sampledDraws !== undefined && (!Number.isInteger(sampledDraws) || sampledDraws < 0)) fail(`--sampled-draws must be a whole number ≥ 0, got ${values['sampled-draws']}`);
+if (sampledDraws !== undefined && (!Number.isInteger(sampledDraws) || sampledDraws < 0))
+  fail(`--sampled-draws must be a whole number ≥ 0, got ${values['sampled-draws']}`);
 const sweepTokens = [...(values.sweep ?? []), ...positionals.filter((p) => /^(alpha|beta)=/.test(p))];
 const strayPositionals = positionals.filter((p) => !/^(alpha|beta)=/.test(p));
 if (strayPositionals.length > 0) fail(`unexpected argument(s): ${strayPositionals.join(' ')} (see --help)`);
 const trains = seedCount !== undefined || sweepTokens.length > 0;
-if (values.encoder && !trains) fail('--encoder applies to agents trained here (--seeds, --sweep); a saved agent is evaluated with the encoder it was trained with');
+if (values.encoder && !trains)
+  fail('--encoder applies to agents trained here (--seeds, --sweep); a saved agent is evaluated with the encoder it was trained with');
 
 let base: ExperimentConfig;
 let simulated = !values.pool;
@@ -130,8 +156,8 @@ if (values.run) {
 const runDataset = base.dataset.source;
 base = parseConfig({
   ...base,
-  seed: !values.run ? numberArg(values.seed, 'seed') ?? base.seed : base.seed,
-  iterations: trains ? numberArg(values.iterations, 'iterations') ?? base.iterations : base.iterations,
+  seed: !values.run ? (numberArg(values.seed, 'seed') ?? base.seed) : base.seed,
+  iterations: trains ? (numberArg(values.iterations, 'iterations') ?? base.iterations) : base.iterations,
   encoder: values.encoder ?? base.encoder,
   dataset: { ...base.dataset, source: values.dataset ?? base.dataset.source },
   scorer: values.scorer ?? base.scorer,
@@ -139,7 +165,9 @@ base = parseConfig({
 const stopMode = stopArg ?? base.stopRule;
 // Checked before anything is loaded: a saved threshold agent has no STOP action to use.
 if (!trains && stopMode === 'learned' && base.stopRule === 'threshold') {
-  fail('the run was trained with the threshold stop (no STOP action), so its agent cannot use the learned STOP: evaluate with --stop threshold, or train with --stop-rule learned');
+  fail(
+    'the run was trained with the threshold stop (no STOP action), so its agent cannot use the learned STOP: evaluate with --stop threshold, or train with --stop-rule learned',
+  );
 }
 const runOptions: EvalRunOptions = {
   split,
@@ -177,8 +205,12 @@ const first = groups[0].evaluations[0];
 const questions = evalQuestions(session, runOptions);
 const exactMatch = isGsm8kStyle(questions);
 const notes = standardNotes({ exactMatch, stopMode });
-if (values.dataset && values.dataset !== runDataset) notes.push(`Evaluated on ${values.dataset}, while the run was trained on ${runDataset} (same split seed).`);
-if (split !== 'test') notes.push(`Evaluated on the ${split} split: ${split === 'all' ? 'it includes' : 'these are'} questions the agent was trained on, so this is not a held-out result.`);
+if (values.dataset && values.dataset !== runDataset)
+  notes.push(`Evaluated on ${values.dataset}, while the run was trained on ${runDataset} (same split seed).`);
+if (split !== 'test')
+  notes.push(
+    `Evaluated on the ${split} split: ${split === 'all' ? 'it includes' : 'these are'} questions the agent was trained on, so this is not a held-out result.`,
+  );
 if (values.scorer) notes.push(`Scorer set with --scorer ${values.scorer}; the agent was trained with the scorer of its run.`);
 const ctx: ReportContext = contextFromEvaluation(first, {
   title: sweep ? 'DER evaluation: α/β sweep' : 'DER evaluation report',
@@ -212,7 +244,13 @@ process.stdout.write(resultsTable(rows, columnsFor(rows, ctx.accuracy)) + '\n\n'
 // The one-line verdict of each agent row (counts of baselines beaten beyond 2 SE); the details are in report.md.
 const agentRowsAll = rows.filter((r) => isAgentKind(r.kind));
 for (const agent of agentRowsAll) {
-  process.stdout.write(comparisonLines(agent, rows.filter((r) => !isAgentKind(r.kind)), { returnNote: returnNoteFor(agent, agentRowsAll) })[0].replace(/\*\*/g, '') + '\n');
+  process.stdout.write(
+    comparisonLines(
+      agent,
+      rows.filter((r) => !isAgentKind(r.kind)),
+      { returnNote: returnNoteFor(agent, agentRowsAll) },
+    )[0].replace(/\*\*/g, '') + '\n',
+  );
 }
 process.stdout.write('\n');
 process.stdout.write(`Report written to ${path.join(outDir, 'report.md')} (${files.map(([n]) => n).join(', ')})\n`);

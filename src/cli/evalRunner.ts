@@ -40,18 +40,30 @@ export interface EvalGroup {
 }
 
 async function exists(file: string): Promise<boolean> {
-  return stat(file).then(() => true, () => false);
+  return stat(file).then(
+    () => true,
+    () => false,
+  );
 }
 
 /** One saved agent: the run's session, its weights loaded, evaluated once. */
-export async function evaluateSavedAgent(config: ExperimentConfig, weightsFile: string, nodeOptions: NodeSessionOptions, options: EvalRunOptions): Promise<{ group: EvalGroup; session: NodeSession }> {
+export async function evaluateSavedAgent(
+  config: ExperimentConfig,
+  weightsFile: string,
+  nodeOptions: NodeSessionOptions,
+  options: EvalRunOptions,
+): Promise<{ group: EvalGroup; session: NodeSession }> {
   if (!(await exists(weightsFile))) {
-    throw new Error(`no agent weights at ${weightsFile}: pass --weights <file>, or train with \`npm run train -- --out run.jsonl\`, which writes run.weights.json next to the run`);
+    throw new Error(
+      `no agent weights at ${weightsFile}: pass --weights <file>, or train with \`npm run train -- --out run.jsonl\`, which writes run.weights.json next to the run`,
+    );
   }
   const session = await createNodeSession(config, nodeOptions);
   checkStopMode(session, options.stopMode);
   await loadWeightsFile(weightsFile, session.agent);
-  options.log(`Evaluating the agent of seed ${config.seed} (${options.stopMode} stop) and the baselines on ${evalQuestions(session, options).length} ${options.split} questions`);
+  options.log(
+    `Evaluating the agent of seed ${config.seed} (${options.stopMode} stop) and the baselines on ${evalQuestions(session, options).length} ${options.split} questions`,
+  );
   const evaluation = await evaluateSession(session, options, config.seed);
   return { group: { seeds: [config.seed], evaluations: [evaluation] }, session };
 }
@@ -77,7 +89,11 @@ export async function trainAndEvaluate(
       const seed = base.seed + k;
       const config: ExperimentConfig = { ...base, seed, stopRule: options.stopMode, reward: { ...base.reward, ...(point ?? {}) } };
       // The parts go in as loaded: assembleSession adds the route context itself (the first session's encoder already has it).
-      const session = assembleSession(config, { ...first, encoder: textEncoder(first.encoder), pool: simulatedDefault ? createSimulatedPool({ seed }) : first.pool });
+      const session = assembleSession(config, {
+        ...first,
+        encoder: textEncoder(first.encoder),
+        pool: simulatedDefault ? createSimulatedPool({ seed }) : first.pool,
+      });
       const what = `${point ? `α=${point.alpha} β=${point.beta} ` : ''}seed ${seed}`;
       options.log(`Training ${what}: ${config.iterations} iterations of ${config.ppo.episodesPerIteration} episodes`);
       const started = Date.now();
@@ -86,7 +102,9 @@ export async function trainAndEvaluate(
         onEpisode: (episode) => lines.push(episode),
         onIteration: (r) => {
           lines.push(iterationLine(r));
-          options.log(`  ${what} iteration ${r.iteration + 1}/${config.iterations}: mean score ${r.summary.meanFinalScore.toFixed(3)}, route length ${r.summary.meanRouteLength.toFixed(2)}`);
+          options.log(
+            `  ${what} iteration ${r.iteration + 1}/${config.iterations}: mean score ${r.summary.meanFinalScore.toFixed(3)}, route length ${r.summary.meanRouteLength.toFixed(2)}`,
+          );
         },
       });
       if (options.runsDir) {

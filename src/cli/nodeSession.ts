@@ -90,7 +90,10 @@ export async function loadEncoderNode(name: string): Promise<StateEncoder> {
   throw new Error(`Unknown state encoder "${name}" for the CLI: use use-lite, glove-mean or minilm:<model>.`);
 }
 
-async function loadPoolNode(config: ExperimentConfig, options: NodeSessionOptions): Promise<{ pool: ExpertPool; concurrency: number; haltReason(): string | null }> {
+async function loadPoolNode(
+  config: ExperimentConfig,
+  options: NodeSessionOptions,
+): Promise<{ pool: ExpertPool; concurrency: number; haltReason(): string | null }> {
   // A pool file on the command line wins; else the config's own custom pool (e.g. from a run header).
   const specs = options.poolFile
     ? parsePoolFile(await readFile(options.poolFile, 'utf8'), options.poolFile)

@@ -15,16 +15,19 @@ Re-scores a recorded run under new reward knobs, with no expert calls (the "what
   --json     one JSON line (knobs, summary before and after) instead of text
   --help     this help`;
 
-const { values, positionals } = parseCli({
-  alpha: { type: 'string' },
-  beta: { type: 'string' },
-  gamma: { type: 'string' },
-  p0: { type: 'string' },
-  tmax: { type: 'string' },
-  form: { type: 'string' },
-  json: { type: 'boolean', default: false },
-  help: { type: 'boolean', default: false },
-}, { usage: USAGE });
+const { values, positionals } = parseCli(
+  {
+    alpha: { type: 'string' },
+    beta: { type: 'string' },
+    gamma: { type: 'string' },
+    p0: { type: 'string' },
+    tmax: { type: 'string' },
+    form: { type: 'string' },
+    json: { type: 'boolean', default: false },
+    help: { type: 'boolean', default: false },
+  },
+  { usage: USAGE },
+);
 const file = positionals[0];
 if (!file) fail('a run file is required: npm run rescore -- run.jsonl [--alpha A] [--beta B] [--gamma G] [--p0 P] [--tmax T] [--json] (see --help)');
 if (positionals.length > 1) fail(`unexpected argument(s): ${positionals.slice(1).join(' ')} (see --help)`);
@@ -73,5 +76,8 @@ if (values.json) {
 function histogram(lengths: number[]): string {
   const counts = new Map<number, number>();
   for (const l of lengths) counts.set(l, (counts.get(l) ?? 0) + 1);
-  return [...counts.entries()].sort((a, b) => a[0] - b[0]).map(([l, n]) => `${l} calls: ${n}`).join(', ');
+  return [...counts.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([l, n]) => `${l} calls: ${n}`)
+    .join(', ');
 }

@@ -24,21 +24,24 @@ Scores candidate texts against references with BERTScore; prints one JSON line p
   --batch N (16)  --dtype fp32|q8  --special-tokens drop|zeroWeight
   --help               this help`;
 
-const { values: args } = parseCli({
-  model: { type: 'string' },
-  layer: { type: 'string' },
-  idf: { type: 'boolean', default: false },
-  rescale: { type: 'boolean', default: false },
-  baseline: { type: 'string' },
-  candidates: { type: 'string' },
-  references: { type: 'string' },
-  'local-models': { type: 'string' },
-  offline: { type: 'boolean', default: false },
-  batch: { type: 'string', default: '16' },
-  dtype: { type: 'string', default: 'fp32' },
-  'special-tokens': { type: 'string', default: 'drop' },
-  help: { type: 'boolean', default: false },
-}, { usage: USAGE });
+const { values: args } = parseCli(
+  {
+    model: { type: 'string' },
+    layer: { type: 'string' },
+    idf: { type: 'boolean', default: false },
+    rescale: { type: 'boolean', default: false },
+    baseline: { type: 'string' },
+    candidates: { type: 'string' },
+    references: { type: 'string' },
+    'local-models': { type: 'string' },
+    offline: { type: 'boolean', default: false },
+    batch: { type: 'string', default: '16' },
+    dtype: { type: 'string', default: 'fp32' },
+    'special-tokens': { type: 'string', default: 'drop' },
+    help: { type: 'boolean', default: false },
+  },
+  { usage: USAGE },
+);
 
 function readLines(path: string, what: string): string[] {
   try {

@@ -38,31 +38,34 @@ When every expert keeps failing, the run pauses itself: it exits with code 1 and
 each failing endpoint and its last error; the run file keeps every finished episode, and the agent
 weights of the finished iterations are written (as for a finished run).`;
 
-const { values } = parseCli({
-  preset: { type: 'string', default: 'tuned' },
-  pool: { type: 'string', default: 'simulated' },
-  dataset: { type: 'string', default: 'sample' },
-  iterations: { type: 'string' },
-  seed: { type: 'string' },
-  out: { type: 'string' },
-  'weights-out': { type: 'string' },
-  'keep-episodes': { type: 'string' },
-  'keep-latest': { type: 'string' },
-  'stop-rule': { type: 'string' },
-  scorer: { type: 'string' },
-  encoder: { type: 'string' },
-  backend: { type: 'string', default: 'wasm' },
-  concurrency: { type: 'string' },
-  'max-calls': { type: 'string' },
-  'max-tokens': { type: 'string' },
-  'max-cost': { type: 'string' },
-  cache: { type: 'string' },
-  fresh: { type: 'boolean', default: false },
-  'request-timeout': { type: 'string' },
-  stream: { type: 'boolean', default: false },
-  quiet: { type: 'boolean', default: false },
-  help: { type: 'boolean', default: false },
-}, { usage: USAGE });
+const { values } = parseCli(
+  {
+    preset: { type: 'string', default: 'tuned' },
+    pool: { type: 'string', default: 'simulated' },
+    dataset: { type: 'string', default: 'sample' },
+    iterations: { type: 'string' },
+    seed: { type: 'string' },
+    out: { type: 'string' },
+    'weights-out': { type: 'string' },
+    'keep-episodes': { type: 'string' },
+    'keep-latest': { type: 'string' },
+    'stop-rule': { type: 'string' },
+    scorer: { type: 'string' },
+    encoder: { type: 'string' },
+    backend: { type: 'string', default: 'wasm' },
+    concurrency: { type: 'string' },
+    'max-calls': { type: 'string' },
+    'max-tokens': { type: 'string' },
+    'max-cost': { type: 'string' },
+    cache: { type: 'string' },
+    fresh: { type: 'boolean', default: false },
+    'request-timeout': { type: 'string' },
+    stream: { type: 'boolean', default: false },
+    quiet: { type: 'boolean', default: false },
+    help: { type: 'boolean', default: false },
+  },
+  { usage: USAGE },
+);
 
 if (values.preset !== 'reference' && values.preset !== 'tuned') fail(`--preset must be "reference" or "tuned", got "${values.preset}"`);
 const base = presetConfig(values.preset as PresetName);
@@ -97,11 +100,16 @@ if (!Number.isInteger(keepEpisodes) || keepEpisodes < 0) fail(`--keep-episodes m
 if (!Number.isInteger(keepLatest) || keepLatest < 1) fail(`--keep-latest must be a whole number ≥ 1, got ${keepLatest}`);
 const out = values.out
   ? new RunFileWriter(values.out, buildRunHeader(session.config, session.pool, session.versions), {
-      retention: keepEpisodes > 0 ? { maxEpisodes: keepEpisodes, latestIterations: keepLatest, seed: session.config.seed, episodesPerIteration: config.ppo.episodesPerIteration } : null,
+      retention:
+        keepEpisodes > 0
+          ? { maxEpisodes: keepEpisodes, latestIterations: keepLatest, seed: session.config.seed, episodesPerIteration: config.ppo.episodesPerIteration }
+          : null,
     })
   : null;
 if (session.pool.simulated) process.stderr.write('Expert pool: SIMULATED (built-in simulation, not real LLMs)\n');
-process.stderr.write(`Backend: ${session.backend} · scorer: ${session.scorer.name} · encoder: ${session.encoder.name} · ${session.train.length} train / ${session.test.length} test questions\n`);
+process.stderr.write(
+  `Backend: ${session.backend} · scorer: ${session.scorer.name} · encoder: ${session.encoder.name} · ${session.train.length} train / ${session.test.length} test questions\n`,
+);
 
 const perIteration = config.ppo.episodesPerIteration;
 const trainer = new Trainer(config, session.train, session, {
@@ -156,12 +164,15 @@ async function saveWeights(iterations: number): Promise<void> {
     numActions: session.agent.numActions,
     iterations,
   });
-  process.stderr.write(`Agent weights${iterations < config.iterations ? ` of the ${iterations} finished iteration${iterations === 1 ? '' : 's'}` : ''} written to ${weightsOut}\n`);
+  process.stderr.write(
+    `Agent weights${iterations < config.iterations ? ` of the ${iterations} finished iteration${iterations === 1 ? '' : 's'}` : ''} written to ${weightsOut}\n`,
+  );
 }
 
 if (out) {
   const { kept, total } = out.counts;
-  const episodes = Number.isFinite(total) && kept < total ? ` (${kept} episodes kept of ${total}: the latest ${keepLatest} iterations and a seeded sample of older ones)` : '';
+  const episodes =
+    Number.isFinite(total) && kept < total ? ` (${kept} episodes kept of ${total}: the latest ${keepLatest} iterations and a seeded sample of older ones)` : '';
   if (!process.exitCode) process.stderr.write(`Run written to ${values.out}${episodes}\n`);
 }
 

@@ -8,10 +8,7 @@ export type DatasetFormat = 'jsonl' | 'json' | 'csv' | 'tsv';
 export type RowShape = 'mixinstruct' | 'gsm8k' | 'generic';
 
 /** Where a record sits in its file. `line` is the 1-based physical line where it starts, when known. */
-export type RecordLocation =
-  | { kind: 'line'; line: number }
-  | { kind: 'row'; row: number; line: number }
-  | { kind: 'index'; index: number };
+export type RecordLocation = { kind: 'line'; line: number } | { kind: 'row'; row: number; line: number } | { kind: 'index'; index: number };
 
 export function describeLocation(location: RecordLocation): string {
   switch (location.kind) {
@@ -33,9 +30,7 @@ export interface DatasetIssue {
 }
 
 export function describeIssue(issue: DatasetIssue): string {
-  const where = [issue.location ? describeLocation(issue.location) : undefined, issue.field ? `field "${issue.field}"` : undefined]
-    .filter(Boolean)
-    .join(', ');
+  const where = [issue.location ? describeLocation(issue.location) : undefined, issue.field ? `field "${issue.field}"` : undefined].filter(Boolean).join(', ');
   return where ? `${where}: ${issue.message}` : issue.message;
 }
 
@@ -72,7 +67,8 @@ export const DEFAULT_FIELD_MAPPING: Required<FieldMapping> = {
   id: 'id',
 };
 
-const text = (what: string) => z.string({ error: (iss) => (iss.input === undefined ? `${what} is missing` : `${what} must be text, got ${typeName(iss.input)}`) });
+const text = (what: string) =>
+  z.string({ error: (iss) => (iss.input === undefined ? `${what} is missing` : `${what} must be text, got ${typeName(iss.input)}`) });
 
 /** Ids may be numbers in the source (MT-bench `question_id`); they become strings. */
 const idValue = z.union([z.string().min(1, 'id must not be empty'), z.number().int()], {

@@ -49,7 +49,8 @@ export function decodeUtf8(bytes: Uint8Array, datasetName: string): DecodedText 
     return { text: hadBom ? text.slice(1) : text, hadBom };
   } catch {
     const offset = firstInvalidUtf8Offset(bytes);
-    const at = offset >= 0 ? `byte offset ${offset} (line ${lineOfByte(bytes, offset)}, byte 0x${bytes[offset].toString(16).padStart(2, '0')})` : 'an unknown position';
+    const at =
+      offset >= 0 ? `byte offset ${offset} (line ${lineOfByte(bytes, offset)}, byte 0x${bytes[offset].toString(16).padStart(2, '0')})` : 'an unknown position';
     throw new DatasetError(datasetName, [
       { message: `the file is not valid UTF-8: first bad byte at ${at}. Re-save it as UTF-8 (e.g. from Latin-1 or Windows-1252).` },
     ]);

@@ -68,7 +68,9 @@ function parseJsonDocument(text: string): { records: LocatedRecord[]; issues: Da
     const keys = document !== null && typeof document === 'object' ? Object.keys(document).slice(0, 8).join(', ') : '';
     return {
       records: [],
-      issues: [{ message: `a JSON dataset must be a list of rows or an object with a "data" list; found ${typeName(document)}${keys ? ` with keys ${keys}` : ''}` }],
+      issues: [
+        { message: `a JSON dataset must be a list of rows or an object with a "data" list; found ${typeName(document)}${keys ? ` with keys ${keys}` : ''}` },
+      ],
     };
   }
   return { records: rows.map((value, index) => ({ value, location: { kind: 'index', index } })), issues: [] };
@@ -118,7 +120,9 @@ export function parseDataset(input: string | Uint8Array | ArrayBuffer, options: 
   if (typeof input === 'string') {
     // UTF-16 length is a lower bound on the UTF-8 size; enough to refuse what is clearly too big.
     if (input.length > maxBytes) {
-      throw new DatasetError(name, [{ message: `the text is ${megabytes(input.length)} or more; the limit is ${megabytes(maxBytes)}. Use a subset of the rows.` }]);
+      throw new DatasetError(name, [
+        { message: `the text is ${megabytes(input.length)} or more; the limit is ${megabytes(maxBytes)}. Use a subset of the rows.` },
+      ]);
     }
     text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
   } else {
@@ -128,7 +132,8 @@ export function parseDataset(input: string | Uint8Array | ArrayBuffer, options: 
     }
     text = decodeUtf8(bytes, name).text;
   }
-  if (text.trim() === '') throw new DatasetError(name, [{ message: 'the file is empty; it needs at least one row with an instruction (or question) and a reference answer.' }]);
+  if (text.trim() === '')
+    throw new DatasetError(name, [{ message: 'the file is empty; it needs at least one row with an instruction (or question) and a reference answer.' }]);
 
   const format = options.format ?? detectFormat(text, options.fileName);
   const parsed = readRecords(text, format, maxIssues);
@@ -154,7 +159,12 @@ export function parseDataset(input: string | Uint8Array | ArrayBuffer, options: 
     const here = describeLocation(location);
     const earlier = firstSeen.get(question.id);
     if (earlier !== undefined) {
-      if (issues.length < maxIssues) issues.push({ location, field: shape === 'generic' ? options.mapping?.id || 'id' : 'id', message: `duplicate id "${question.id}": also used at ${earlier}; ids must be unique.` });
+      if (issues.length < maxIssues)
+        issues.push({
+          location,
+          field: shape === 'generic' ? options.mapping?.id || 'id' : 'id',
+          message: `duplicate id "${question.id}": also used at ${earlier}; ids must be unique.`,
+        });
     } else {
       firstSeen.set(question.id, here);
     }

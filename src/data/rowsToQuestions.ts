@@ -79,7 +79,7 @@ export function rowsToQuestions(records: readonly SourceRecord[], options: Conve
   for (const [field, column] of Object.entries(options.mapping ?? {})) {
     if (column) mapping[field as keyof FieldMapping] = column;
   }
-  const sourceName = (field: string) => (options.shape === 'generic' ? (mapping as Record<string, string>)[field] ?? field : field);
+  const sourceName = (field: string) => (options.shape === 'generic' ? ((mapping as Record<string, string>)[field] ?? field) : field);
   const rows: ConvertedRow[] = [];
   const issues: DatasetIssue[] = [];
   let withoutFinalNumber = 0;
@@ -140,8 +140,10 @@ export function rowsToQuestions(records: readonly SourceRecord[], options: Conve
   });
 
   const warnings: string[] = [];
-  if (withoutFinalNumber > 0) warnings.push(`${withoutFinalNumber} GSM8K answer(s) have no final number after "####"; exact-match scoring will count them wrong.`);
-  if (withoutReference > 0) warnings.push(`${withoutReference} row(s) have no reference answer; they can be routed but not scored, and only the learned STOP can end their routes.`);
+  if (withoutFinalNumber > 0)
+    warnings.push(`${withoutFinalNumber} GSM8K answer(s) have no final number after "####"; exact-match scoring will count them wrong.`);
+  if (withoutReference > 0)
+    warnings.push(`${withoutReference} row(s) have no reference answer; they can be routed but not scored, and only the learned STOP can end their routes.`);
   if (emptyCandidates.size > 0) {
     const list = [...emptyCandidates].map(([model, count]) => `${model} ${count}`).join(', ');
     warnings.push(`Empty recorded candidate texts: ${list}.`);

@@ -137,9 +137,7 @@ export async function runOracleEpisodes(questions: readonly Question[], deps: Ba
   const size = actionCount(experts.length, options.stopRule);
   requireReferences(questions, 'the oracle keeps the best-scoring answer, which needs a reference');
   const outcomes = await Promise.all(
-    questions.map((q) =>
-      Promise.all(experts.map((_, k) => callExpertSafely(pool, k, { prompt: questionText(q), question: q, previous: null, t: 0 }))),
-    ),
+    questions.map((q) => Promise.all(experts.map((_, k) => callExpertSafely(pool, k, { prompt: questionText(q), question: q, previous: null, t: 0 })))),
   );
   const flat = outcomes.flatMap((row, qi) => row.map((o, k) => ({ o, qi, k }))).filter((x) => x.o.ok);
   const scores = await scoreBatch(
@@ -154,29 +152,64 @@ export async function runOracleEpisodes(questions: readonly Question[], deps: Ba
   for (const [qi, q] of questions.entries()) {
     const row = outcomes[qi];
     const okIdx = row.map((o, k) => (o.ok ? k : -1)).filter((k) => k >= 0);
-    const terms = oracleStepTerms(okIdx.map((k) => scoreOf.get(`${qi}:${k}`) as number), okIdx.map((k) => experts[k].sizeB), options.reward);
+    const terms = oracleStepTerms(
+      okIdx.map((k) => scoreOf.get(`${qi}:${k}`) as number),
+      okIdx.map((k) => experts[k].sizeB),
+      options.reward,
+    );
     const steps: StepRecord[] = row.map((o, k) => {
       const base = { t: k, action: k, expert: experts[k].name, prompt: questionText(q), probs: oneHot(k, size), logProb: 0, value: Number.NaN };
       const done = k === experts.length - 1;
       if (!o.ok) {
-        return { ...base, cost: 0, answer: '', score: Number.NaN, delta: 0, reward: 0, terms: { score: 0, cost: 0, increment: 0, terminal: 0 },
-          done, done_reason: done ? 'error' : null, latencyMs: o.latencyMs, error: o.error };
+        return {
+          ...base,
+          cost: 0,
+          answer: '',
+          score: Number.NaN,
+          delta: 0,
+          reward: 0,
+          terms: { score: 0, cost: 0, increment: 0, terminal: 0 },
+          done,
+          done_reason: done ? 'error' : null,
+          latencyMs: o.latencyMs,
+          error: o.error,
+        };
       }
       const r = terms[okIdx.indexOf(k)];
-      return { ...base, cost: experts[k].sizeB, answer: o.reply.answer, score: scoreOf.get(`${qi}:${k}`) as number, delta: r.delta,
-        reward: r.total, terms: r.terms, done, done_reason: done ? 'tmax' : null, ...replyFields(o.reply) };
+      return {
+        ...base,
+        cost: experts[k].sizeB,
+        answer: o.reply.answer,
+        score: scoreOf.get(`${qi}:${k}`) as number,
+        delta: r.delta,
+        reward: r.total,
+        terms: r.terms,
+        done,
+        done_reason: done ? 'tmax' : null,
+        ...replyFields(o.reply),
+      };
     });
     const failed = okIdx.length < experts.length;
     const record: EpisodeRecord = {
-      type: 'episode', iteration: options.iteration, index: (options.firstIndex ?? 0) + qi, question_id: q.id, policy: ORACLE_POLICY_NAME,
-      steps, return: steps.reduce((s, x) => s + x.reward, 0),
+      type: 'episode',
+      iteration: options.iteration,
+      index: (options.firstIndex ?? 0) + qi,
+      question_id: q.id,
+      policy: ORACLE_POLICY_NAME,
+      steps,
+      return: steps.reduce((s, x) => s + x.reward, 0),
       final_score: terms.length > 0 ? terms[terms.length - 1].best : Number.NaN,
-      route_length: okIdx.length, route_cost: okIdx.reduce((s, k) => s + experts[k].sizeB, 0),
+      route_length: okIdx.length,
+      route_cost: okIdx.reduce((s, k) => s + experts[k].sizeB, 0),
       done_reason: failed ? 'error' : 'tmax',
     };
     if (q.domain !== undefined) record.domain = q.domain;
     if (failed) record.failed = true;
-    const trajectory = trajectoryFromEpisode(record, steps.map(() => new Float32Array(0)), steps.map(() => new Array<boolean>(size).fill(true)));
+    const trajectory = trajectoryFromEpisode(
+      record,
+      steps.map(() => new Float32Array(0)),
+      steps.map(() => new Array<boolean>(size).fill(true)),
+    );
     episodes.push(record);
     trajectories.push(trajectory);
     options.onEpisode?.(record, trajectory);

@@ -45,9 +45,17 @@ export async function chanceLevel(questions: readonly Question[], deps: { pool: 
   let routeLength = 0;
   let episodes = 0;
   for (let seed = 0; seed < options.seeds; seed++) {
-    const batch = await runEpisodes(questions, { pool: deps.pool, scorer: deps.scorer, encoder: EMPTY_STATE_ENCODER, policy: uniformRandomPolicy(seed) }, {
-      reward: options.reward, stopRule: options.stopRule, ktp: options.ktp, iteration: -1, firstIndex: -1,
-    });
+    const batch = await runEpisodes(
+      questions,
+      { pool: deps.pool, scorer: deps.scorer, encoder: EMPTY_STATE_ENCODER, policy: uniformRandomPolicy(seed) },
+      {
+        reward: options.reward,
+        stopRule: options.stopRule,
+        ktp: options.ktp,
+        iteration: -1,
+        firstIndex: -1,
+      },
+    );
     const ok = batch.episodes.filter((e) => !e.failed && Number.isFinite(e.return));
     if (ok.length === 0) continue;
     perSeed.push(ok.reduce((s, e) => s + e.return, 0) / ok.length);
@@ -57,5 +65,12 @@ export async function chanceLevel(questions: readonly Question[], deps: { pool: 
   const n = perSeed.length;
   const mean = n > 0 ? perSeed.reduce((a, b) => a + b, 0) / n : Number.NaN;
   const sd = n > 1 ? Math.sqrt(perSeed.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1)) : 0;
-  return { policy: CHANCE_POLICY_NAME, meanReturn: mean, sd, seeds: n, questions: questions.length, meanRouteLength: episodes > 0 ? routeLength / episodes : Number.NaN };
+  return {
+    policy: CHANCE_POLICY_NAME,
+    meanReturn: mean,
+    sd,
+    seeds: n,
+    questions: questions.length,
+    meanRouteLength: episodes > 0 ? routeLength / episodes : Number.NaN,
+  };
 }

@@ -5,15 +5,27 @@ import { z } from 'zod';
 export const KTP_REFERENCE_TEMPLATE =
   "{question} \nThese are the answers to the question from other student: \n{previous} \nUsing other student's answers as additional advice, you need to give a more satisfactory answer directly. DO NOT mention other students.";
 
-export const KTP_PAPER_TEMPLATE =
-  "Answer the question {question} with reference to another student's answer: {previous}";
+export const KTP_PAPER_TEMPLATE = "Answer the question {question} with reference to another student's answer: {previous}";
 
-const nonNegative = (what: string) => z.number({ error: `${what} must be a number` }).finite(`${what} must be finite`).min(0, `${what} must be ≥ 0`);
-const probability = (what: string) => z.number({ error: `${what} must be a number` }).min(0, `${what} must be ≥ 0`).max(1, `${what} must be ≤ 1`);
+const nonNegative = (what: string) =>
+  z
+    .number({ error: `${what} must be a number` })
+    .finite(`${what} must be finite`)
+    .min(0, `${what} must be ≥ 0`);
+const probability = (what: string) =>
+  z
+    .number({ error: `${what} must be a number` })
+    .min(0, `${what} must be ≥ 0`)
+    .max(1, `${what} must be ≤ 1`);
 /** Why a pool needs two experts, in the user's terms (the panel, pool files, the CLI and the session say it). */
-export const POOL_TOO_SMALL = 'a pool needs at least two experts: the agent learns which expert to ask, so with one there is nothing to choose. Add a second expert';
+export const POOL_TOO_SMALL =
+  'a pool needs at least two experts: the agent learns which expert to ask, so with one there is nothing to choose. Add a second expert';
 
-const positiveInt = (what: string) => z.number({ error: `${what} must be a number` }).int(`${what} must be a whole number`).min(1, `${what} must be ≥ 1`);
+const positiveInt = (what: string) =>
+  z
+    .number({ error: `${what} must be a number` })
+    .int(`${what} must be a whole number`)
+    .min(1, `${what} must be ≥ 1`);
 
 /** The paper's reward knobs. gamma is the reward bias, NOT the PPO discount. */
 export const RewardConfigSchema = z.object({
@@ -136,7 +148,10 @@ export const ExpertSpecSchema = z.object({
   /** For recorded experts: the candidate's `model` name in the dataset. */
   candidate: z.string().optional(),
   /** The environment variable the CLI reads this expert's API key from (default: the provider's, else OPENAI_API_KEY). */
-  apiKeyEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'apiKeyEnv must be an environment variable name').optional(),
+  apiKeyEnv: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'apiKeyEnv must be an environment variable name')
+    .optional(),
 });
 export type ExpertSpec = z.infer<typeof ExpertSpecSchema>;
 

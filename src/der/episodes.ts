@@ -77,7 +77,14 @@ export async function runEpisodes(questions: readonly Question[], deps: EpisodeD
   if (stopRule === 'threshold') requireReferences(questions, 'the threshold stop rule ends a route when the score reaches p0, which needs a reference');
 
   const live: LiveEpisode[] = questions.map((question, position) => ({
-    position, question, steps: [], states: [], allowed: [], answer: null, score: Number.NaN, done: false,
+    position,
+    question,
+    steps: [],
+    states: [],
+    allowed: [],
+    answer: null,
+    score: Number.NaN,
+    done: false,
   }));
   const records: EpisodeRecord[] = new Array(questions.length);
   const trajectories: Trajectory[] = new Array(questions.length);
@@ -97,14 +104,19 @@ export async function runEpisodes(questions: readonly Question[], deps: EpisodeD
     const mask = options.avoidCoolingExperts ? withoutCoolingExperts(allowedActions(expertCount, stopRule, t), pool) : allowedActions(expertCount, stopRule, t);
 
     const routes = active.map((e) => ({ t, calls: e.steps.filter((s) => s.error === undefined && s.expert !== STOP_NAME).map((s) => s.action) }));
-    const states = await encoder.encode(active.map((e) => stateText(e.question, e.answer)), routes);
+    const states = await encoder.encode(
+      active.map((e) => stateText(e.question, e.answer)),
+      routes,
+    );
     if (states.length !== active.length) throw new Error(`encoder ${encoder.name} returned ${states.length} vectors for ${active.length} states`);
     const observations: PolicyObservation[] = active.map((e, i) => ({ question: e.question, state: states[i], t, lastScore: e.score, allowed: mask }));
     const decisions = await policy.act(observations);
     if (decisions.length !== active.length) throw new Error(`policy ${policy.name} returned ${decisions.length} decisions for ${active.length} episodes`);
     decisions.forEach((d) => checkDecision(d, mask, policy.name, t));
 
-    const prompts = active.map((e, i) => (stopRule === 'learned' && decisions[i].action === stopAction(expertCount) ? '' : renderPrompt(e.question, e.answer, ktp)));
+    const prompts = active.map((e, i) =>
+      stopRule === 'learned' && decisions[i].action === stopAction(expertCount) ? '' : renderPrompt(e.question, e.answer, ktp),
+    );
     const outcomes: (ExpertCallOutcome | null)[] = await Promise.all(
       active.map((e, i) => {
         const action = decisions[i].action;
@@ -132,23 +144,57 @@ export async function runEpisodes(questions: readonly Question[], deps: EpisodeD
       if (outcome === null) {
         const r = stepRewardTerms({ t, kind: 'stop', score: e.score, previousScore: e.score, sizeB: 0 }, reward, stopRule, maxCalls);
         step = {
-          t, action: decision.action, expert: STOP_NAME, cost: 0, prompt: '', answer: e.answer ?? '', score: e.score, delta: 0,
-          reward: r.total, terms: r.terms, ...policyFields, done: true, done_reason: 'stop',
+          t,
+          action: decision.action,
+          expert: STOP_NAME,
+          cost: 0,
+          prompt: '',
+          answer: e.answer ?? '',
+          score: e.score,
+          delta: 0,
+          reward: r.total,
+          terms: r.terms,
+          ...policyFields,
+          done: true,
+          done_reason: 'stop',
         };
       } else if (!outcome.ok) {
         step = {
-          t, action: decision.action, expert: pool.experts[decision.action].name, cost: 0, prompt: prompts[i], answer: '',
-          score: Number.NaN, delta: 0, reward: 0, terms: { score: 0, cost: 0, increment: 0, terminal: 0 }, ...policyFields,
-          done: true, done_reason: 'error', latencyMs: outcome.latencyMs, error: outcome.error,
+          t,
+          action: decision.action,
+          expert: pool.experts[decision.action].name,
+          cost: 0,
+          prompt: prompts[i],
+          answer: '',
+          score: Number.NaN,
+          delta: 0,
+          reward: 0,
+          terms: { score: 0, cost: 0, increment: 0, terminal: 0 },
+          ...policyFields,
+          done: true,
+          done_reason: 'error',
+          latencyMs: outcome.latencyMs,
+          error: outcome.error,
         };
       } else {
         const expert = pool.experts[decision.action];
         const score = scoreOf.get(i) ?? Number.NaN;
         const r = stepRewardTerms({ t, kind: 'expert', score, previousScore: e.score, sizeB: expert.sizeB }, reward, stopRule, maxCalls);
         step = {
-          t, action: decision.action, expert: expert.name, cost: expert.sizeB, prompt: prompts[i], answer: outcome.reply.answer,
-          score, delta: t > 0 ? score - e.score : 0, reward: r.total, terms: r.terms, ...policyFields,
-          done: r.done, done_reason: r.doneReason, ...replyFields(outcome.reply),
+          t,
+          action: decision.action,
+          expert: expert.name,
+          cost: expert.sizeB,
+          prompt: prompts[i],
+          answer: outcome.reply.answer,
+          score,
+          delta: t > 0 ? score - e.score : 0,
+          reward: r.total,
+          terms: r.terms,
+          ...policyFields,
+          done: r.done,
+          done_reason: r.doneReason,
+          ...replyFields(outcome.reply),
         };
         e.answer = outcome.reply.answer;
         e.score = score;
@@ -221,4 +267,3 @@ export function trajectoryFromEpisode(episode: EpisodeRecord, states: readonly F
     bootstrapValue: failedStep !== undefined && Number.isFinite(failedStep.value) ? failedStep.value : 0,
   };
 }
-

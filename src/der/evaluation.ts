@@ -150,7 +150,8 @@ export async function evaluateMethods(deps: EvaluationDeps, options: EvaluationO
   const experts = pool.experts;
   if (test.length === 0) throw new Error('the evaluation split has no questions: use a larger dataset or test fraction');
   const noReference = test.find((q) => q.output === undefined || q.output.trim() === '');
-  if (noReference) throw new Error(`question ${noReference.id} has no reference answer; the evaluation scores every method, so each held-out question needs one`);
+  if (noReference)
+    throw new Error(`question ${noReference.id} has no reference answer; the evaluation scores every method, so each held-out question needs one`);
   const progress = options.onProgress ?? (() => {});
   const references = new Map(test.map((q) => [q.id, q.output as string]));
   const metricsOptions: MetricsOptions = { tmax: reward.tmax, p0: reward.p0, references, accuracy: options.accuracy };
@@ -166,7 +167,11 @@ export async function evaluateMethods(deps: EvaluationDeps, options: EvaluationO
   const randomSeeds = countOption(options.randomSeeds, DEFAULT_RANDOM_SEEDS, 1, 'random seeds');
   const sampledDraws = countOption(options.sampledDraws, DEFAULT_SAMPLED_DRAWS, 0, 'sampled-agent draws');
   /** A stochastic method: `draws` runs, each kept with its seed; the row's metrics are their mean. */
-  const addDraws = async (result: Omit<MethodResult, 'metrics' | 'byDomain' | 'episodes' | 'draws'>, draws: number, run: (seed: number) => Promise<EpisodeRecord[]>) => {
+  const addDraws = async (
+    result: Omit<MethodResult, 'metrics' | 'byDomain' | 'episodes' | 'draws'>,
+    draws: number,
+    run: (seed: number) => Promise<EpisodeRecord[]>,
+  ) => {
     const perDraw: { seed: number; metrics: MethodMetrics }[] = [];
     const episodes: EpisodeRecord[] = [];
     for (let r = 0; r < draws; r++) {
@@ -175,7 +180,13 @@ export async function evaluateMethods(deps: EvaluationDeps, options: EvaluationO
       perDraw.push({ seed, metrics: methodMetrics(drawn, metricsOptions) });
       episodes.push(...drawn);
     }
-    const full: MethodResult = { ...result, episodes, draws: perDraw, metrics: meanMetrics(perDraw.map((d) => d.metrics)), byDomain: metricsByDomain(episodes, metricsOptions) };
+    const full: MethodResult = {
+      ...result,
+      episodes,
+      draws: perDraw,
+      metrics: meanMetrics(perDraw.map((d) => d.metrics)),
+      byDomain: metricsByDomain(episodes, metricsOptions),
+    };
     methods.push(full);
     progress(`${full.label}: mean score ${full.metrics.meanScore.toFixed(4)}, ${full.metrics.meanParamsB.toFixed(1)}B per question (mean of ${draws} draws)`);
   };
@@ -186,23 +197,32 @@ export async function evaluateMethods(deps: EvaluationDeps, options: EvaluationO
     add({ id: 'agent', label: `DER agent (greedy, ${stopName})`, kind: 'agent', stopRule: stopMode, usesReferences: stopMode === 'threshold', episodes });
     if (sampledDraws > 0) {
       const agent = options.agent;
-      await addDraws({ id: 'agent-sampled', label: `DER agent (sampled, ${stopName})`, kind: 'agent-sampled', stopRule: stopMode, usesReferences: stopMode === 'threshold' }, sampledDraws, async (seed) =>
-        (await runEpisodes(test, { pool, scorer, encoder, policy: sampledPolicy(agent, seed) }, { reward, stopRule: stopMode, ktp, iteration: 0 })).episodes,
+      await addDraws(
+        { id: 'agent-sampled', label: `DER agent (sampled, ${stopName})`, kind: 'agent-sampled', stopRule: stopMode, usesReferences: stopMode === 'threshold' },
+        sampledDraws,
+        async (seed) =>
+          (await runEpisodes(test, { pool, scorer, encoder, policy: sampledPolicy(agent, seed) }, { reward, stopRule: stopMode, ktp, iteration: 0 })).episodes,
       );
     }
   }
 
-  await addDraws({ id: 'random-pick', label: 'random pick (1 call)', kind: 'random-pick', stopRule: 'threshold', usesReferences: false }, randomSeeds, async (seed) =>
-    (await runBaseline({ kind: 'random', seed, length: 1 }, test, baselineDeps, baselineOptions)).episodes,
+  await addDraws(
+    { id: 'random-pick', label: 'random pick (1 call)', kind: 'random-pick', stopRule: 'threshold', usesReferences: false },
+    randomSeeds,
+    async (seed) => (await runBaseline({ kind: 'random', seed, length: 1 }, test, baselineDeps, baselineOptions)).episodes,
   );
-  await addDraws({ id: 'random-route', label: 'random route (until p0 or Tmax)', kind: 'random-route', stopRule: 'threshold', usesReferences: true }, randomSeeds, async (seed) =>
-    (await runBaseline({ kind: 'random', seed }, test, baselineDeps, baselineOptions)).episodes,
+  await addDraws(
+    { id: 'random-route', label: 'random route (until p0 or Tmax)', kind: 'random-route', stopRule: 'threshold', usesReferences: true },
+    randomSeeds,
+    async (seed) => (await runBaseline({ kind: 'random', seed }, test, baselineDeps, baselineOptions)).episodes,
   );
 
   const singles: MethodResult[] = [];
   for (const [k, expert] of experts.entries()) {
     const { episodes } = await runBaseline({ kind: 'single', expert: k }, test, baselineDeps, baselineOptions);
-    singles.push(add({ id: `single:${expert.name}`, label: `single: ${expert.name}`, kind: 'single', stopRule: 'threshold', usesReferences: false, expert: k, episodes }));
+    singles.push(
+      add({ id: `single:${expert.name}`, label: `single: ${expert.name}`, kind: 'single', stopRule: 'threshold', usesReferences: false, expert: k, episodes }),
+    );
   }
 
   let bestSingle: BestSingleChoice | null = null;
@@ -214,15 +234,37 @@ export async function evaluateMethods(deps: EvaluationDeps, options: EvaluationO
     const k = pickBestExpert(trainMeanScores, experts);
     bestSingle = { expert: k, name: experts[k].name, criterion: 'mean final score on the training split', trainMeanScores, trainQuestions: train.length };
     const chosen = singles[k];
-    add({ id: 'best-single', label: `best single on train (${experts[k].name})`, kind: 'best-single', stopRule: 'threshold', usesReferences: false, expert: k, episodes: chosen.episodes });
+    add({
+      id: 'best-single',
+      label: `best single on train (${experts[k].name})`,
+      kind: 'best-single',
+      stopRule: 'threshold',
+      usesReferences: false,
+      expert: k,
+      episodes: chosen.episodes,
+    });
   }
 
   const order = cascadeOrder(experts, reward.tmax);
   const cascade = await runBaseline({ kind: 'sequence', experts: order }, test, baselineDeps, baselineOptions);
-  add({ id: 'cascade', label: 'cascade (cheapest first, until p0 or Tmax)', kind: 'cascade', stopRule: 'threshold', usesReferences: true, episodes: cascade.episodes });
+  add({
+    id: 'cascade',
+    label: 'cascade (cheapest first, until p0 or Tmax)',
+    kind: 'cascade',
+    stopRule: 'threshold',
+    usesReferences: true,
+    episodes: cascade.episodes,
+  });
 
   const oracle = await runOracleEpisodes(test, baselineDeps, baselineOptions);
-  add({ id: 'oracle', label: `call all ${experts.length}, pick best (oracle)`, kind: 'oracle', stopRule: 'threshold', usesReferences: true, episodes: oracle.episodes });
+  add({
+    id: 'oracle',
+    label: `call all ${experts.length}, pick best (oracle)`,
+    kind: 'oracle',
+    stopRule: 'threshold',
+    usesReferences: true,
+    episodes: oracle.episodes,
+  });
 
   return {
     stopMode,
@@ -275,5 +317,6 @@ export function meanMetrics(draws: readonly MethodMetrics[]): MethodMetrics {
 
 function requireTrainReferences(train: readonly Question[]): void {
   const missing = train.find((q) => q.output === undefined || q.output.trim() === '');
-  if (missing) throw new Error(`training question ${missing.id} has no reference answer; choosing the best single expert on the training split needs references`);
+  if (missing)
+    throw new Error(`training question ${missing.id} has no reference answer; choosing the best single expert on the training split needs references`);
 }

@@ -125,7 +125,18 @@ export function seedStat(values: readonly number[]): SeedStat {
 }
 
 /** The scalar metrics that get mean ± std over seeds. */
-export const SEED_METRIC_KEYS = ['meanScore', 'successRate', 'meanReturn', 'meanRouteLength', 'meanParamsB', 'meanCalls', 'meanTokens', 'meanCostUSD', 'accuracy', 'stopsBeforeTmaxWhenPassing'] as const;
+export const SEED_METRIC_KEYS = [
+  'meanScore',
+  'successRate',
+  'meanReturn',
+  'meanRouteLength',
+  'meanParamsB',
+  'meanCalls',
+  'meanTokens',
+  'meanCostUSD',
+  'accuracy',
+  'stopsBeforeTmaxWhenPassing',
+] as const;
 export type SeedMetricKey = (typeof SEED_METRIC_KEYS)[number];
 
 /** Per metric, mean ± std over the seeds' values (null values are skipped; n says how many counted). */

@@ -42,7 +42,15 @@ export interface ReportContext {
 }
 
 const DIGITS: Record<string, number> = {
-  meanScore: 4, scoreX100: 2, successRate: 3, accuracy: 3, meanRouteLength: 2, meanParamsB: 1, meanCalls: 2, meanTokens: 0, meanCostUSD: 5,
+  meanScore: 4,
+  scoreX100: 2,
+  successRate: 3,
+  accuracy: 3,
+  meanRouteLength: 2,
+  meanParamsB: 1,
+  meanCalls: 2,
+  meanTokens: 0,
+  meanCostUSD: 5,
 };
 
 export function formatStat(stat: SeedStat, digits: number): string {
@@ -80,13 +88,18 @@ export function resultsTable(rows: readonly ReportRow[], columns: readonly Resul
 export function routeLengthTable(rows: readonly ReportRow[], tmax: number): string {
   const fmt = (v: number) => (Number.isInteger(v) ? String(v) : v.toFixed(1));
   const headings = ['method', ...Array.from({ length: tmax }, (_, k) => `${k + 1}`), `> ${tmax}`, 'mean'];
-  return markdownTable(headings, rows.map((row) => [cell(row.label), ...row.routeLengthCounts.map(fmt), fmt(row.overTmax), formatStat(row.metrics.meanRouteLength, 2)]));
+  return markdownTable(
+    headings,
+    rows.map((row) => [cell(row.label), ...row.routeLengthCounts.map(fmt), fmt(row.overTmax), formatStat(row.metrics.meanRouteLength, 2)]),
+  );
 }
 
 /** "mean ± sd (N = n)", or the mean alone with "(N = 1)". */
 export function formatStatN(stat: SeedStat, digits: number, unit = ''): string {
   if (stat.n === 0 || !Number.isFinite(stat.mean)) return 'n/a';
-  return stat.n > 1 ? `${stat.mean.toFixed(digits)}${unit} ± ${stat.std.toFixed(digits)}${unit} (N = ${stat.n})` : `${stat.mean.toFixed(digits)}${unit} (N = 1)`;
+  return stat.n > 1
+    ? `${stat.mean.toFixed(digits)}${unit} ± ${stat.std.toFixed(digits)}${unit} (N = ${stat.n})`
+    : `${stat.mean.toFixed(digits)}${unit} (N = 1)`;
 }
 
 /** How the report decides "better" or "a tie" (said once above the comparisons). */
@@ -116,7 +129,8 @@ export function agentVerdicts(agent: ReportRow, baselines: readonly ReportRow[],
         continue;
       }
       diffs[m.key] = compareRows(agent, b, m.key, m.better);
-      words[m.key] = `${m.name} ${formatStatN(agent.metrics[m.key], m.digits, m.unit)} vs ${formatStatN(b.metrics[m.key], m.digits, m.unit)}, ${differenceWords(diffs[m.key], m.digits, { first: 'the agent', second: 'the baseline' })}`;
+      words[m.key] =
+        `${m.name} ${formatStatN(agent.metrics[m.key], m.digits, m.unit)} vs ${formatStatN(b.metrics[m.key], m.digits, m.unit)}, ${differenceWords(diffs[m.key], m.digits, { first: 'the agent', second: 'the baseline' })}`;
     }
     return { baseline: b, diffs, words };
   });
@@ -184,7 +198,10 @@ export function reportMarkdown(rows: readonly ReportRow[], ctx: ReportContext): 
   const expert = (k: number) => `${ctx.experts[k].name} (${ctx.experts[k].sizeB}B)`;
   const out: string[] = [`# ${ctx.title}`, ''];
   if (ctx.simulated) {
-    out.push('> **SIMULATED expert pool**: every answer below was written by the built-in simulator (calibrated to published single-expert scores), not by real LLMs. Use it to check the workbench, not to make claims about LLMs.', '');
+    out.push(
+      '> **SIMULATED expert pool**: every answer below was written by the built-in simulator (calibrated to published single-expert scores), not by real LLMs. Use it to check the workbench, not to make claims about LLMs.',
+      '',
+    );
   }
   out.push(
     `- Agent stop mode: **${ctx.stopMode === 'learned' ? 'learned STOP (reference-free at decision time; scores are computed only for this report)' : `threshold (the route ends when P ≥ p0 = ${ctx.p0}, which needs the reference answer)`}**; Tmax = ${ctx.tmax} calls.`,
@@ -196,12 +213,23 @@ export function reportMarkdown(rows: readonly ReportRow[], ctx: ReportContext): 
       (ctx.iterations !== undefined ? ` Agents trained in-process for ${ctx.iterations} iterations each.` : ''),
   );
   if (ctx.runFile) out.push(`- Run: \`${ctx.runFile}\`${ctx.weightsFile ? `, weights \`${ctx.weightsFile}\`` : ''}.`);
-  if (ctx.runLinks?.length) out.push(`- Trained runs (open one in the workbench's Runs tab with Import, or re-score it with \`npm run rescore\`): ${ctx.runLinks.map((r) => `[${r.label}](${r.file})`).join(', ')}.`);
+  if (ctx.runLinks?.length)
+    out.push(
+      `- Trained runs (open one in the workbench's Runs tab with Import, or re-score it with \`npm run rescore\`): ${ctx.runLinks.map((r) => `[${r.label}](${r.file})`).join(', ')}.`,
+    );
   if (ctx.bestSingle) {
-    out.push(`- Best single expert: **${expert(ctx.bestSingle.expert)}**, chosen by ${ctx.bestSingle.criterion} (${ctx.bestSingle.trainQuestions} questions${ctx.seeds.length > 1 ? ', first seed' : ''}).`);
+    out.push(
+      `- Best single expert: **${expert(ctx.bestSingle.expert)}**, chosen by ${ctx.bestSingle.criterion} (${ctx.bestSingle.trainQuestions} questions${ctx.seeds.length > 1 ? ', first seed' : ''}).`,
+    );
   }
   out.push(`- Cascade order (cheapest first, until P ≥ p0 or Tmax): ${ctx.cascadeOrder.map(expert).join(' → ')}.`);
-  out.push('', '## Results', '', `Best value per column in **bold** (↑ higher is better, ↓ lower is better). † = the method looks at reference-based scores while answering (it stops at p0 or keeps the best-scoring answer), so it could not run on a new question.`, '');
+  out.push(
+    '',
+    '## Results',
+    '',
+    `Best value per column in **bold** (↑ higher is better, ↓ lower is better). † = the method looks at reference-based scores while answering (it stops at p0 or keeps the best-scoring answer), so it could not run on a new question.`,
+    '',
+  );
   out.push(resultsTable(rows, columns), '');
   out.push('## The agent against each baseline', '', NOISE_RULE, '');
   for (const agent of agents) out.push(...comparisonLines(agent, baselines, { returnNote: returnNoteFor(agent, agents) }), '');
@@ -210,7 +238,7 @@ export function reportMarkdown(rows: readonly ReportRow[], ctx: ReportContext): 
   if (sweepGreedy.length > 1) {
     out.push('## The sweep, point to point (greedy agents, in grid order)', '', ...sweepStepLines(sweepGreedy), '');
   }
-  out.push('## Route-length distribution (routes per number of expert calls; the paper\'s Table 6)', '', routeLengthTable(rows, ctx.tmax), '');
+  out.push("## Route-length distribution (routes per number of expert calls; the paper's Table 6)", '', routeLengthTable(rows, ctx.tmax), '');
   const stopping = agents.filter((r) => r.stopRule === 'learned');
   if (stopping.length > 0) {
     out.push('Did the learned STOP stop? Of the routes whose final score passes p0, the share that ended before Tmax:', '');
@@ -227,8 +255,16 @@ export function reportMarkdown(rows: readonly ReportRow[], ctx: ReportContext): 
     out.push('');
   }
   const domains = domainTable(rows);
-  if (domains) out.push('## Per domain (mean score · params per question)', '', domains, '', 'The full per-domain breakdown of every method is in results.csv.', '');
-  out.push('## Published reference rows', '', `${PUBLISHED_SOURCE}. Different data, experts and scorer setup from the rows above: for orientation only.`, '', publishedTable(), '');
+  if (domains)
+    out.push('## Per domain (mean score · params per question)', '', domains, '', 'The full per-domain breakdown of every method is in results.csv.', '');
+  out.push(
+    '## Published reference rows',
+    '',
+    `${PUBLISHED_SOURCE}. Different data, experts and scorer setup from the rows above: for orientation only.`,
+    '',
+    publishedTable(),
+    '',
+  );
   if (ctx.charts.length > 0) {
     out.push('## Charts', '');
     for (const c of ctx.charts) out.push(`![${c.caption}](${c.file})`, '', `*${c.caption}*`, '');
@@ -245,19 +281,54 @@ function csvField(value: string | number | null | undefined): string {
 
 /** One line per method (domain "all") and per method × domain. */
 export function resultsCsv(rows: readonly ReportRow[], tmax: number): string {
-  const metricKeys = ['meanScore', 'successRate', 'accuracy', 'meanRouteLength', 'meanParamsB', 'meanCalls', 'meanTokens', 'meanCostUSD', 'meanReturn', 'stopsBeforeTmaxWhenPassing'] as const;
+  const metricKeys = [
+    'meanScore',
+    'successRate',
+    'accuracy',
+    'meanRouteLength',
+    'meanParamsB',
+    'meanCalls',
+    'meanTokens',
+    'meanCostUSD',
+    'meanReturn',
+    'stopsBeforeTmaxWhenPassing',
+  ] as const;
   const header = [
-    'method_id', 'label', 'kind', 'domain', 'stop_rule', 'uses_references', 'alpha', 'beta', 'seeds_n', 'questions', 'failed',
-    ...metricKeys.flatMap((k) => [k, `${k}_std`]), 'score_x100',
-    ...Array.from({ length: tmax }, (_, k) => `route_len_${k + 1}`), 'route_len_over_tmax',
+    'method_id',
+    'label',
+    'kind',
+    'domain',
+    'stop_rule',
+    'uses_references',
+    'alpha',
+    'beta',
+    'seeds_n',
+    'questions',
+    'failed',
+    ...metricKeys.flatMap((k) => [k, `${k}_std`]),
+    'score_x100',
+    ...Array.from({ length: tmax }, (_, k) => `route_len_${k + 1}`),
+    'route_len_over_tmax',
   ];
   const lines = [header.join(',')];
   for (const row of rows) {
-    const parts: [string, Record<string, SeedStat>, boolean][] = [['all', row.metrics, true], ...Object.entries(row.byDomain).map(([d, m]): [string, Record<string, SeedStat>, boolean] => [d, m, false])];
+    const parts: [string, Record<string, SeedStat>, boolean][] = [
+      ['all', row.metrics, true],
+      ...Object.entries(row.byDomain).map(([d, m]): [string, Record<string, SeedStat>, boolean] => [d, m, false]),
+    ];
     for (const [domain, metrics, overall] of parts) {
       const fields = [
-        row.id, row.label, row.kind, domain, row.stopRule, row.usesReferences ? 'yes' : 'no', row.sweep?.alpha, row.sweep?.beta,
-        metrics.meanScore.n, overall ? row.questions : null, overall ? row.failed : null,
+        row.id,
+        row.label,
+        row.kind,
+        domain,
+        row.stopRule,
+        row.usesReferences ? 'yes' : 'no',
+        row.sweep?.alpha,
+        row.sweep?.beta,
+        metrics.meanScore.n,
+        overall ? row.questions : null,
+        overall ? row.failed : null,
         ...metricKeys.flatMap((k) => [metrics[k].n > 0 ? metrics[k].mean : null, metrics[k].n > 0 ? metrics[k].std : null]),
         metrics.meanScore.n > 0 ? metrics.meanScore.mean * 100 : null,
         ...(overall ? [...row.routeLengthCounts, row.overTmax] : new Array(tmax + 1).fill(null)),
@@ -276,7 +347,9 @@ export function standardNotes(options: { exactMatch: boolean; stopMode?: StopRul
     "Parameters per question = the sum of the called experts' sizes C (billions); the agent itself (a small MLP on a sentence encoder) is not counted.",
   ];
   if (options.stopMode === 'threshold') {
-    notes.push('With the threshold stop the agent ends a route when the reference-based score reaches p0, so it uses references at decision time (†) like the random route and the cascade, and unlike the single experts; only the learned STOP (--stop learned, with an agent trained with it) gives a reference-free result.');
+    notes.push(
+      'With the threshold stop the agent ends a route when the reference-based score reaches p0, so it uses references at decision time (†) like the random route and the cascade, and unlike the single experts; only the learned STOP (--stop learned, with an agent trained with it) gives a reference-free result.',
+    );
   }
   if (options.exactMatch) notes.push('Exact-match accuracy: the last number of the final answer against the number after #### in the reference.');
   return notes;
@@ -285,7 +358,10 @@ export function standardNotes(options: { exactMatch: boolean; stopMode?: StopRul
 /** The report's context from the first evaluation (experts, p0, Tmax, pool facts) plus what the caller knows. */
 export function contextFromEvaluation(
   first: Evaluation,
-  extra: Pick<ReportContext, 'title' | 'dataset' | 'split' | 'seeds' | 'runFile' | 'weightsFile' | 'iterations' | 'notes'> & { accuracy: boolean; sweep: boolean },
+  extra: Pick<ReportContext, 'title' | 'dataset' | 'split' | 'seeds' | 'runFile' | 'weightsFile' | 'iterations' | 'notes'> & {
+    accuracy: boolean;
+    sweep: boolean;
+  },
 ): ReportContext {
   return {
     ...extra,
@@ -320,6 +396,13 @@ export function reportFiles(rows: readonly ReportRow[], ctx: ReportContext): [st
     ['cost-quality.svg', costQualitySvg(rows)],
     ['route-lengths.svg', routeLengthSvg(rows, ctx.tmax)],
   ];
-  if (sweep) files.push(['alpha-beta-frontier.svg', sweepSvg(agents, rows.filter((r) => r.kind !== 'agent'))]);
+  if (sweep)
+    files.push([
+      'alpha-beta-frontier.svg',
+      sweepSvg(
+        agents,
+        rows.filter((r) => r.kind !== 'agent'),
+      ),
+    ]);
   return files;
 }

@@ -64,7 +64,10 @@ export function topRoutes(episodes: readonly EpisodeRecord[], limit = TOP_ROUTES
     .slice(0, limit);
 }
 
-function rowFor(perSeed: readonly MethodResult[], head: Omit<ReportRow, 'metrics' | 'routeLengthCounts' | 'overTmax' | 'questions' | 'failed' | 'byDomain' | 'topRoutes' | 'questionMeans'>): ReportRow {
+function rowFor(
+  perSeed: readonly MethodResult[],
+  head: Omit<ReportRow, 'metrics' | 'routeLengthCounts' | 'overTmax' | 'questions' | 'failed' | 'byDomain' | 'topRoutes' | 'questionMeans'>,
+): ReportRow {
   // One value per draw of a stochastic method, one per seed otherwise.
   const aggregated = aggregateSeedMetrics(perSeed.flatMap((m) => (m.draws ? m.draws.map((d) => d.metrics) : [m.metrics])));
   const { routeLengthCounts, ...metrics } = aggregated;
@@ -155,5 +158,8 @@ export function columnValue(row: ReportRow, column: ResultColumn): SeedStat {
 /** Per column, the row indices holding the best mean (ties all marked; missing values never win). */
 export function bestPerColumn(rows: readonly ReportRow[], columns: readonly ResultColumn[]): number[][] {
   const matrix = rows.map((row) => columns.map((c) => (columnValue(row, c).n > 0 ? columnValue(row, c).mean : null)));
-  return bestRowsPerColumn(matrix, columns.map((c) => c.better));
+  return bestRowsPerColumn(
+    matrix,
+    columns.map((c) => c.better),
+  );
 }

@@ -4,9 +4,7 @@
 import type { StepRecord } from './runRecord';
 import type { ExpertPool, ExpertReply, ExpertRequest, Question, Scorer } from './types';
 
-export type ExpertCallOutcome =
-  | { ok: true; reply: ExpertReply }
-  | { ok: false; error: string; latencyMs: number };
+export type ExpertCallOutcome = { ok: true; reply: ExpertReply } | { ok: false; error: string; latencyMs: number };
 
 export async function callExpertSafely(pool: ExpertPool, expertIndex: number, request: ExpertRequest): Promise<ExpertCallOutcome> {
   const started = Date.now();

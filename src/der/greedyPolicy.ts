@@ -36,7 +36,7 @@ export function greedyPolicy(agent: GreedyActor, expertCount: number, name = AGE
         const extended = observations.map((o) => ({ ...o, allowed: [...o.allowed, false] }));
         const decisions = await agent.actGreedy(extended);
         return decisions.map((d) => {
-          if (d.action === stopAction(expertCount)) throw new Error('greedy agent chose STOP although it was masked out (a bug in the agent\'s masking)');
+          if (d.action === stopAction(expertCount)) throw new Error("greedy agent chose STOP although it was masked out (a bug in the agent's masking)");
           return { ...d, probs: d.probs.slice(0, expertCount) };
         });
       }

@@ -83,12 +83,25 @@ export function iterationsForEpochs(epochs: number, trainQuestions: number, epis
 
 export const PRESETS: Record<'reference' | 'tuned', ExperimentConfig> = {
   // The authors train 10 epochs over the training split, 32 questions per iteration: 10 × ⌈154/32⌉ = 50 on the sample.
-  reference: parseConfig({ ...COMMON, preset: 'reference', reward: REFERENCE_REWARD, ppo: REFERENCE_PPO, iterations: iterationsForEpochs(10, SAMPLE_TRAIN_QUESTIONS, REFERENCE_PPO.episodesPerIteration), state: { routeContext: false } }),
+  reference: parseConfig({
+    ...COMMON,
+    preset: 'reference',
+    reward: REFERENCE_REWARD,
+    ppo: REFERENCE_PPO,
+    iterations: iterationsForEpochs(10, SAMPLE_TRAIN_QUESTIONS, REFERENCE_PPO.episodesPerIteration),
+    state: { routeContext: false },
+  }),
   // glove-mean (a mean of GloVe word vectors, ~75× faster than USE-lite), the learned STOP, route
   // context and the final-quality reward: the agent learns visibly within a few minutes in the browser.
   tuned: parseConfig({
-    ...COMMON, preset: 'tuned', reward: TUNED_REWARD, ppo: TUNED_PPO, iterations: TUNED_ITERATIONS,
-    stopRule: 'learned', encoder: 'glove-mean', state: { routeContext: true },
+    ...COMMON,
+    preset: 'tuned',
+    reward: TUNED_REWARD,
+    ppo: TUNED_PPO,
+    iterations: TUNED_ITERATIONS,
+    stopRule: 'learned',
+    encoder: 'glove-mean',
+    state: { routeContext: true },
   }),
 };
 

@@ -75,7 +75,17 @@ function rescoreRoute(e: EpisodeRecord, reward: RewardConfig, stopRule: StopRule
   const callLimit = Math.min(e.call_limit ?? reward.tmax, reward.tmax);
   for (const [k, s] of calls.entries()) {
     const r = stepRewardTerms({ t: k, kind: 'expert', score: s.score, previousScore: previous, sizeB: s.cost }, reward, stopRule, callLimit);
-    steps.push({ t: k, action: s.action, expert: s.expert, score: s.score, delta: k > 0 ? s.score - previous : 0, terms: r.terms, reward: r.total, done: r.done, done_reason: r.doneReason });
+    steps.push({
+      t: k,
+      action: s.action,
+      expert: s.expert,
+      score: s.score,
+      delta: k > 0 ? s.score - previous : 0,
+      terms: r.terms,
+      reward: r.total,
+      done: r.done,
+      done_reason: r.doneReason,
+    });
     previous = s.score;
     if (r.done) {
       doneReason = r.doneReason;
@@ -91,7 +101,17 @@ function rescoreRoute(e: EpisodeRecord, reward: RewardConfig, stopRule: StopRule
     // The agent's STOP decision depends on states, not rewards: it stays where it was.
     const stop = e.steps[e.steps.length - 1];
     const r = stepRewardTerms({ t: routeLength, kind: 'stop', score: previous, previousScore: previous, sizeB: 0 }, reward, stopRule);
-    steps.push({ t: routeLength, action: stop.action, expert: STOP_NAME, score: previous, delta: 0, terms: r.terms, reward: r.total, done: true, done_reason: 'stop' });
+    steps.push({
+      t: routeLength,
+      action: stop.action,
+      expert: STOP_NAME,
+      score: previous,
+      delta: 0,
+      terms: r.terms,
+      reward: r.total,
+      done: true,
+      done_reason: 'stop',
+    });
     doneReason = 'stop';
   }
   const truncated = doneReason === null;
@@ -115,18 +135,36 @@ function rescoreRoute(e: EpisodeRecord, reward: RewardConfig, stopRule: StopRule
 
 function rescoreOracle(e: EpisodeRecord, reward: RewardConfig): RescoredEpisode {
   const calls = e.steps.filter((s) => s.error === undefined);
-  const terms = oracleStepTerms(calls.map((s) => s.score), calls.map((s) => s.cost), reward);
+  const terms = oracleStepTerms(
+    calls.map((s) => s.score),
+    calls.map((s) => s.cost),
+    reward,
+  );
   const steps = calls.map((s, i): RescoredStep => ({
-    t: s.t, action: s.action, expert: s.expert, score: s.score, delta: terms[i].delta, terms: terms[i].terms, reward: terms[i].total,
-    done: i === calls.length - 1, done_reason: i === calls.length - 1 ? 'tmax' : null,
+    t: s.t,
+    action: s.action,
+    expert: s.expert,
+    score: s.score,
+    delta: terms[i].delta,
+    terms: terms[i].terms,
+    reward: terms[i].total,
+    done: i === calls.length - 1,
+    done_reason: i === calls.length - 1 ? 'tmax' : null,
   }));
   const failed = calls.length < e.steps.length;
   return {
-    index: e.index, question_id: e.question_id, policy: e.policy, steps,
+    index: e.index,
+    question_id: e.question_id,
+    policy: e.policy,
+    steps,
     return: steps.reduce((sum, s) => sum + s.reward, 0),
     final_score: terms.length > 0 ? terms[terms.length - 1].best : Number.NaN,
-    route_length: calls.length, route_cost: calls.reduce((sum, s) => sum + s.cost, 0),
-    done_reason: failed ? 'error' : 'tmax', truncatedByRecording: false, change: 'unchanged', failed,
+    route_length: calls.length,
+    route_cost: calls.reduce((sum, s) => sum + s.cost, 0),
+    done_reason: failed ? 'error' : 'tmax',
+    truncatedByRecording: false,
+    change: 'unchanged',
+    failed,
   };
 }
 

@@ -88,12 +88,7 @@ export function sumRewardTerms(terms: RewardTerms): number {
  * `callLimit` is the number of expert calls after which the route ends; it defaults to Tmax
  * (baselines with a shorter fixed route pass their route length).
  */
-export function stepRewardTerms(
-  step: RewardStepInput,
-  reward: RewardConfig,
-  stopRule: StopRule,
-  callLimit: number = reward.tmax,
-): StepReward {
+export function stepRewardTerms(step: RewardStepInput, reward: RewardConfig, stopRule: StopRule, callLimit: number = reward.tmax): StepReward {
   const { alpha, beta, gamma, p0 } = reward;
   const success = step.score >= p0;
   if (step.kind === 'stop') {

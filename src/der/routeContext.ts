@@ -39,9 +39,13 @@ export function routeContextFeatures(route: RouteSoFar, shape: RouteContextShape
 }
 
 /** In words, for the route inspector: the same facts the code holds. */
-export function describeRouteContext(route: RouteSoFar, shape: RouteContextShape, expertNames: readonly string[]): { step: string; last: string; called: string } {
+export function describeRouteContext(
+  route: RouteSoFar,
+  shape: RouteContextShape,
+  expertNames: readonly string[],
+): { step: string; last: string; called: string } {
   const t = Math.min(route.t, shape.tmax - 1);
-  const last = route.calls.length > 0 ? expertNames[route.calls[route.calls.length - 1]] ?? `#${route.calls[route.calls.length - 1]}` : 'none yet';
+  const last = route.calls.length > 0 ? (expertNames[route.calls[route.calls.length - 1]] ?? `#${route.calls[route.calls.length - 1]}`) : 'none yet';
   const called = [...new Set(route.calls)].sort((a, b) => a - b).map((k) => expertNames[k] ?? `#${k}`);
   return { step: `step ${t + 1} of ${shape.tmax}`, last, called: called.length > 0 ? called.join(', ') : 'none yet' };
 }

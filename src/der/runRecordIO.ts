@@ -33,7 +33,10 @@ export function toJsonl(lines: readonly RunLine[]): string {
   return lines.map(toJsonLine).join('\n') + (lines.length > 0 ? '\n' : '');
 }
 
-const num = z.number().nullable().transform((v) => v ?? Number.NaN);
+const num = z
+  .number()
+  .nullable()
+  .transform((v) => v ?? Number.NaN);
 const count = z.number().int().min(0);
 const doneReason = z.enum(['threshold', 'tmax', 'stop', 'error']);
 
@@ -234,13 +237,15 @@ const RunHeaderSchema = z.object({
   experts: z.array(z.object({ name: z.string(), sizeB: z.number().min(0), kind: z.string() })),
   simulated: z.boolean(),
   knowledgeTransfer: z.boolean(),
-  retention: z
-    .object({ maxEpisodes: count, latestIterations: count, seed: z.number().int(), kept: count, total: count })
-    .optional(),
+  retention: z.object({ maxEpisodes: count, latestIterations: count, seed: z.number().int(), kept: count, total: count }).optional(),
 });
 
 export class RunFileError extends Error {
-  constructor(readonly line: number, readonly field: string, detail: string) {
+  constructor(
+    readonly line: number,
+    readonly field: string,
+    detail: string,
+  ) {
     super(`run file line ${line}${field ? `, field ${field}` : ''}: ${detail}`);
     this.name = 'RunFileError';
   }
@@ -280,7 +285,8 @@ export function parseRunFile(text: string): ParsedRun {
     value = stripSecrets(value);
     const type = value !== null && typeof value === 'object' ? (value as { type?: unknown }).type : undefined;
     if (header === null) {
-      if (type !== 'run') throw new RunFileError(lineNo, 'type', `the first line must be the run header {"type":"run", ...}, found type ${JSON.stringify(type)}`);
+      if (type !== 'run')
+        throw new RunFileError(lineNo, 'type', `the first line must be the run header {"type":"run", ...}, found type ${JSON.stringify(type)}`);
       header = validate(RunHeaderSchema, value, lineNo) as RunHeader;
     } else if (type === 'episode') {
       episodes.push(validate(EpisodeRecordSchema, value, lineNo) as EpisodeRecord);

@@ -105,7 +105,9 @@ export function scatterSvg(points: readonly ScatterPoint[], options: ScatterOpti
     const c = color(p.group);
     if (p.xErr) out.push(`<line x1="${num(sx(p.x - p.xErr))}" y1="${num(sy(p.y))}" x2="${num(sx(p.x + p.xErr))}" y2="${num(sy(p.y))}" stroke="${c}"/>`);
     if (p.yErr) out.push(`<line x1="${num(sx(p.x))}" y1="${num(sy(p.y - p.yErr))}" x2="${num(sx(p.x))}" y2="${num(sy(p.y + p.yErr))}" stroke="${c}"/>`);
-    out.push(`<circle class="point" cx="${num(sx(p.x))}" cy="${num(sy(p.y))}" r="4.5" fill="${c}" fill-opacity="0.85"><title>${escapeXml(`${p.label}: ${formatTick(p.x)}, ${p.y.toFixed(4)}`)}</title></circle>`);
+    out.push(
+      `<circle class="point" cx="${num(sx(p.x))}" cy="${num(sy(p.y))}" r="4.5" fill="${c}" fill-opacity="0.85"><title>${escapeXml(`${p.label}: ${formatTick(p.x)}, ${p.y.toFixed(4)}`)}</title></circle>`,
+    );
     out.push(`<text x="${num(sx(p.x) + 6)}" y="${num(sy(p.y) - 5)}" font-size="9" fill="#333">${escapeXml(p.label)}</text>`);
   }
   const legendX = m.left + plotW + 14;
@@ -123,7 +125,11 @@ export function scatterSvg(points: readonly ScatterPoint[], options: ScatterOpti
 }
 
 /** One horizontal bar per entry, split into segments (shares of the bar's total). */
-export function stackedBarsSvg(bars: readonly StackedBar[], segmentLabels: readonly string[], options: { title: string; xLabel: string; width?: number }): string {
+export function stackedBarsSvg(
+  bars: readonly StackedBar[],
+  segmentLabels: readonly string[],
+  options: { title: string; xLabel: string; width?: number },
+): string {
   const width = options.width ?? 820;
   const barH = 16;
   const m = { left: 260, right: 30, top: 56, bottom: 40 };
@@ -143,7 +149,9 @@ export function stackedBarsSvg(bars: readonly StackedBar[], segmentLabels: reado
     bar.segments.forEach((v, k) => {
       if (!(v > 0) || total <= 0) return;
       const w = (v / total) * plotW;
-      out.push(`<rect class="segment" x="${num(x)}" y="${y}" width="${num(w)}" height="${barH}" fill="${SEGMENT_COLORS[k % SEGMENT_COLORS.length]}"><title>${escapeXml(`${bar.label}: ${segmentLabels[k]} = ${formatTick(v)}`)}</title></rect>`);
+      out.push(
+        `<rect class="segment" x="${num(x)}" y="${y}" width="${num(w)}" height="${barH}" fill="${SEGMENT_COLORS[k % SEGMENT_COLORS.length]}"><title>${escapeXml(`${bar.label}: ${segmentLabels[k]} = ${formatTick(v)}`)}</title></rect>`,
+      );
       x += w;
     });
   });

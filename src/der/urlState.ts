@@ -69,9 +69,7 @@ const READABLE_OVERRIDES: Record<string, (c: RawConfig, v: number) => void> = {
 };
 
 export type HashDecodeResult =
-  | { kind: 'empty'; hidden: string[] }
-  | { kind: 'ok'; config: ExperimentConfig; hidden: string[] }
-  | { kind: 'invalid'; errors: string[]; hidden: string[] };
+  { kind: 'empty'; hidden: string[] } | { kind: 'ok'; config: ExperimentConfig; hidden: string[] } | { kind: 'invalid'; errors: string[]; hidden: string[] };
 
 /**
  * Reads a hash back. `base` fills in a hash that carries only readable overrides or a hide list.
@@ -79,7 +77,10 @@ export type HashDecodeResult =
  */
 export function decodeHash(hash: string, base: ExperimentConfig): HashDecodeResult {
   const params = new URLSearchParams(hash.replace(/^#/, ''));
-  const hidden = (params.get('hide') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const hidden = (params.get('hide') ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const encoded = params.get('c');
   const overrides = Object.keys(READABLE_OVERRIDES).filter((k) => params.has(k));
   if (encoded === null && overrides.length === 0) return { kind: 'empty', hidden };

@@ -37,7 +37,10 @@ export class GloveMeanEncoder implements StateEncoder {
   private readonly maxTokens: number;
   private readonly scratch: Float32Array;
 
-  constructor(private readonly vectors: GloveVectors, options: GloveMeanEncoderOptions = {}) {
+  constructor(
+    private readonly vectors: GloveVectors,
+    options: GloveMeanEncoderOptions = {},
+  ) {
     this.dim = 2 * vectors.dim;
     this.maxTokens = options.maxTokens ?? 512;
     if (!(Number.isInteger(this.maxTokens) && this.maxTokens >= 1)) throw new Error(`maxTokens must be a whole number ≥ 1, got ${options.maxTokens}`);

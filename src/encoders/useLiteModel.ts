@@ -36,8 +36,7 @@ export function asVocabulary(value: unknown): VocabularyEntry[] {
     throw new Error('USE-lite vocab.json is not a non-empty array of [piece, score] pairs.');
   }
   value.forEach((row, index) => {
-    const ok =
-      Array.isArray(row) && typeof row[0] === 'string' && (typeof row[1] === 'number' || row[1] === null);
+    const ok = Array.isArray(row) && typeof row[0] === 'string' && (typeof row[1] === 'number' || row[1] === null);
     if (!ok) throw new Error(`USE-lite vocab.json row ${index} is not [piece, score]: ${JSON.stringify(row)}.`);
   });
   return value as VocabularyEntry[];

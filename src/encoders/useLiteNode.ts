@@ -32,10 +32,7 @@ export interface UseLiteNodeOptions extends UseLiteOptions {
 /** Loads USE-lite from disk. The caller picks the tfjs backend first (src/agent/backendNode.ts). */
 export async function loadUseLiteNode(options: UseLiteNodeOptions = {}): Promise<UseLiteEncoder> {
   const folder = options.folder ?? useLiteModelFolder();
-  const [modelText, vocabText] = await Promise.all([
-    readFile(path.join(folder, 'model.json'), 'utf8'),
-    readFile(path.join(folder, 'vocab.json'), 'utf8'),
-  ]);
+  const [modelText, vocabText] = await Promise.all([readFile(path.join(folder, 'model.json'), 'utf8'), readFile(path.join(folder, 'vocab.json'), 'utf8')]);
   return createUseLiteEncoder(
     {
       modelJson: JSON.parse(modelText) as tf.io.ModelJSON,

@@ -81,10 +81,16 @@ function contextLengthOf(config: Record<string, unknown>): number | null {
   return typeof n === 'number' && n > 0 ? n : null;
 }
 
-async function loadModel(modelId: string, device: BrowserDevice | undefined, dtype: BrowserDtype | undefined, onProgress?: (p: ModelLoadProgress) => void): Promise<LoadedModel> {
+async function loadModel(
+  modelId: string,
+  device: BrowserDevice | undefined,
+  dtype: BrowserDtype | undefined,
+  onProgress?: (p: ModelLoadProgress) => void,
+): Promise<LoadedModel> {
   const { AutoTokenizer, AutoModelForCausalLM } = await import('@huggingface/transformers');
   const progress_callback = onProgress
-    ? (p: { status: string; file?: string; loaded?: number; total?: number }) => onProgress({ model: modelId, status: p.status, file: p.file, loaded: p.loaded, total: p.total })
+    ? (p: { status: string; file?: string; loaded?: number; total?: number }) =>
+        onProgress({ model: modelId, status: p.status, file: p.file, loaded: p.loaded, total: p.total })
     : undefined;
   const chosenDtype = dtype ?? (device === 'webgpu' ? 'q4f16' : device === 'wasm' ? 'q4' : undefined);
   try {
@@ -106,7 +112,7 @@ async function loadModel(modelId: string, device: BrowserDevice | undefined, dty
     const reason = error instanceof Error ? error.message : String(error);
     throw new Error(
       `Could not load the in-browser model "${modelId}"${chosenDtype ? ` (${chosenDtype} weights)` : ''}: ${reason}. ` +
-        'Check the hub id, that it has ONNX weights for this dtype (onnx/model_<dtype>.onnx), and the network; set the expert\'s dtype (fp32, q8, q4, q4f16) to match the files.',
+        "Check the hub id, that it has ONNX weights for this dtype (onnx/model_<dtype>.onnx), and the network; set the expert's dtype (fp32, q8, q4, q4f16) to match the files.",
       { cause: error },
     );
   }
@@ -159,7 +165,8 @@ export function createBrowserExpertFactory(options: BrowserExpertOptions = {}): 
   }
 
   const factory = ((spec: ExpertSpec): SingleExpert => {
-    if (!spec.model) throw new Error(`Browser expert "${spec.name}" needs "model": a hub id (e.g. ${SUGGESTED_BROWSER_MODELS[0].id}) or a local model folder name.`);
+    if (!spec.model)
+      throw new Error(`Browser expert "${spec.name}" needs "model": a hub id (e.g. ${SUGGESTED_BROWSER_MODELS[0].id}) or a local model folder name.`);
     const modelId = spec.model;
     const maxTokens = spec.maxTokens ?? DEFAULT_BROWSER_MAX_TOKENS;
     const temperature = spec.temperature ?? 0;
@@ -174,7 +181,9 @@ export function createBrowserExpertFactory(options: BrowserExpertOptions = {}): 
   }) as unknown as BrowserExpertFactory;
   factory.loadedModels = () => [...models.keys()];
   factory.preload = async (modelId, dtype) => {
-    await (await shared(modelId, dtype)).loaded;
+    await (
+      await shared(modelId, dtype)
+    ).loaded;
   };
   factory.dispose = async () => {
     const entries = [...models.values()];
@@ -200,7 +209,10 @@ async function generate(lm: LoadedModel, prompt: string, maxTokens: number, temp
     maxNewTokens = Math.min(maxNewTokens, Math.max(1, Math.floor(lm.contextLength / 2)));
     const room = lm.contextLength - maxNewTokens;
     if (promptTokens > room) {
-      inputs = { input_ids: inputs.input_ids.slice(null, [promptTokens - room, promptTokens]), attention_mask: inputs.attention_mask.slice(null, [promptTokens - room, promptTokens]) };
+      inputs = {
+        input_ids: inputs.input_ids.slice(null, [promptTokens - room, promptTokens]),
+        attention_mask: inputs.attention_mask.slice(null, [promptTokens - room, promptTokens]),
+      };
       promptTokens = room;
     }
   }

@@ -104,14 +104,20 @@ export class CallPolicy {
 
       const startedCooldown = this.cooldown.recordFailure(target.expert, error.message);
       if (startedCooldown) {
-        throw withNote(error, `Expert "${target.expert}" now cools down for ${(this.limits.cooldownMs / 1000).toFixed(1)} s after ${this.cooldown.consecutiveFailures(target.expert)} consecutive failed requests.`);
+        throw withNote(
+          error,
+          `Expert "${target.expert}" now cools down for ${(this.limits.cooldownMs / 1000).toFixed(1)} s after ${this.cooldown.consecutiveFailures(target.expert)} consecutive failed requests.`,
+        );
       }
       if (!error.retryable) throw error;
       if (retryIndex >= this.limits.maxRetries) throw withNote(error, `Gave up after ${retryIndex + 1} attempts.`);
 
       const askedMs = retryAfterDelayMs(error.retryAfter, this.clock.now());
       if (askedMs !== undefined && askedMs > this.limits.maxRetryAfterMs) {
-        throw withNote(error, `Not retried: the server asks to wait ${(askedMs / 1000).toFixed(1)} s, more than the ${(this.limits.maxRetryAfterMs / 1000).toFixed(1)} s allowed (maxRetryAfterMs).`);
+        throw withNote(
+          error,
+          `Not retried: the server asks to wait ${(askedMs / 1000).toFixed(1)} s, more than the ${(this.limits.maxRetryAfterMs / 1000).toFixed(1)} s allowed (maxRetryAfterMs).`,
+        );
       }
       const delayMs = Math.max(askedMs ?? 0, backoffDelayMs(retryIndex, this.limits, this.random));
       this.onRetry?.({ expert: target.expert, attempt: retryIndex + 1, delayMs, error });
@@ -124,7 +130,14 @@ export class CallPolicy {
     const timeoutMs = this.limits.timeoutMs;
     // Real time on purpose: the timeout bounds a real network request, whatever clock the backoff uses.
     const timer = setTimeout(
-      () => controller.abort(new ExpertCallError(`Expert "${target.expert}" (${target.baseURL}): no complete answer within ${timeoutMs} ms (timeoutMs); the request was cancelled.`, 'timeout', target.expert)),
+      () =>
+        controller.abort(
+          new ExpertCallError(
+            `Expert "${target.expert}" (${target.baseURL}): no complete answer within ${timeoutMs} ms (timeoutMs); the request was cancelled.`,
+            'timeout',
+            target.expert,
+          ),
+        ),
       timeoutMs,
     );
     const onOuterAbort = () => controller.abort(outer?.reason);
@@ -134,7 +147,8 @@ export class CallPolicy {
       return await attempt(controller.signal);
     } catch (error) {
       // An attempt that ignores the signal's reason still reports the timeout as a timeout.
-      if (controller.signal.aborted && controller.signal.reason instanceof ExpertCallError && !(error instanceof ExpertCallError)) throw controller.signal.reason;
+      if (controller.signal.aborted && controller.signal.reason instanceof ExpertCallError && !(error instanceof ExpertCallError))
+        throw controller.signal.reason;
       throw error;
     } finally {
       clearTimeout(timer);

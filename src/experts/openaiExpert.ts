@@ -58,7 +58,10 @@ export function costOfUsage(usage: ExpertUsage, prices: Pick<OpenAIExpertConfig,
 export function resolveBaseURL(baseURL: string): string {
   if (!baseURL.startsWith('/')) return baseURL;
   const location = (globalThis as { location?: { href?: string } }).location;
-  if (!location?.href) throw new Error(`The base URL "${baseURL}" is a path on the page's own server (a same-origin proxy); that only works in a browser page. Give a full http(s) URL here.`);
+  if (!location?.href)
+    throw new Error(
+      `The base URL "${baseURL}" is a path on the page's own server (a same-origin proxy); that only works in a browser page. Give a full http(s) URL here.`,
+    );
   return new URL(baseURL, location.href).toString().replace(/\/+$/, '');
 }
 
@@ -132,16 +135,25 @@ export class OpenAIExpert {
   private async completeOnce(body: OpenAI.ChatCompletionCreateParamsNonStreaming, signal?: AbortSignal): Promise<{ answer: string; usage?: ExpertUsage }> {
     const result: unknown = await this.client.chat.completions.create(body, { signal });
     if (typeof result !== 'object' || result === null || !Array.isArray((result as { choices?: unknown }).choices)) {
-      throw this.fail('malformed', `the answer from ${this.config.baseURL} is not an OpenAI chat completion (no "choices" array). Check that the base URL is the OpenAI-compatible endpoint (it usually ends in /v1).`);
+      throw this.fail(
+        'malformed',
+        `the answer from ${this.config.baseURL} is not an OpenAI chat completion (no "choices" array). Check that the base URL is the OpenAI-compatible endpoint (it usually ends in /v1).`,
+      );
     }
     const completion = result as OpenAI.ChatCompletion;
     if (completion.choices.length === 0) {
-      throw this.fail('empty', `the server returned no choices for model "${this.config.model}" (empty "choices"); the model may have been unloaded or the request filtered.`);
+      throw this.fail(
+        'empty',
+        `the server returned no choices for model "${this.config.model}" (empty "choices"); the model may have been unloaded or the request filtered.`,
+      );
     }
     const choice = completion.choices[0];
     const answer = choice.message?.content ?? '';
     if (answer.trim() === '') {
-      throw this.fail('empty', `the server returned an empty answer (finish_reason: ${choice.finish_reason ?? 'none'}). A reasoning model may have spent all max_tokens (${this.maxTokens}) on hidden reasoning: raise maxTokens.`);
+      throw this.fail(
+        'empty',
+        `the server returned an empty answer (finish_reason: ${choice.finish_reason ?? 'none'}). A reasoning model may have spent all max_tokens (${this.maxTokens}) on hidden reasoning: raise maxTokens.`,
+      );
     }
     return { answer, usage: toUsage(completion.usage) };
   }
@@ -163,12 +175,19 @@ export class OpenAIExpert {
     }
     if (!sawChoice) throw this.fail('empty', `the stream for model "${this.config.model}" carried no choices.`);
     if (answer.trim() === '') {
-      throw this.fail('empty', `the server streamed an empty answer (finish_reason: ${finish ?? 'none'}). A reasoning model may have spent all max_tokens (${this.maxTokens}) on hidden reasoning: raise maxTokens.`);
+      throw this.fail(
+        'empty',
+        `the server streamed an empty answer (finish_reason: ${finish ?? 'none'}). A reasoning model may have spent all max_tokens (${this.maxTokens}) on hidden reasoning: raise maxTokens.`,
+      );
     }
     return { answer, usage };
   }
 
-  private fail(kind: ConstructorParameters<typeof ExpertCallError>[1], detail: string, extra: ConstructorParameters<typeof ExpertCallError>[3] = {}): ExpertCallError {
+  private fail(
+    kind: ConstructorParameters<typeof ExpertCallError>[1],
+    detail: string,
+    extra: ConstructorParameters<typeof ExpertCallError>[3] = {},
+  ): ExpertCallError {
     return new ExpertCallError(`Expert "${this.config.name}" (${this.config.model} at ${this.config.baseURL}): ${detail}`, kind, this.config.name, extra);
   }
 
@@ -189,7 +208,9 @@ export class OpenAIExpert {
       const serverSays = error.message ? ` Server says: ${error.message}` : '';
       const keySource = this.config.apiKeySource ?? 'the expert settings';
       if (status === 401) {
-        const what = this.config.apiKey ? `rejected the API key (401). Check the key in ${keySource}.` : `needs an API key (401) and none was given: set it in ${keySource}.`;
+        const what = this.config.apiKey
+          ? `rejected the API key (401). Check the key in ${keySource}.`
+          : `needs an API key (401) and none was given: set it in ${keySource}.`;
         return this.fail('auth', `${baseURL} ${what}${serverSays}`, { status, cause: error });
       }
       if (status === 403) {
@@ -200,17 +221,30 @@ export class OpenAIExpert {
         );
       }
       if (status === 404) {
-        return this.fail('model-not-found', `model "${model}" was not found at ${baseURL} (404). Check the model name (GET ${baseURL.replace(/\/+$/, '')}/models lists what the server has) and that the base URL includes the API prefix, usually /v1.${serverSays}`, { status, cause: error });
+        return this.fail(
+          'model-not-found',
+          `model "${model}" was not found at ${baseURL} (404). Check the model name (GET ${baseURL.replace(/\/+$/, '')}/models lists what the server has) and that the base URL includes the API prefix, usually /v1.${serverSays}`,
+          { status, cause: error },
+        );
       }
       const retryAfter = readRetryAfter(error.headers);
       const askedMs = retryAfterDelayMs(retryAfter, Date.now());
-      if (status === 429) return this.fail('rate-limited', `rate limited by ${baseURL} (429)${askedMs !== undefined ? `; the server asks to wait ${Math.round(askedMs)} ms` : ''}.${serverSays}`, { status, retryAfter, cause: error });
+      if (status === 429)
+        return this.fail(
+          'rate-limited',
+          `rate limited by ${baseURL} (429)${askedMs !== undefined ? `; the server asks to wait ${Math.round(askedMs)} ms` : ''}.${serverSays}`,
+          { status, retryAfter, cause: error },
+        );
       if (status === 408) return this.fail('timeout', `the server timed out the request (408).${serverSays}`, { status, cause: error });
       if (status >= 500) return this.fail('server', `server error ${status} from ${baseURL}.${serverSays}`, { status, retryAfter, cause: error });
       return this.fail('bad-request', `the server refused the request (${status}).${serverSays}`, { status, cause: error });
     }
     if (error instanceof SyntaxError) {
-      return this.fail('malformed', `the answer from ${baseURL} is not valid JSON (${error.message}). Check that the base URL is an OpenAI-compatible endpoint (it usually ends in /v1).`, { cause: error });
+      return this.fail(
+        'malformed',
+        `the answer from ${baseURL} is not valid JSON (${error.message}). Check that the base URL is an OpenAI-compatible endpoint (it usually ends in /v1).`,
+        { cause: error },
+      );
     }
     if (error instanceof APIError) return this.fail('malformed', `the server sent an error inside the stream: ${error.message}`, { cause: error });
     // fetch's body reader throws a TypeError ("terminated") when the connection drops mid-answer.

@@ -83,7 +83,13 @@ function recordedExpert(spec: ExpertSpec): SingleExpert {
     async call(request) {
       const candidates = request.question.candidates ?? [];
       const found = candidates.find((c) => c.model === model);
-      if (!found) throw new RecordedAnswerMissingError(spec.name, model, request.question.id, candidates.map((c) => c.model));
+      if (!found)
+        throw new RecordedAnswerMissingError(
+          spec.name,
+          model,
+          request.question.id,
+          candidates.map((c) => c.model),
+        );
       return { answer: found.text, latencyMs: 0, costUSD: 0 };
     },
   };
@@ -115,7 +121,9 @@ export function createExpertPool(specs: readonly ExpertSpec[], options: ExpertPo
   function openaiMember(spec: ExpertSpec): { info: ExpertInfo; call: SingleExpert['call'] } {
     if (!spec.model || !spec.baseURL) throw new Error(`Expert "${spec.name}" (openai) needs both "model" and "baseURL".`);
     if (budget.limits.maxCostUSD !== undefined && (spec.pricePromptPerM === undefined || spec.priceCompletionPerM === undefined)) {
-      throw new Error(`A money budget is set, but expert "${spec.name}" has no prices: set pricePromptPerM and priceCompletionPerM (0 for a free local model), or remove the money budget.`);
+      throw new Error(
+        `A money budget is set, but expert "${spec.name}" has no prices: set pricePromptPerM and priceCompletionPerM (0 for a free local model), or remove the money budget.`,
+      );
     }
     const expert = new OpenAIExpert(
       {

@@ -18,12 +18,14 @@ export class PoolFileError extends Error {
 const KEY_FIELDS = ['apiKey', 'api_key', 'apikey', 'key', 'token', 'secret', 'password'];
 const SECRET_HEADER = /^(authorization|proxy-authorization|x-api-key|api-key|cookie)$/i;
 
-const PoolFileSchema = z.object({
-  $schema: z.string().optional(),
-  name: z.string().optional(),
-  description: z.string().optional(),
-  experts: z.array(z.unknown(), { error: '"experts" must be an array of expert objects' }).min(1, 'a pool needs at least one expert'),
-}).strict();
+const PoolFileSchema = z
+  .object({
+    $schema: z.string().optional(),
+    name: z.string().optional(),
+    description: z.string().optional(),
+    experts: z.array(z.unknown(), { error: '"experts" must be an array of expert objects' }).min(1, 'a pool needs at least one expert'),
+  })
+  .strict();
 
 function label(index: number, raw: unknown): string {
   const name = typeof raw === 'object' && raw !== null && typeof (raw as { name?: unknown }).name === 'string' ? ` ("${(raw as { name: string }).name}")` : '';
@@ -45,9 +47,11 @@ function kindIssues(spec: ExpertSpec): string[] {
   if (spec.kind === 'openai') {
     if (!spec.model) issues.push('model: an openai expert needs "model" (the name the server knows it by)');
     if (!spec.baseURL) issues.push('baseURL: an openai expert needs "baseURL" (e.g. http://localhost:11434/v1)');
-    else if (!isHttpURL(spec.baseURL) && !spec.baseURL.startsWith('/')) issues.push(`baseURL: "${spec.baseURL}" is neither an http(s) URL nor a same-origin proxy path starting with "/"`);
+    else if (!isHttpURL(spec.baseURL) && !spec.baseURL.startsWith('/'))
+      issues.push(`baseURL: "${spec.baseURL}" is neither an http(s) URL nor a same-origin proxy path starting with "/"`);
   }
-  if (spec.kind === 'recorded' && !spec.candidate && !spec.model) issues.push('candidate: a recorded expert needs "candidate" (or "model"): the candidate model name stored in the dataset');
+  if (spec.kind === 'recorded' && !spec.candidate && !spec.model)
+    issues.push('candidate: a recorded expert needs "candidate" (or "model"): the candidate model name stored in the dataset');
   if (spec.kind === 'browser' && !spec.model) issues.push('model: a browser expert needs "model" (the model id to load)');
   return issues;
 }
@@ -55,7 +59,11 @@ function kindIssues(spec: ExpertSpec): string[] {
 /** Validate a parsed pool-file value; returns the expert specs or throws PoolFileError naming every problem. */
 export function parsePoolValue(value: unknown, source = '(pool)'): ExpertSpec[] {
   const top = PoolFileSchema.safeParse(value);
-  if (!top.success) throw new PoolFileError(source, top.error.issues.map((i) => `${i.path.join('.') || '(file)'}: ${i.message}`));
+  if (!top.success)
+    throw new PoolFileError(
+      source,
+      top.error.issues.map((i) => `${i.path.join('.') || '(file)'}: ${i.message}`),
+    );
   const issues: string[] = [];
   const specs: ExpertSpec[] = [];
   top.data.experts.forEach((raw, index) => {
@@ -66,14 +74,18 @@ export function parsePoolValue(value: unknown, source = '(pool)'): ExpertSpec[] 
     }
     const keyField = Object.keys(raw).find((k) => KEY_FIELDS.includes(k));
     if (keyField) {
-      issues.push(`${where}.${keyField}: API keys are not allowed in a pool file; keys come from the UI or the environment (name the variable with "apiKeyEnv").`);
+      issues.push(
+        `${where}.${keyField}: API keys are not allowed in a pool file; keys come from the UI or the environment (name the variable with "apiKeyEnv").`,
+      );
       return;
     }
     const headers = (raw as { headers?: unknown }).headers;
     if (typeof headers === 'object' && headers !== null) {
       const secret = Object.keys(headers).find((h) => SECRET_HEADER.test(h));
       if (secret) {
-        issues.push(`${where}.headers.${secret}: credentials are not allowed in a pool file; keys come from the UI or the environment (name the variable with "apiKeyEnv").`);
+        issues.push(
+          `${where}.headers.${secret}: credentials are not allowed in a pool file; keys come from the UI or the environment (name the variable with "apiKeyEnv").`,
+        );
         return;
       }
     }
@@ -87,7 +99,8 @@ export function parsePoolValue(value: unknown, source = '(pool)'): ExpertSpec[] 
   });
   const seen = new Map<string, number>();
   specs.forEach((spec) => seen.set(spec.name, (seen.get(spec.name) ?? 0) + 1));
-  for (const [name, count] of seen) if (count > 1) issues.push(`experts: the name "${name}" is used ${count} times; names must be unique (they label routes and key API keys)`);
+  for (const [name, count] of seen)
+    if (count > 1) issues.push(`experts: the name "${name}" is used ${count} times; names must be unique (they label routes and key API keys)`);
   // Checked last, so that a one-expert file with other problems hears about those first.
   if (issues.length === 0 && specs.length < 2) issues.push(`experts: ${POOL_TOO_SMALL}.`);
   if (issues.length > 0) throw new PoolFileError(source, issues);

@@ -44,7 +44,11 @@ const SECRET_HEADER = /authorization|api[-_]?key|token|secret|cookie|session|pas
 /** Headers that may enter a key or a file: everything that does not look like a credential. */
 export function nonSecretHeaders(headers: Record<string, string> | undefined): Record<string, string> | undefined {
   if (!headers) return undefined;
-  const kept = Object.fromEntries(Object.entries(headers).filter(([name]) => !SECRET_HEADER.test(name)).map(([name, value]) => [name.toLowerCase(), value]));
+  const kept = Object.fromEntries(
+    Object.entries(headers)
+      .filter(([name]) => !SECRET_HEADER.test(name))
+      .map(([name, value]) => [name.toLowerCase(), value]),
+  );
   return Object.keys(kept).length > 0 ? kept : undefined;
 }
 
@@ -125,7 +129,9 @@ export async function parseCacheLine(text: string): Promise<CacheEntry> {
 export class CacheImportError extends Error {
   constructor(readonly problems: CacheLineProblem[]) {
     const shown = problems.slice(0, 5).map((p) => `line ${p.line}: ${p.message}`);
-    super(`The cache file was not imported (nothing was changed): ${problems.length} bad line(s).\n- ${shown.join('\n- ')}${problems.length > 5 ? `\n- … ${problems.length - 5} more` : ''}`);
+    super(
+      `The cache file was not imported (nothing was changed): ${problems.length} bad line(s).\n- ${shown.join('\n- ')}${problems.length > 5 ? `\n- … ${problems.length - 5} more` : ''}`,
+    );
     this.name = 'CacheImportError';
   }
 }

@@ -8,7 +8,8 @@ import { expertFromPool, type ExpertFactory } from './pool';
 
 export function createSimulatedExpertFactory(seed: number): ExpertFactory {
   return (spec: ExpertSpec) => {
-    const profile = DEFAULT_SIMULATED_EXPERTS.find((p) => p.name === spec.name) ?? DEFAULT_SIMULATED_EXPERTS.find((p) => p.name === spec.name.replace(/-\d+$/, ''));
+    const profile =
+      DEFAULT_SIMULATED_EXPERTS.find((p) => p.name === spec.name) ?? DEFAULT_SIMULATED_EXPERTS.find((p) => p.name === spec.name.replace(/-\d+$/, ''));
     if (!profile) {
       throw new Error(
         `Simulated expert "${spec.name}" is not one of the built-in simulated experts (${DEFAULT_SIMULATED_EXPERTS.map((p) => p.name).join(', ')}). Rename it to one of them or change its kind.`,

@@ -74,12 +74,20 @@ function layerCount(config: Record<string, unknown>): number {
  * are the same.
  */
 async function ensureLayerOutput(
-  model: PreTrainedModel, loadId: string, layer: number, numLayers: number, dtype: BertDtype, device: string | undefined,
+  model: PreTrainedModel,
+  loadId: string,
+  layer: number,
+  numLayers: number,
+  dtype: BertDtype,
+  device: string | undefined,
 ): Promise<{ outputName: string; how: string }> {
   const sessions = (model as unknown as { sessions: Record<string, Session> }).sessions;
   const session = sessions.model;
-  const declared = session.outputNames.includes(`hidden_states.${layer}`) ? `hidden_states.${layer}`
-    : layer === numLayers && session.outputNames.includes('last_hidden_state') ? 'last_hidden_state' : null;
+  const declared = session.outputNames.includes(`hidden_states.${layer}`)
+    ? `hidden_states.${layer}`
+    : layer === numLayers && session.outputNames.includes('last_hidden_state')
+      ? 'last_hidden_state'
+      : null;
   if (declared && session.outputNames.length === 1) return { outputName: declared, how: `graph output ${declared}` };
   const bytes = await loadModelFileBytes(loadId, ONNX_FILE[dtype]);
   const tensor = declared ?? findHiddenStateTensor(readOnnxGraph(bytes), layer);
@@ -160,10 +168,12 @@ export async function createBertEncoder(options: BertEncoderOptions): Promise<Be
     const seq = Math.max(...idLists.map((ids) => ids.length));
     const ids = new BigInt64Array(batch * seq).fill(BigInt(padId));
     const mask = new BigInt64Array(batch * seq);
-    idLists.forEach((list, b) => list.forEach((id, t) => {
-      ids[b * seq + t] = BigInt(id);
-      mask[b * seq + t] = 1n;
-    }));
+    idLists.forEach((list, b) =>
+      list.forEach((id, t) => {
+        ids[b * seq + t] = BigInt(id);
+        mask[b * seq + t] = 1n;
+      }),
+    );
     const outputs = await model({
       input_ids: new Tensor('int64', ids, [batch, seq]),
       attention_mask: new Tensor('int64', mask, [batch, seq]),

@@ -137,14 +137,17 @@ export async function createBertScorer(options: BertScoreOptions): Promise<BertS
     return scores;
   }
 
-  const describe = () =>
-    `BERTScore ${encoder.modelId} L${encoder.layer}${idf ? ' idf' : ''}${baseline ? ' rescaled' : ''}`;
+  const describe = () => `BERTScore ${encoder.modelId} L${encoder.layer}${idf ? ' idf' : ''}${baseline ? ' rescaled' : ''}`;
   return {
-    get name() { return describe(); },
+    get name() {
+      return describe();
+    },
     modelId: encoder.modelId,
     layer: encoder.layer,
     layerInfo: encoder.layerInfo,
-    get idf() { return idf !== null; },
+    get idf() {
+      return idf !== null;
+    },
     baseline,
     scorePairs: scoreAll,
     async score(candidates, references) {

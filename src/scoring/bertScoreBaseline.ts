@@ -31,7 +31,10 @@ export function rescalePRF(score: PRF, baseline: BaselineValues): PRF {
  * Returns the baselines by layer number.
  */
 export function parseBaselineTsv(text: string): Map<number, BaselineValues> {
-  const lines = text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l.length > 0);
+  const lines = text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l.length > 0);
   if (lines.length < 2) throw new Error('Baseline file: expected a header "LAYER,P,R,F" and at least one row');
   const header = lines[0].split(/[,\t]/).map((h) => h.trim().toUpperCase());
   const col = (name: string) => {

@@ -18,9 +18,9 @@ export interface BertScoreModelDefaults {
 
 export const BERTSCORE_MODEL_DEFAULTS: readonly BertScoreModelDefaults[] = [
   {
-    name: "bert-base-multilingual-cased",
-    onnxId: "Xenova/bert-base-multilingual-cased",
-    label: "mBERT cased (the DER reference, layer 9)",
+    name: 'bert-base-multilingual-cased',
+    onnxId: 'Xenova/bert-base-multilingual-cased',
+    label: 'mBERT cased (the DER reference, layer 9)',
     defaultLayer: 9,
     numLayers: 12,
     baselineEn: [
@@ -40,9 +40,9 @@ export const BERTSCORE_MODEL_DEFAULTS: readonly BertScoreModelDefaults[] = [
     ],
   },
   {
-    name: "distilbert-base-uncased",
-    onnxId: "Xenova/distilbert-base-uncased",
-    label: "DistilBERT uncased (light, English)",
+    name: 'distilbert-base-uncased',
+    onnxId: 'Xenova/distilbert-base-uncased',
+    label: 'DistilBERT uncased (light, English)',
     defaultLayer: 5,
     numLayers: 6,
     baselineEn: [
@@ -56,9 +56,9 @@ export const BERTSCORE_MODEL_DEFAULTS: readonly BertScoreModelDefaults[] = [
     ],
   },
   {
-    name: "bert-base-uncased",
-    onnxId: "Xenova/bert-base-uncased",
-    label: "BERT base uncased (English)",
+    name: 'bert-base-uncased',
+    onnxId: 'Xenova/bert-base-uncased',
+    label: 'BERT base uncased (English)',
     defaultLayer: 9,
     numLayers: 12,
     baselineEn: [
@@ -78,9 +78,9 @@ export const BERTSCORE_MODEL_DEFAULTS: readonly BertScoreModelDefaults[] = [
     ],
   },
   {
-    name: "roberta-base",
-    onnxId: "Xenova/roberta-base",
-    label: "RoBERTa base (English)",
+    name: 'roberta-base',
+    onnxId: 'Xenova/roberta-base',
+    label: 'RoBERTa base (English)',
     defaultLayer: 10,
     numLayers: 12,
     baselineEn: [
@@ -100,9 +100,9 @@ export const BERTSCORE_MODEL_DEFAULTS: readonly BertScoreModelDefaults[] = [
     ],
   },
   {
-    name: "distilroberta-base",
-    onnxId: "Xenova/distilroberta-base",
-    label: "DistilRoBERTa base (light, English)",
+    name: 'distilroberta-base',
+    onnxId: 'Xenova/distilroberta-base',
+    label: 'DistilRoBERTa base (light, English)',
     defaultLayer: 5,
     numLayers: 6,
     baselineEn: [

@@ -15,9 +15,15 @@
  * `c` holds n rows and `r` holds m rows of `dim` floats, row-major. n, m ≥ 1.
  */
 export function fillCosineMaxima(
-  c: Float32Array, invC: ArrayLike<number>, n: number,
-  r: Float32Array, invR: ArrayLike<number>, m: number,
-  dim: number, bestC: Float64Array, bestR: Float64Array,
+  c: Float32Array,
+  invC: ArrayLike<number>,
+  n: number,
+  r: Float32Array,
+  invR: ArrayLike<number>,
+  m: number,
+  dim: number,
+  bestC: Float64Array,
+  bestR: Float64Array,
 ): void {
   for (let j = 0; j < m; j++) bestR[j] = -Infinity;
   let i = 0;
@@ -34,7 +40,14 @@ export function fillCosineMaxima(
       const r1 = r0 + dim;
       const r2 = r1 + dim;
       const r3 = r2 + dim;
-      let a0 = 0, a1 = 0, a2 = 0, a3 = 0, b0 = 0, b1 = 0, b2 = 0, b3 = 0;
+      let a0 = 0,
+        a1 = 0,
+        a2 = 0,
+        a3 = 0,
+        b0 = 0,
+        b1 = 0,
+        b2 = 0,
+        b3 = 0;
       for (let k = 0; k < dim; k++) {
         const x = c[c0 + k];
         const y = c[c1 + k];
@@ -42,12 +55,27 @@ export function fillCosineMaxima(
         const q = r[r1 + k];
         const u = r[r2 + k];
         const w = r[r3 + k];
-        a0 += x * p; a1 += x * q; a2 += x * u; a3 += x * w;
-        b0 += y * p; b1 += y * q; b2 += y * u; b3 += y * w;
+        a0 += x * p;
+        a1 += x * q;
+        a2 += x * u;
+        a3 += x * w;
+        b0 += y * p;
+        b1 += y * q;
+        b2 += y * u;
+        b3 += y * w;
       }
-      const n0 = invR[j], n1 = invR[j + 1], n2 = invR[j + 2], n3 = invR[j + 3];
-      a0 = a0 * ic0 * n0; a1 = a1 * ic0 * n1; a2 = a2 * ic0 * n2; a3 = a3 * ic0 * n3;
-      b0 = b0 * ic1 * n0; b1 = b1 * ic1 * n1; b2 = b2 * ic1 * n2; b3 = b3 * ic1 * n3;
+      const n0 = invR[j],
+        n1 = invR[j + 1],
+        n2 = invR[j + 2],
+        n3 = invR[j + 3];
+      a0 = a0 * ic0 * n0;
+      a1 = a1 * ic0 * n1;
+      a2 = a2 * ic0 * n2;
+      a3 = a3 * ic0 * n3;
+      b0 = b0 * ic1 * n0;
+      b1 = b1 * ic1 * n1;
+      b2 = b2 * ic1 * n2;
+      b3 = b3 * ic1 * n3;
       if (a0 > best0) best0 = a0;
       if (a1 > best0) best0 = a1;
       if (a2 > best0) best0 = a2;
@@ -67,7 +95,8 @@ export function fillCosineMaxima(
     }
     for (; j < m; j++) {
       const rj = j * dim;
-      let a = 0, b = 0;
+      let a = 0,
+        b = 0;
       for (let k = 0; k < dim; k++) {
         const p = r[rj + k];
         a += c[c0 + k] * p;

@@ -31,20 +31,24 @@ export interface GloveVectors {
 
 /** Parses the binary and the vocabulary text; throws with the cause when they do not fit together. */
 export function parseGloveVectors(binary: ArrayBuffer, vocabText: string): GloveVectors {
-  if (binary.byteLength < HEADER_BYTES) throw new Error(`GloVe binary is ${binary.byteLength} bytes, too short for a header; rebuild it with "npm run glove:build"`);
+  if (binary.byteLength < HEADER_BYTES)
+    throw new Error(`GloVe binary is ${binary.byteLength} bytes, too short for a header; rebuild it with "npm run glove:build"`);
   const view = new DataView(binary);
   const magic = String.fromCharCode(view.getUint8(0), view.getUint8(1), view.getUint8(2), view.getUint8(3));
   if (magic !== MAGIC) throw new Error(`GloVe binary starts with "${magic}", expected "${MAGIC}": wrong file, or an HTML error page was served in its place`);
   const version = view.getUint32(4, true);
-  if (version !== FORMAT_VERSION) throw new Error(`GloVe binary format version ${version}, this code reads ${FORMAT_VERSION}; rebuild with "npm run glove:build"`);
+  if (version !== FORMAT_VERSION)
+    throw new Error(`GloVe binary format version ${version}, this code reads ${FORMAT_VERSION}; rebuild with "npm run glove:build"`);
   const count = view.getUint32(8, true);
   const dim = view.getUint32(12, true);
   const expected = HEADER_BYTES + count * 4 + count * dim;
-  if (binary.byteLength !== expected) throw new Error(`GloVe binary is ${binary.byteLength} bytes, expected ${expected} for ${count}×${dim}; the file is truncated or corrupt`);
+  if (binary.byteLength !== expected)
+    throw new Error(`GloVe binary is ${binary.byteLength} bytes, expected ${expected} for ${count}×${dim}; the file is truncated or corrupt`);
 
   const words = vocabText.split('\n');
   if (words.length > 0 && words[words.length - 1] === '') words.pop();
-  if (words.length !== count) throw new Error(`GloVe vocabulary has ${words.length} words but the binary has ${count} vectors; use the vocab.txt built with it`);
+  if (words.length !== count)
+    throw new Error(`GloVe vocabulary has ${words.length} words but the binary has ${count} vectors; use the vocab.txt built with it`);
 
   // Copy the scales so that the Float32Array is aligned whatever the buffer's origin.
   const scales = new Float32Array(binary.slice(HEADER_BYTES, HEADER_BYTES + count * 4));

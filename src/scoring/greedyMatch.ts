@@ -92,7 +92,10 @@ function inverseNormsOf(e: TokenEmbeddings, scratch: Float64Array, normalized: b
 
 function fillInverseNorms(e: TokenEmbeddings, out: Float64Array, normalized: boolean): void {
   for (let i = 0; i < e.count; i++) {
-    if (normalized) { out[i] = 1; continue; }
+    if (normalized) {
+      out[i] = 1;
+      continue;
+    }
     let sq = 0;
     const base = i * e.dim;
     for (let k = 0; k < e.dim; k++) sq += e.vectors[base + k] * e.vectors[base + k];
@@ -102,7 +105,10 @@ function fillInverseNorms(e: TokenEmbeddings, out: Float64Array, normalized: boo
 
 /** Dot product of two rows; unrolled by 4 because this loop is where scoring spends its time. */
 function dot(a: Float32Array, aStart: number, b: Float32Array, bStart: number, dim: number): number {
-  let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+  let s0 = 0,
+    s1 = 0,
+    s2 = 0,
+    s3 = 0;
   let k = 0;
   for (; k + 3 < dim; k += 4) {
     s0 += a[aStart + k] * b[bStart + k];
@@ -126,11 +132,7 @@ function weightedMean(values: Float64Array, count: number, weights: ArrayLike<nu
 }
 
 /** BERTScore P, R, F1 of one candidate against one reference by greedy cosine matching. */
-export function greedyMatch(
-  candidate: TokenEmbeddings,
-  reference: TokenEmbeddings,
-  options: GreedyMatchOptions = {},
-): PrecisionRecallF1 {
+export function greedyMatch(candidate: TokenEmbeddings, reference: TokenEmbeddings, options: GreedyMatchOptions = {}): PrecisionRecallF1 {
   if (candidate.count === 0 || reference.count === 0) return { precision: 0, recall: 0, f1: 0 };
   if (candidate.dim !== reference.dim) {
     throw new Error(`greedyMatch: candidate dim ${candidate.dim} != reference dim ${reference.dim}; embed both texts with the same model`);

@@ -11,8 +11,14 @@
 // TypeProto.tensor_type 1; TypeProto.Tensor.elem_type 1.
 
 import {
-  concatBytes, encodeBytesField, encodeStringField, encodeVarintField, fieldString, readFields,
-  WIRE_LENGTH_DELIMITED, type WireField,
+  concatBytes,
+  encodeBytesField,
+  encodeStringField,
+  encodeVarintField,
+  fieldString,
+  readFields,
+  WIRE_LENGTH_DELIMITED,
+  type WireField,
 } from './protobufWire';
 
 export const ONNX_FLOAT = 1;
@@ -100,7 +106,7 @@ export function findHiddenStateTensor(graph: OnnxGraphInfo, layer: number): stri
   if (!last) {
     throw new Error(
       `ONNX: cannot find the output of layer ${layer} by node name (looked for ${scope}); the graph may be ` +
-      'optimised/fused. Use a model exported with hidden_states.* outputs, or a plain Optimum export.',
+        'optimised/fused. Use a model exported with hidden_states.* outputs, or a plain Optimum export.',
     );
   }
   return last.outputs[0];

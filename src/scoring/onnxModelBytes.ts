@@ -91,6 +91,6 @@ export async function loadModelFileBytes(modelId: string, fileName: string): Pro
   }
   throw new Error(
     `Cannot read ${fileName} of model "${modelId}" (tried: ${tried.join(', ') || 'nothing: local and remote models are both disabled'}). ` +
-    'Check the model id / folder, or allow remote models to download it.',
+      'Check the model id / folder, or allow remote models to download it.',
   );
 }

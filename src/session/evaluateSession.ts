@@ -37,7 +37,9 @@ export function evalQuestions(session: Pick<Session, 'train' | 'test'>, options:
 /** Refuses the learned stop for an agent that has no STOP action (trained with the threshold rule). */
 export function checkStopMode(session: Pick<Session, 'agent' | 'pool'>, stopMode: StopRule): void {
   if (stopMode === 'learned' && session.agent.numActions === session.pool.experts.length) {
-    throw new Error('the run was trained with the threshold stop (no STOP action), so its agent cannot use the learned STOP: evaluate with --stop threshold, or train with --stop-rule learned');
+    throw new Error(
+      'the run was trained with the threshold stop (no STOP action), so its agent cannot use the learned STOP: evaluate with --stop threshold, or train with --stop-rule learned',
+    );
   }
 }
 

@@ -27,13 +27,16 @@ export interface Session extends SessionParts {
 }
 
 export function assembleSession(config: ExperimentConfig, parts: SessionParts): Session {
-  if (parts.pool.experts.length < 2) throw new Error(`The expert pool has ${parts.pool.experts.length} expert${parts.pool.experts.length === 1 ? '' : 's'}; ${POOL_TOO_SMALL}.`);
+  if (parts.pool.experts.length < 2)
+    throw new Error(`The expert pool has ${parts.pool.experts.length} expert${parts.pool.experts.length === 1 ? '' : 's'}; ${POOL_TOO_SMALL}.`);
   if (parts.questions.length === 0) throw new Error('The dataset is empty: it has no questions. Choose a dataset with questions and reference answers.');
   const withReferences = parts.questions.filter((q) => q.output !== undefined && q.output.trim() !== '');
   if (withReferences.length === 0) throw new Error('The dataset has no questions with reference answers; training needs references to score answers.');
   const { train, test } = splitDataset(withReferences, config.dataset.testFraction, config.dataset.splitSeed);
   // Route context (state.routeContext): the agent's state is the encoded text plus the route so far.
-  const encoder = config.state.routeContext ? withRouteContext(parts.encoder, { expertCount: parts.pool.experts.length, tmax: config.reward.tmax }) : parts.encoder;
+  const encoder = config.state.routeContext
+    ? withRouteContext(parts.encoder, { expertCount: parts.pool.experts.length, tmax: config.reward.tmax })
+    : parts.encoder;
   const agent = new PpoAgent({
     stateDim: encoder.dim,
     numActions: actionCount(parts.pool.experts.length, config.stopRule),

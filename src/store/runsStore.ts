@@ -135,7 +135,11 @@ export const useRunsStore = create<RunsStore>((set, get) => ({
 
   async exportJsonl(runId) {
     const run = await mustLoad(runId);
-    return runToJsonl(run.meta, run.episodes.map((e) => e.record), run.iterations.map((i) => i.report));
+    return runToJsonl(
+      run.meta,
+      run.episodes.map((e) => e.record),
+      run.iterations.map((i) => i.report),
+    );
   },
 
   async exportCsv(runId) {

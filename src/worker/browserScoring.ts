@@ -48,11 +48,18 @@ export async function loadBrowserScorer(name: string, options: ComponentLoadOpti
   if (choice.kind === 'exact-match') return { scorer: createExactMatchScorer(), detail: null, bert: null, wantsIdf: false, dispose: async () => {} };
   // Loaded on demand: Transformers.js and onnxruntime stay out of sessions that do not use them.
   const [{ createBertScorer }, { isHubModelId }] = await Promise.all([import('../scoring/bertScore'), import('../scoring/onnxModelBytes')]);
-  if (!isLocalFolder(choice.model) && !isHubModelId(choice.model)) throw new Error(`BERTScore model "${choice.model}" is neither a hub id (org/name) nor a bundled model folder.`);
+  if (!isLocalFolder(choice.model) && !isHubModelId(choice.model))
+    throw new Error(`BERTScore model "${choice.model}" is neither a hub id (org/name) nor a bundled model folder.`);
   // createBertScorer loads through Transformers.js's global env (configureTransformersEnv); it reports no per-file progress.
   const idf = choice.idf === true;
   const bert = await createBertScorer({ model: choice.model, layer: choice.layer, dtype: 'fp32', device: options.device });
-  return { scorer: bert, detail: `BERTScore ${bert.modelId}, ${bert.layerInfo}${idf ? ', idf over the training references' : ''}`, bert, wantsIdf: idf, dispose: () => bert.dispose() };
+  return {
+    scorer: bert,
+    detail: `BERTScore ${bert.modelId}, ${bert.layerInfo}${idf ? ', idf over the training references' : ''}`,
+    bert,
+    wantsIdf: idf,
+    dispose: () => bert.dispose(),
+  };
 }
 
 export async function loadBrowserEncoder(name: string, options: ComponentLoadOptions): Promise<{ encoder: StateEncoder; dispose(): Promise<void> }> {

@@ -57,7 +57,7 @@ function modelProgressReporter(report: ProgressReporter): (p: ModelLoadProgress)
     const now = Date.now();
     if (p.status === 'progress' && now - (lastSent.get(key) ?? 0) < 250) return;
     lastSent.set(key, now);
-    const what = p.status === 'ready' ? 'ready' : p.file ?? p.status;
+    const what = p.status === 'ready' ? 'ready' : (p.file ?? p.status);
     report({ stage: `Loading model ${p.model}`, detail: what, loaded: p.loaded, total: p.total });
   };
 }
@@ -81,7 +81,14 @@ export async function createBrowserSession(
   report({ stage: 'Loading dataset, experts, scorer and encoder', detail: `backend ${backendStart.loading}` });
   const [questions, pool, scoring, encoding] = await Promise.all([
     loadQuestions(config.dataset.source, options.baseUrl, options.datasetText),
-    createBrowserPool(config, { apiKeys: options.apiKeys, budget: options.budget, concurrency: options.concurrency, fresh: options.fresh, device, onModelProgress }),
+    createBrowserPool(config, {
+      apiKeys: options.apiKeys,
+      budget: options.budget,
+      concurrency: options.concurrency,
+      fresh: options.fresh,
+      device,
+      onModelProgress,
+    }),
     loadBrowserScorer(config.scorer, { baseUrl: options.baseUrl, device, onModelProgress }),
     loadBrowserEncoder(config.encoder, {
       baseUrl: options.baseUrl,
@@ -93,7 +100,16 @@ export async function createBrowserSession(
   // In-page experts load now, so their downloads show before training starts, not in its middle.
   await pool.preload();
   // `auto` measures the backends now (once per browser), with the loaded encoder, before the agent exists.
-  const chosen = await settleSessionBackend(backendStart, { encoder: encoding.encoder, encoderName: config.encoder, numActions: actionCount(pool.pool.experts.length, config.stopRule), hiddenSizes: config.ppo.hiddenSizes }, report);
+  const chosen = await settleSessionBackend(
+    backendStart,
+    {
+      encoder: encoding.encoder,
+      encoderName: config.encoder,
+      numActions: actionCount(pool.pool.experts.length, config.stopRule),
+      hiddenSizes: config.ppo.hiddenSizes,
+    },
+    report,
+  );
   const backend = chosen.backend;
   const session = assembleSession(config, {
     backend,

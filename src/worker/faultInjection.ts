@@ -64,7 +64,10 @@ export function crashCounter(faults: InjectedFaults, scope: WorkerScope = global
     // The page's Worker gets an "error" event, then the worker stops for good (pending calls never answer).
     // close() at once: no later task of this worker runs, so no further episode is saved.
     if (scope.reportError) scope.reportError(error);
-    else setTimeout(() => { throw error; });
+    else
+      setTimeout(() => {
+        throw error;
+      });
     scope.close();
   };
 }

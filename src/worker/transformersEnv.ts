@@ -48,7 +48,12 @@ function guardLocalModelFetch(prefix: string): void {
   globalThis.fetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
     const response = await original(input, init);
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-    if (guardedPrefix && url.startsWith(guardedPrefix) && !/\.html?$/i.test(new URL(url).pathname) && (response.headers.get('content-type') ?? '').includes('text/html')) {
+    if (
+      guardedPrefix &&
+      url.startsWith(guardedPrefix) &&
+      !/\.html?$/i.test(new URL(url).pathname) &&
+      (response.headers.get('content-type') ?? '').includes('text/html')
+    ) {
       return new Response(null, { status: 404, statusText: 'Not Found (the server answered with an HTML page, not a model file)' });
     }
     return response;

@@ -44,7 +44,12 @@ describe('Adam', () => {
   });
 
   it('matches the PyTorch update rule over several steps, across variables, with a gradient scale', () => {
-    const a = tf.variable(tf.tensor2d([[1, -2], [0.5, 3]]));
+    const a = tf.variable(
+      tf.tensor2d([
+        [1, -2],
+        [0.5, 3],
+      ]),
+    );
     const b = tf.variable(tf.tensor1d([0.1, -0.1, 0.3]));
     const grads = [
       [0.5, -1, 2, 0.01, 1e-4, -3, 0.7],
@@ -55,7 +60,13 @@ describe('Adam', () => {
     for (const g of grads) {
       const ga = tf.tensor2d(g.slice(0, 4), [2, 2]);
       const gb = tf.tensor1d(g.slice(4));
-      adam.apply([{ variable: a, grad: ga }, { variable: b, grad: gb }], 0.5);
+      adam.apply(
+        [
+          { variable: a, grad: ga },
+          { variable: b, grad: gb },
+        ],
+        0.5,
+      );
       ga.dispose();
       gb.dispose();
     }

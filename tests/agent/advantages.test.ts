@@ -65,7 +65,10 @@ describe('per-episode returns and advantages', () => {
     }
     const flat = flattenTrajectories([A, B], 2, 2, TUNED_PPO);
     expect(flat.returns[2]).toBeCloseTo(episodeTargets(A, { discount: TUNED_PPO.discount, method: 'gae', lambda: TUNED_PPO.gaeLambda }).returns[2], 6);
-    expect(flat.episodeIndices).toEqual([[0, 1, 2], [3, 4]]);
+    expect(flat.episodeIndices).toEqual([
+      [0, 1, 2],
+      [3, 4],
+    ]);
   });
 
   it('normalize gives mean 0 and std 1; explained variance is 1 for perfect values', () => {
@@ -98,7 +101,10 @@ describe('gradient-step planning', () => {
     const plan = planGradientSteps(flat, { ...TUNED_PPO, updateEpochs: 3, minibatches: 4 }, createRng(2));
     expect(plan).toHaveLength(12);
     for (let epoch = 0; epoch < 3; epoch++) {
-      const seen = plan.filter((s) => s.epoch === epoch).flatMap((s) => s.indices).sort((a, b) => a - b);
+      const seen = plan
+        .filter((s) => s.epoch === epoch)
+        .flatMap((s) => s.indices)
+        .sort((a, b) => a - b);
       expect(seen).toEqual(Array.from({ length: flat.count }, (_, i) => i));
     }
   });

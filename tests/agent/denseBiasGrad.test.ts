@@ -11,7 +11,10 @@ const maxAbsDiff = (a: tf.Tensor, b: tf.Tensor) => tf.tidy(() => tf.max(tf.abs(t
 
 // Large outputs (≥ 16384 elements) take the 1ᵀ·dy path for the bias gradient; small ones tf.sum.
 describe('dense gradients on batch-sized layers (bias gradient as a row-vector matmul)', () => {
-  for (const [rows, inDim, outDim] of [[128, 24, 160], [8, 24, 16]]) {
+  for (const [rows, inDim, outDim] of [
+    [128, 24, 160],
+    [8, 24, 16],
+  ]) {
     it(`hidden and data inputs, ${rows}×${inDim} → ${outDim}`, () => {
       tf.tidy(() => {
         const xData = tf.randomNormal([rows, inDim], 0, 1, 'float32', 11).dataSync() as Float32Array;
@@ -22,7 +25,11 @@ describe('dense gradients on batch-sized layers (bias gradient as a row-vector m
         const c = tf.randomNormal([rows, outDim], 0, 1, 'float32', 14);
         const loss = (y: tf.Tensor) => tf.sum(tf.mul(tf.tanh(y), c));
         const ref = tf.grads((xx: tf.Tensor, ww: tf.Tensor, bb: tf.Tensor) => loss(tf.add(tf.matMul(xx as tf.Tensor2D, ww as tf.Tensor2D), bb)))([x, w, b]);
-        const hidden = tf.grads((xx: tf.Tensor, ww: tf.Tensor, bb: tf.Tensor) => loss(dense(xx as tf.Tensor2D, ww as tf.Tensor2D, bb as tf.Tensor1D)))([x, w, b]);
+        const hidden = tf.grads((xx: tf.Tensor, ww: tf.Tensor, bb: tf.Tensor) => loss(dense(xx as tf.Tensor2D, ww as tf.Tensor2D, bb as tf.Tensor1D)))([
+          x,
+          w,
+          b,
+        ]);
         const onData = tf.grads((ww: tf.Tensor, bb: tf.Tensor) => loss(dense(x, ww as tf.Tensor2D, bb as tf.Tensor1D, xT)))([w, b]);
         expect(hidden[2].shape).toEqual([outDim]);
         for (let k = 0; k < 3; k++) expect(maxAbsDiff(hidden[k], ref[k])).toBeLessThan(1e-3);

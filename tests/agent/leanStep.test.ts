@@ -30,7 +30,13 @@ function randomBatch(n: number, D: number, A: number, seed: number): LeanBatch {
   }
   const vec = (f: () => number) => Float32Array.from({ length: n }, f);
   return {
-    n, stateDim: D, numActions: A, states, statesT: transposeRows(states, n, D), maskAdd, actions,
+    n,
+    stateDim: D,
+    numActions: A,
+    states,
+    statesT: transposeRows(states, n, D),
+    maskAdd,
+    actions,
     oldLogProbs: vec(() => Math.log(1 / A) + rng.normal() * 0.5),
     oldValues: vec(() => rng.normal() * 0.3),
     advantages: vec(() => rng.normal()),
@@ -51,9 +57,14 @@ describe('lossHead (JS) against autodiff of ppoLossFused', () => {
       const cfg = { clipRange: 0.2, clipValueLoss, entropyCoef: 0.03, valueCoef: 0.7 };
       const head = lossHead(logits, values, b, cfg);
       const tensors = {
-        states: tf.tensor2d(b.states, [n, 3]), statesT: tf.tensor2d(b.statesT, [3, n]), maskAdd: tf.tensor2d(b.maskAdd, [n, A]),
+        states: tf.tensor2d(b.states, [n, 3]),
+        statesT: tf.tensor2d(b.statesT, [3, n]),
+        maskAdd: tf.tensor2d(b.maskAdd, [n, A]),
         actionOneHot: tf.oneHot(tf.tensor1d(Array.from(b.actions), 'int32'), A).toFloat() as tf.Tensor2D,
-        oldLogProbs: tf.tensor1d(b.oldLogProbs), oldValues: tf.tensor1d(b.oldValues), advantages: tf.tensor1d(b.advantages), returns: tf.tensor1d(b.returns),
+        oldLogProbs: tf.tensor1d(b.oldLogProbs),
+        oldValues: tf.tensor1d(b.oldValues),
+        advantages: tf.tensor1d(b.advantages),
+        returns: tf.tensor1d(b.returns),
       };
       let stats: tf.Tensor | undefined;
       const [dz, dv] = tf.grads((z: tf.Tensor, v: tf.Tensor) => {
@@ -120,10 +131,12 @@ describe('lean gradient path against the tape path', () => {
         const fresh = make('tape');
         const init = fresh.getWeights();
         fresh.dispose();
-        wl.forEach((e, k) => e.data.forEach((x, i) => {
-          worst = Math.max(worst, Math.abs(x - wt[k].data[i]));
-          if (!/Norm\//.test(e.name)) moved = Math.max(moved, Math.abs(x - init[k].data[i]));
-        }));
+        wl.forEach((e, k) =>
+          e.data.forEach((x, i) => {
+            worst = Math.max(worst, Math.abs(x - wt[k].data[i]));
+            if (!/Norm\//.test(e.name)) moved = Math.max(moved, Math.abs(x - init[k].data[i]));
+          }),
+        );
         expect(moved).toBeGreaterThan(1e-3); // the updates did change the weights
         if (process.env.LEAN_STEP_REPORT) console.log(`${backend} ${label}: worst |Δw| ${worst.toExponential(2)}, largest move ${moved.toExponential(2)}`);
         expect(worst).toBeLessThan(2e-5);

@@ -21,8 +21,12 @@ describe('hand-written layer gradients match tfjs autodiff', () => {
       const w = tf.randomNormal([5, 3], 0, 1, 'float32', 2) as tf.Tensor2D;
       const b = tf.randomNormal([3], 0, 1, 'float32', 3) as tf.Tensor1D;
       const c = tf.randomNormal([7, 3], 0, 1, 'float32', 4);
-      const ours = tf.grads((xx: tf.Tensor, ww: tf.Tensor, bb: tf.Tensor) => tf.sum(tf.mul(fastTanh(dense(xx as tf.Tensor2D, ww as tf.Tensor2D, bb as tf.Tensor1D)), c)));
-      const ref = tf.grads((xx: tf.Tensor, ww: tf.Tensor, bb: tf.Tensor) => tf.sum(tf.mul(tf.tanh(tf.add(tf.matMul(xx as tf.Tensor2D, ww as tf.Tensor2D), bb)), c)));
+      const ours = tf.grads((xx: tf.Tensor, ww: tf.Tensor, bb: tf.Tensor) =>
+        tf.sum(tf.mul(fastTanh(dense(xx as tf.Tensor2D, ww as tf.Tensor2D, bb as tf.Tensor1D)), c)),
+      );
+      const ref = tf.grads((xx: tf.Tensor, ww: tf.Tensor, bb: tf.Tensor) =>
+        tf.sum(tf.mul(tf.tanh(tf.add(tf.matMul(xx as tf.Tensor2D, ww as tf.Tensor2D), bb)), c)),
+      );
       const g1 = ours([x, w, b]);
       const g2 = ref([x, w, b]);
       g1.forEach((g, k) => expect(maxAbsDiff(g, g2[k])).toBeLessThan(1e-4));
@@ -49,7 +53,10 @@ describe('hand-written layer gradients match tfjs autodiff', () => {
 
 describe('seeded initialisation', () => {
   it('orthogonal init is orthonormal (times the gain) on the short side', () => {
-    for (const [rows, cols] of [[12, 5], [5, 12]]) {
+    for (const [rows, cols] of [
+      [12, 5],
+      [5, 12],
+    ]) {
       const m = orthogonal(rows, cols, 2, createRng(1));
       const short = Math.min(rows, cols);
       for (let i = 0; i < short; i++) {

@@ -41,8 +41,14 @@ async function oneStepEpisodes(agent: PpoAgent, n: number, seed: number, reward:
   const obs = observations(n, seed, offset, scale);
   const decisions = await agent.act(obs);
   return obs.map((o, i) => ({
-    states: [o.state], allowed: [o.allowed.slice()], actions: [decisions[i].action], logProbs: [decisions[i].logProb],
-    values: [decisions[i].value], rewards: [reward(i)], terminal: true, bootstrapValue: 0,
+    states: [o.state],
+    allowed: [o.allowed.slice()],
+    actions: [decisions[i].action],
+    logProbs: [decisions[i].logProb],
+    values: [decisions[i].value],
+    rewards: [reward(i)],
+    terminal: true,
+    bootstrapValue: 0,
   }));
 }
 
@@ -76,7 +82,9 @@ describe('value-clip tie', () => {
     }
     const N = rows.length;
     const batch: MinibatchTensors = {
-      states: tf.zeros([N, 1]), statesT: tf.zeros([1, N]), maskAdd: tf.zeros([N, A]),
+      states: tf.zeros([N, 1]),
+      statesT: tf.zeros([1, N]),
+      maskAdd: tf.zeros([N, A]),
       actionOneHot: tf.oneHot(tf.zeros([N], 'int32'), A).toFloat() as tf.Tensor2D,
       oldLogProbs: tf.fill([N], Math.log(1 / A)) as tf.Tensor1D,
       oldValues: tf.tensor1d(rows.map((r) => r[1])),
@@ -84,7 +92,10 @@ describe('value-clip tie', () => {
       returns: tf.tensor1d(rows.map((r) => r[2])),
     };
     const cfg = { clipRange: eps, clipValueLoss: true, entropyCoef: 0, valueCoef: 0.5 };
-    const values = tf.tensor2d(rows.map((r) => r[0]), [N, 1]);
+    const values = tf.tensor2d(
+      rows.map((r) => r[0]),
+      [N, 1],
+    );
     const dv = tf.grad((v: tf.Tensor) => ppoLossFused(tf.zeros([N, A]) as tf.Tensor2D, v as tf.Tensor2D, batch, cfg).loss)(values);
     const got = Array.from(dv.dataSync());
     rows.forEach(([v, , ret], i) => expect(got[i]).toBeCloseTo(((2 * cfg.valueCoef) / N) * (v - ret), 6));
@@ -109,7 +120,10 @@ describe('per-network gradient-norm clipping', () => {
       const ppo: PpoConfig = { ...BASE, valueCoef, gradClipPerNetwork, updateEpochs: 1, minibatches: 1 };
       const agent = new PpoAgent({ stateDim: D, numActions: A, ppo, seed: 3 });
       await agent.update(await oneStepEpisodes(agent, 16, 5, (i) => 100 * (i % 3)));
-      const w = agent.getWeights().filter((e) => e.name.startsWith('actor/')).flatMap((e) => e.data);
+      const w = agent
+        .getWeights()
+        .filter((e) => e.name.startsWith('actor/'))
+        .flatMap((e) => e.data);
       agent.dispose();
       return w;
     };
@@ -188,7 +202,9 @@ describe('running state standardisation', () => {
     plain.setWeights(agent.getWeights().filter((e) => !e.name.startsWith('stateNorm/')));
     const standardised = probe.map((o) => ({
       ...o,
-      state: Float32Array.from(o.state, (x, j) => Math.max(-STATE_CLIP, Math.min(STATE_CLIP, (x - agent.stateStats!.mean[j]) / Math.sqrt(agent.stateStats!.var[j] + 1e-8)))),
+      state: Float32Array.from(o.state, (x, j) =>
+        Math.max(-STATE_CLIP, Math.min(STATE_CLIP, (x - agent.stateStats!.mean[j]) / Math.sqrt(agent.stateStats!.var[j] + 1e-8))),
+      ),
     }));
     const a = await agent.actGreedy(probe);
     const b = await plain.actGreedy(standardised);
@@ -205,7 +221,9 @@ describe('running state standardisation', () => {
     expect(Array.from(restored.stateStats!.mean)).toEqual(Array.from(agent.stateStats!.mean));
     restored.setWeights(agent.getWeights().filter((e) => !e.name.startsWith('stateNorm/')));
     expect(restored.stateStats!.count).toBe(0);
-    expect(() => restored.setWeights(agent.getWeights().map((e) => (e.name === 'stateNorm/mean' ? { ...e, shape: [2], data: [0, 0] } : e)))).toThrow(/stateNorm.*stateDim/);
+    expect(() => restored.setWeights(agent.getWeights().map((e) => (e.name === 'stateNorm/mean' ? { ...e, shape: [2], data: [0, 0] } : e)))).toThrow(
+      /stateNorm.*stateDim/,
+    );
     [agent, plain, restored].forEach((x) => x.dispose());
   });
 

@@ -45,7 +45,10 @@ describe('hand-written PPO loss gradient', () => {
     it(`matches autodiff of the reference loss (clipValueLoss=${clipValueLoss})`, () => {
       const cfg = { clipRange: 0.2, clipValueLoss, entropyCoef: 0.05, valueCoef: 0.7 };
       const actor = new Mlp({ name: 'a', inputDim: D, hiddenSizes: [16], outputDim: A, activation: 'tanh', orthogonalInit: true, outputGain: 1 }, createRng(1));
-      const critic = new Mlp({ name: 'c', inputDim: D, hiddenSizes: [16], outputDim: 1, activation: 'tanh', orthogonalInit: true, outputGain: 1 }, createRng(2));
+      const critic = new Mlp(
+        { name: 'c', inputDim: D, hiddenSizes: [16], outputDim: 1, activation: 'tanh', orthogonalInit: true, outputGain: 1 },
+        createRng(2),
+      );
       const batch = makeBatch(clipValueLoss ? 3 : 4);
       const vars = [...actor.variables, ...critic.variables];
       const reference = tf.variableGrads(() => ppoLoss(actor, critic, batch, cfg).loss, vars);
@@ -65,7 +68,15 @@ describe('hand-written PPO loss gradient', () => {
         const scale = tf.tidy(() => tf.max(tf.abs(reference.grads[v.name])).dataSync()[0]);
         expect(diff).toBeLessThan(1e-5 + 1e-4 * scale);
       }
-      tf.dispose([reference.value, fused.value, fusedStats!, refStats, ...Object.values(reference.grads), ...Object.values(fused.grads), ...Object.values(batch)]);
+      tf.dispose([
+        reference.value,
+        fused.value,
+        fusedStats!,
+        refStats,
+        ...Object.values(reference.grads),
+        ...Object.values(fused.grads),
+        ...Object.values(batch),
+      ]);
       actor.dispose();
       critic.dispose();
     });

@@ -43,9 +43,14 @@ async function collect(agent: PpoAgent, iteration: number): Promise<Trajectory[]
     }));
     const decisions = await agent.act(obs);
     out.push({
-      states: obs.map((o) => o.state), allowed: obs.map((o) => o.allowed.slice()), actions: decisions.map((d) => d.action),
-      logProbs: decisions.map((d) => d.logProb), values: decisions.map((d) => d.value),
-      rewards: decisions.map((d) => (d.action === 1 ? 2 : 0.5)), terminal: true, bootstrapValue: 0,
+      states: obs.map((o) => o.state),
+      allowed: obs.map((o) => o.allowed.slice()),
+      actions: decisions.map((d) => d.action),
+      logProbs: decisions.map((d) => d.logProb),
+      values: decisions.map((d) => d.value),
+      rewards: decisions.map((d) => (d.action === 1 ? 2 : 0.5)),
+      terminal: true,
+      bootstrapValue: 0,
     });
   }
   return out;

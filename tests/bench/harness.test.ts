@@ -23,7 +23,11 @@ describe('bench harness', () => {
     expect(meetsGoal(Number.NaN, atLeast(12, 'x'))).toBeNull();
     // An informational row (the USE-lite rollout) is never met or missed.
     expect(meetsGoal(78, informational('information'))).toBeNull();
-    expect(result({ name: 'r', peer: 'none', goal: informational('information'), measured: '78/s', value: 78 })).toMatchObject({ ratio: 78, met: null, goal: 'information' });
+    expect(result({ name: 'r', peer: 'none', goal: informational('information'), measured: '78/s', value: 78 })).toMatchObject({
+      ratio: 78,
+      met: null,
+      goal: 'information',
+    });
   });
 
   it('builds rows with the goal text and a rounded ratio; unavailable rows are not failures', () => {
@@ -33,8 +37,14 @@ describe('bench harness', () => {
   });
 
   it('merges a partial run into the previous rows by name, keeping order', () => {
-    const old = [result({ name: 'a', peer: '', goal: atMost(1, ''), measured: 'old', value: 2 }), result({ name: 'b', peer: '', goal: atMost(1, ''), measured: 'old', value: 2 })];
-    const fresh = [result({ name: 'b', peer: '', goal: atMost(1, ''), measured: 'new', value: 0.5 }), result({ name: 'c', peer: '', goal: atMost(1, ''), measured: 'new', value: 0.5 })];
+    const old = [
+      result({ name: 'a', peer: '', goal: atMost(1, ''), measured: 'old', value: 2 }),
+      result({ name: 'b', peer: '', goal: atMost(1, ''), measured: 'old', value: 2 }),
+    ];
+    const fresh = [
+      result({ name: 'b', peer: '', goal: atMost(1, ''), measured: 'new', value: 0.5 }),
+      result({ name: 'c', peer: '', goal: atMost(1, ''), measured: 'new', value: 0.5 }),
+    ];
     expect(mergeResults(old, fresh).map((r) => `${r.name}:${r.measured}`)).toEqual(['a:old', 'b:new', 'c:new']);
   });
 

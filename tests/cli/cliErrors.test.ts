@@ -33,9 +33,14 @@ async function cli(command: string, args: string[], env: Record<string, string> 
   running += 1;
   try {
     return await new Promise((resolve) => {
-      execFile(process.execPath, ['--import', 'tsx', COMMANDS[command], ...args], { env: { ...process.env, ORT_DISABLE_TELEMETRY: '1', DEBUG: '', ...env } }, (error, stdout, stderr) => {
-        resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
-      });
+      execFile(
+        process.execPath,
+        ['--import', 'tsx', COMMANDS[command], ...args],
+        { env: { ...process.env, ORT_DISABLE_TELEMETRY: '1', DEBUG: '', ...env } },
+        (error, stdout, stderr) => {
+          resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
+        },
+      );
     });
   } finally {
     running -= 1;
@@ -87,7 +92,7 @@ describe.concurrent('every command', () => {
     expectOneLineError(tmax, /Tmax must be ≥ 1/);
   }, 120_000);
 
-  it('train: a pool of one expert and an empty dataset are refused in the user\'s terms', async () => {
+  it("train: a pool of one expert and an empty dataset are refused in the user's terms", async () => {
     const onePool = file('one.pool.json', JSON.stringify({ experts: [{ name: 'only', kind: 'simulated', sizeB: 7 }] }));
     const empty = file('empty.jsonl', '');
     const [pool, dataset, iterations] = await Promise.all([

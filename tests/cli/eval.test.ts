@@ -19,24 +19,27 @@ const QUESTIONS = 12;
 
 /** Minimal CSV reader (quoted fields with "" escapes; no newlines inside fields in our output). */
 function parseCsv(text: string): string[][] {
-  return text.trimEnd().split('\n').map((line) => {
-    const fields: string[] = [];
-    let field = '';
-    let quoted = false;
-    for (let i = 0; i < line.length; i++) {
-      const c = line[i];
-      if (quoted && c === '"' && line[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = !quoted;
-      else if (c === ',' && !quoted) {
-        fields.push(field);
-        field = '';
-      } else field += c;
-    }
-    fields.push(field);
-    return fields;
-  });
+  return text
+    .trimEnd()
+    .split('\n')
+    .map((line) => {
+      const fields: string[] = [];
+      let field = '';
+      let quoted = false;
+      for (let i = 0; i < line.length; i++) {
+        const c = line[i];
+        if (quoted && c === '"' && line[i + 1] === '"') {
+          field += '"';
+          i++;
+        } else if (c === '"') quoted = !quoted;
+        else if (c === ',' && !quoted) {
+          fields.push(field);
+          field = '';
+        } else field += c;
+      }
+      fields.push(field);
+      return fields;
+    });
 }
 
 /** The markdown table that follows `heading` (until the first blank line). */
@@ -48,7 +51,12 @@ function tableAfter(markdown: string, heading: string): string[][] {
   const rows: string[][] = [];
   for (const line of lines.slice(first)) {
     if (!line.startsWith('|')) break;
-    rows.push(line.slice(1, -1).split(' | ').map((c) => c.trim()));
+    rows.push(
+      line
+        .slice(1, -1)
+        .split(' | ')
+        .map((c) => c.trim()),
+    );
   }
   return [rows[0], ...rows.slice(2)];
 }
@@ -75,7 +83,18 @@ describe('eval CLI', () => {
 
   it('writes report.md, results.csv and SVG charts; the best value per column is the one in bold', async () => {
     const out = join(dir, 'report');
-    const { stdout } = await tsx(['src/cli/eval.ts', '--run', runFile, '--out', out, '--max-questions', String(QUESTIONS), '--train-questions', '24', '--quiet']);
+    const { stdout } = await tsx([
+      'src/cli/eval.ts',
+      '--run',
+      runFile,
+      '--out',
+      out,
+      '--max-questions',
+      String(QUESTIONS),
+      '--train-questions',
+      '24',
+      '--quiet',
+    ]);
     expect(stdout).toContain('SIMULATED');
     const md = readFileSync(join(out, 'report.md'), 'utf8');
     expect(md).toContain('**SIMULATED expert pool**');
@@ -86,7 +105,14 @@ describe('eval CLI', () => {
 
     const table = tableAfter(md, '## Results');
     const [headings, ...rows] = table;
-    expect(rows.map((r) => r[0])).toEqual(expect.arrayContaining([expect.stringMatching(/^DER agent/), expect.stringMatching(/^call all 11, pick best/), expect.stringMatching(/^cascade/), expect.stringMatching(/^best single on train/)]));
+    expect(rows.map((r) => r[0])).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^DER agent/),
+        expect.stringMatching(/^call all 11, pick best/),
+        expect.stringMatching(/^cascade/),
+        expect.stringMatching(/^best single on train/),
+      ]),
+    );
     // agent greedy and sampled, random pick, random route, 11 singles, best single, cascade, oracle
     expect(rows).toHaveLength(2 + 2 + 11 + 1 + 1 + 1);
     // N per row: one trained agent, 5 sampled draws, 20 random draws, one value for a deterministic baseline.
@@ -108,7 +134,8 @@ describe('eval CLI', () => {
     for (const s of score('single:')) expect(score('call all')[0]).toBeGreaterThanOrEqual(s);
     // One sentence per baseline for each agent row, each with a verdict on score, params and return.
     expect(md.match(/^- vs /gm)).toHaveLength(2 * (rows.length - 2));
-    for (const line of md.match(/^- vs .*$/gm)!) expect(line.match(/within noise \(a tie\)|is better \(the difference exceeds 2 SE\)|no verdict/g)).toHaveLength(3);
+    for (const line of md.match(/^- vs .*$/gm)!)
+      expect(line.match(/within noise \(a tie\)|is better \(the difference exceeds 2 SE\)|no verdict/g)).toHaveLength(3);
     expect(md).toContain('A difference counts only when it exceeds 2 standard errors');
     // One trained agent: its comparisons are paired over the questions.
     expect(md).toMatch(/SE paired over 12 questions/);
@@ -148,7 +175,26 @@ describe('eval CLI', () => {
 
   it('--sweep with --seeds trains a grid in-process and reports mean ± std with N and the α/β frontier', async () => {
     const out = join(dir, 'sweep');
-    await tsx(['src/cli/eval.ts', '--sweep', 'alpha=0.001,0.02', '--seeds', '2', '--random-seeds', '3', '--iterations', '1', '--seed', '5', '--max-questions', '6', '--train-questions', '10', '--out', out, '--quiet']);
+    await tsx([
+      'src/cli/eval.ts',
+      '--sweep',
+      'alpha=0.001,0.02',
+      '--seeds',
+      '2',
+      '--random-seeds',
+      '3',
+      '--iterations',
+      '1',
+      '--seed',
+      '5',
+      '--max-questions',
+      '6',
+      '--train-questions',
+      '10',
+      '--out',
+      out,
+      '--quiet',
+    ]);
     const md = readFileSync(join(out, 'report.md'), 'utf8');
     expect(md).toContain('Seeds: 5, 6 (N = 2)');
     expect(md).toMatch(/DER agent α=0\.001 β=5/);
@@ -160,7 +206,11 @@ describe('eval CLI', () => {
     expect(agents.map((l) => l[h.indexOf('alpha')])).toEqual(['0.001', '0.02']);
     expect(agents.every((l) => l[h.indexOf('seeds_n')] === '2')).toBe(true);
     // Sampled agents: 5 draws × 2 seeds; random route: 3 draws (--random-seeds 3) × 2 seeds.
-    const nOf = (kind: string) => csv.slice(1).filter((l) => l[h.indexOf('kind')] === kind && l[h.indexOf('domain')] === 'all').map((l) => l[h.indexOf('seeds_n')]);
+    const nOf = (kind: string) =>
+      csv
+        .slice(1)
+        .filter((l) => l[h.indexOf('kind')] === kind && l[h.indexOf('domain')] === 'all')
+        .map((l) => l[h.indexOf('seeds_n')]);
     expect(nOf('agent-sampled')).toEqual(['10', '10']);
     expect(nOf('random-route')).toEqual(['6']);
     // Two agents per seed group: their comparisons are over seeds.

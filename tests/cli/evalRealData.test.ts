@@ -66,7 +66,16 @@ describe.skipIf(!HAS_DATA)('evaluation on real data (needs ../shared/data)', () 
     const pool = createSimulatedPool({ seed: 1 });
     const ev = await evaluateMethods(
       { pool, scorer: createExactMatchScorer(), encoder: hashEncoder },
-      { test, train, agent: untrainedAgent(pool.experts.length), stopMode: 'threshold', reward: { ...REFERENCE_REWARD, p0: 1 }, ktp: KTP, randomSeed: 1, accuracy: exactMatchScore },
+      {
+        test,
+        train,
+        agent: untrainedAgent(pool.experts.length),
+        stopMode: 'threshold',
+        reward: { ...REFERENCE_REWARD, p0: 1 },
+        ktp: KTP,
+        randomSeed: 1,
+        accuracy: exactMatchScore,
+      },
     );
     expect(ev.simulated).toBe(true);
     for (const m of ev.methods) {
@@ -116,13 +125,20 @@ describe.skipIf(!HAS_DATA)('evaluation on real data (needs ../shared/data)', () 
       s.episodes.forEach((e, i) => expect(oracle.episodes[i].final_score).toBeGreaterThanOrEqual(e.final_score));
     }
     expect(oracle.episodes.every((e) => oracle.episodes.length === test.length && e.route_cost === inventedSizes.reduce((a, b) => a + b, 0))).toBe(true);
-    expect(finalAnswer(oracle.episodes[0])).toBe(stored(oracle.episodes[0].question_id, oracle.episodes[0].steps.reduce((b, s) => (s.score > b.score ? s : b)).expert));
+    expect(finalAnswer(oracle.episodes[0])).toBe(
+      stored(oracle.episodes[0].question_id, oracle.episodes[0].steps.reduce((b, s) => (s.score > b.score ? s : b)).expert),
+    );
 
     // The best single expert: the highest mean score of the stored answers on the TRAINING questions, scored directly.
-    const direct = await Promise.all(models.map(async (model) => {
-      const scores = await scorer.score(train.map((q) => stored(q.id, model)), train.map((q) => q.output!));
-      return scores.reduce((a, b) => a + b, 0) / scores.length;
-    }));
+    const direct = await Promise.all(
+      models.map(async (model) => {
+        const scores = await scorer.score(
+          train.map((q) => stored(q.id, model)),
+          train.map((q) => q.output!),
+        );
+        return scores.reduce((a, b) => a + b, 0) / scores.length;
+      }),
+    );
     ev.bestSingle!.trainMeanScores.forEach((s, k) => expect(s).toBeCloseTo(direct[k], 9));
     expect(ev.bestSingle!.expert).toBe(direct.indexOf(Math.max(...direct)));
   }, 60_000);

@@ -7,7 +7,10 @@ describe('CLI encoders', () => {
   it('glove-mean gives 200-d state vectors whose answer half is empty before the first answer', async () => {
     const encoder = await loadEncoderNode('glove-mean');
     expect(encoder.dim).toBe(200);
-    const [first, later] = await encoder.encode(['Question:What is the boiling point of water? Answer: ', 'Question:What is the boiling point of water? Answer:It boils at 100 degrees Celsius.']);
+    const [first, later] = await encoder.encode([
+      'Question:What is the boiling point of water? Answer: ',
+      'Question:What is the boiling point of water? Answer:It boils at 100 degrees Celsius.',
+    ]);
     expect(first.length).toBe(200);
     expect(first.subarray(100).every((x) => x === 0)).toBe(true);
     expect(later.subarray(100).some((x) => x !== 0)).toBe(true);

@@ -15,10 +15,15 @@ describe('Node session with Transformers.js experts, scorer and encoder', () => 
   it('trains an iteration with a browser-kind expert, BERTScore layer 2 with idf and minilm:tiny-bert', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'der-node-models-'));
     const poolFile = join(dir, 'pool.json');
-    writeFileSync(poolFile, JSON.stringify({ experts: [
-      { name: 'tiny', kind: 'browser', sizeB: 0.01, model: 'tiny-gpt2', dtype: 'fp32', maxTokens: 6 },
-      { name: 'koala-7B', kind: 'simulated', sizeB: 7 },
-    ] }));
+    writeFileSync(
+      poolFile,
+      JSON.stringify({
+        experts: [
+          { name: 'tiny', kind: 'browser', sizeB: 0.01, model: 'tiny-gpt2', dtype: 'fp32', maxTokens: 6 },
+          { name: 'koala-7B', kind: 'simulated', sizeB: 7 },
+        ],
+      }),
+    );
     const config = {
       ...DEFAULT_CONFIG,
       iterations: 1,

@@ -23,17 +23,22 @@ afterAll(async () => {
 describe('train CLI with a remote pool and a call budget', () => {
   it('stops at the budget without exceeding it and keeps the recorded episodes', async () => {
     const pool = join(dir, 'pool.json');
-    writeFileSync(pool, JSON.stringify({
-      experts: [
-        { name: 'small', kind: 'openai', model: 'small-model', baseURL: server.url, sizeB: 1 },
-        { name: 'large', kind: 'openai', model: 'large-model', baseURL: server.url, sizeB: 7 },
-      ],
-    }));
+    writeFileSync(
+      pool,
+      JSON.stringify({
+        experts: [
+          { name: 'small', kind: 'openai', model: 'small-model', baseURL: server.url, sizeB: 1 },
+          { name: 'large', kind: 'openai', model: 'large-model', baseURL: server.url, sizeB: 7 },
+        ],
+      }),
+    );
     const out = join(dir, 'run.jsonl');
     const result = await run('npx', ['tsx', 'src/cli/train.ts', '--pool', pool, '--max-calls', '20', '--iterations', '3', '--out', out, '--quiet'], {
       env: { ...process.env, ORT_DISABLE_TELEMETRY: '1' },
     }).then(
-      () => { throw new Error('training should have stopped at the budget'); },
+      () => {
+        throw new Error('training should have stopped at the budget');
+      },
       (err: { code: number; stderr: string }) => err,
     );
     expect(result.code).toBe(1);

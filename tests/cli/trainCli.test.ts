@@ -51,7 +51,9 @@ describe('train CLI', () => {
   }, 240_000);
 
   it('rejects a bad preset with a clear message', async () => {
-    await expect(tsx(['src/cli/train.ts', '--preset', 'fast'])).rejects.toMatchObject({ stderr: expect.stringContaining('--preset must be "reference" or "tuned"') });
+    await expect(tsx(['src/cli/train.ts', '--preset', 'fast'])).rejects.toMatchObject({
+      stderr: expect.stringContaining('--preset must be "reference" or "tuned"'),
+    });
   });
 
   it('names a bad stop rule, scorer or dataset file in one line, without a stack trace', async () => {
@@ -60,7 +62,10 @@ describe('train CLI', () => {
       [['--scorer', 'nope'], 'Unknown scorer "nope"'],
       [['--dataset', join(dir, 'missing.jsonl')], 'missing.jsonl'],
     ] as const) {
-      const err = await tsx(['src/cli/train.ts', ...args, '--iterations', '1']).then(() => null, (e: { code: number; stderr: string }) => e);
+      const err = await tsx(['src/cli/train.ts', ...args, '--iterations', '1']).then(
+        () => null,
+        (e: { code: number; stderr: string }) => e,
+      );
       expect(err?.code).toBe(2);
       expect(err?.stderr).toContain(message);
       expect(err?.stderr).not.toMatch(/\n\s+at /);

@@ -22,7 +22,12 @@ describe('firstInvalidUtf8Offset', () => {
   });
 
   it('agrees with TextDecoder fatal on what is valid', () => {
-    const samples = [[0xf0, 0x9f, 0x98, 0x80], [0xed, 0x9f, 0xbf], [0xef, 0xbf, 0xbd], [0xe0, 0xa0, 0x80]];
+    const samples = [
+      [0xf0, 0x9f, 0x98, 0x80],
+      [0xed, 0x9f, 0xbf],
+      [0xef, 0xbf, 0xbd],
+      [0xe0, 0xa0, 0x80],
+    ];
     for (const s of samples) {
       const bytes = new Uint8Array(s);
       expect(() => new TextDecoder('utf-8', { fatal: true }).decode(bytes)).not.toThrow();

@@ -17,7 +17,17 @@ function failure(input: string | Uint8Array, options: Partial<ParseDatasetOption
 }
 
 const mixRow = (id: string, extra: Record<string, unknown> = {}) =>
-  JSON.stringify({ id, instruction: 'Fix this', input: ' sentense', output: 'sentence', candidates: [{ model: 'a', text: 'sentence', scores: { bleu: 1 } }, { model: 'b', text: '' }], ...extra });
+  JSON.stringify({
+    id,
+    instruction: 'Fix this',
+    input: ' sentense',
+    output: 'sentence',
+    candidates: [
+      { model: 'a', text: 'sentence', scores: { bleu: 1 } },
+      { model: 'b', text: '' },
+    ],
+    ...extra,
+  });
 
 describe('parseDataset: formats and row layouts', () => {
   it('reads MixInstruct-shaped JSONL and keeps the candidates (model, text only)', () => {
@@ -53,7 +63,10 @@ describe('parseDataset: formats and row layouts', () => {
   });
 
   it('reads a JSON array and a {data: [...]} object, from bytes', () => {
-    const rows = [{ instruction: 'a', output: 'x', domain: 'd1' }, { instruction: 'b', output: 'y' }];
+    const rows = [
+      { instruction: 'a', output: 'x', domain: 'd1' },
+      { instruction: 'b', output: 'y' },
+    ];
     const fromArray = parseDataset(utf8(JSON.stringify(rows, null, 2)), { name: 'j' });
     const fromData = parseDataset(JSON.stringify({ data: rows }), { name: 'j' });
     expect(fromArray.format).toBe('json');
@@ -146,7 +159,13 @@ describe('parseDataset: errors name the place and the field', () => {
   it('names the JSON index and the nested candidate field', () => {
     const rows = [
       { instruction: 'a', candidates: [{ model: 'm', text: 'ok' }] },
-      { instruction: 'b', candidates: [{ model: 'm', text: 'ok' }, { model: 'n', text: null }] },
+      {
+        instruction: 'b',
+        candidates: [
+          { model: 'm', text: 'ok' },
+          { model: 'n', text: null },
+        ],
+      },
     ];
     const err = failure(JSON.stringify(rows), { format: 'json' });
     expect(err.issues).toEqual([{ location: { kind: 'index', index: 1 }, field: 'candidates[1].text', message: 'candidate text must be text, got null' }]);
@@ -155,7 +174,9 @@ describe('parseDataset: errors name the place and the field', () => {
 
   it('names the CSV row and the user column for a mapped field', () => {
     const err = failure('Q,A\nfine,yes\n,no\n', { mapping: { instruction: 'Q', output: 'A' } });
-    expect(err.issues).toEqual([{ location: { kind: 'row', row: 2, line: 3 }, field: 'Q', message: 'instruction is empty and there is no input: the row has no question' }]);
+    expect(err.issues).toEqual([
+      { location: { kind: 'row', row: 2, line: 3 }, field: 'Q', message: 'instruction is empty and there is no input: the row has no question' },
+    ]);
   });
 
   it('says which mapped column does not exist and lists the real ones', () => {
@@ -169,7 +190,10 @@ describe('parseDataset: errors name the place and the field', () => {
   });
 
   it('reports a row that is not an object', () => {
-    expect(failure('{"instruction":"a"}\n[1,2]\n').issues[0]).toMatchObject({ location: { kind: 'line', line: 2 }, message: expect.stringMatching(/got a list/) });
+    expect(failure('{"instruction":"a"}\n[1,2]\n').issues[0]).toMatchObject({
+      location: { kind: 'line', line: 2 },
+      message: expect.stringMatching(/got a list/),
+    });
   });
 
   it('reports duplicate ids naming both places', () => {

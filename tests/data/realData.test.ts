@@ -12,7 +12,11 @@ const GSM8K = path.join(SHARED, 'gsm8k/test.jsonl');
 const SELF_INSTRUCT = path.join(SHARED, 'self-instruct-user-oriented/user_oriented_multi_model.jsonl');
 const TRUTHFULQA = path.join(SHARED, 'truthfulqa/TruthfulQA.csv');
 
-const countLines = (bytes: Buffer) => bytes.toString('utf8').split('\n').filter((l) => l.trim() !== '').length;
+const countLines = (bytes: Buffer) =>
+  bytes
+    .toString('utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '').length;
 
 describe.skipIf(!existsSync(GSM8K))(`GSM8K test set (skipped when ${GSM8K} is absent)`, () => {
   it('reads every row as a GSM8K question whose answer ends in a final number', () => {

@@ -13,7 +13,8 @@ const QS = Array.from({ length: 12 }, (_, i) => question(`q${i}`));
 
 describe('random baseline', () => {
   it('is reproducible for a seed, differs across seeds, and uses only experts', async () => {
-    const run = (seed: number) => runBaseline({ kind: 'random', seed }, QS, { pool: fakePool(scoreOf), scorer: fakeScorer() }, { ...OPTIONS, stopRule: 'learned' });
+    const run = (seed: number) =>
+      runBaseline({ kind: 'random', seed }, QS, { pool: fakePool(scoreOf), scorer: fakeScorer() }, { ...OPTIONS, stopRule: 'learned' });
     const routes = (r: Awaited<ReturnType<typeof run>>) => r.episodes.map((e) => e.steps.map((s) => s.action));
     const a = await run(1);
     const b = await run(1);
@@ -27,7 +28,12 @@ describe('random baseline', () => {
   });
 
   it('with length 1 is the "random pick": one call per question', async () => {
-    const { episodes } = await runBaseline({ kind: 'random', seed: 5, length: 1 }, QS, { pool: fakePool(scoreOf), scorer: fakeScorer() }, { ...OPTIONS, stopRule: 'threshold' });
+    const { episodes } = await runBaseline(
+      { kind: 'random', seed: 5, length: 1 },
+      QS,
+      { pool: fakePool(scoreOf), scorer: fakeScorer() },
+      { ...OPTIONS, stopRule: 'threshold' },
+    );
     expect(episodes.every((e) => e.route_length === 1)).toBe(true);
     expect(episodes.find((e) => e.question_id === 'q7')?.steps[0].terms.terminal).toBe(-2);
   });
@@ -46,11 +52,24 @@ describe('fixed-route baselines', () => {
 
   it('sequence: follows the list, the threshold can still end it earlier', async () => {
     const pool = fakePool(scoreOf);
-    const { episodes } = await runBaseline({ kind: 'sequence', experts: [0, 2, 1] }, [question('q1'), question('q7')], { pool, scorer: fakeScorer() }, { ...OPTIONS, stopRule: 'threshold' });
+    const { episodes } = await runBaseline(
+      { kind: 'sequence', experts: [0, 2, 1] },
+      [question('q1'), question('q7')],
+      { pool, scorer: fakeScorer() },
+      { ...OPTIONS, stopRule: 'threshold' },
+    );
     // q1: 0.5 (t0, e0), 0.64 (t1, e2), 0.63 (t2, e1) → never ≥ 0.73 → three calls; q7 too.
-    expect(episodes.map((e) => e.steps.map((s) => s.action))).toEqual([[0, 2, 1], [0, 2, 1]]);
+    expect(episodes.map((e) => e.steps.map((s) => s.action))).toEqual([
+      [0, 2, 1],
+      [0, 2, 1],
+    ]);
     expect(episodes[0].done_reason).toBe('tmax');
-    const early = await runBaseline({ kind: 'sequence', experts: [2, 2, 0] }, [question('q1')], { pool: fakePool((_i, e, t) => (e === 2 && t === 1 ? 0.9 : 0.5)), scorer: fakeScorer() }, { ...OPTIONS, stopRule: 'threshold' });
+    const early = await runBaseline(
+      { kind: 'sequence', experts: [2, 2, 0] },
+      [question('q1')],
+      { pool: fakePool((_i, e, t) => (e === 2 && t === 1 ? 0.9 : 0.5)), scorer: fakeScorer() },
+      { ...OPTIONS, stopRule: 'threshold' },
+    );
     expect(early.episodes[0].route_length).toBe(2);
     expect(early.episodes[0].done_reason).toBe('threshold');
   });
@@ -84,7 +103,7 @@ describe('oracle baseline', () => {
     expect(trajectories[0].actions).toEqual([0, 1, 2]);
   });
 
-  it('shares requests with the agent\'s first call (so a response cache serves both)', async () => {
+  it("shares requests with the agent's first call (so a response cache serves both)", async () => {
     const pool = fakePool(scoreOf);
     await runBaseline({ kind: 'single', expert: 2 }, [question('q1')], { pool, scorer: fakeScorer() }, { ...OPTIONS, stopRule: 'threshold' });
     await runBaseline({ kind: 'oracle' }, [question('q1')], { pool, scorer: fakeScorer() }, { ...OPTIONS, stopRule: 'threshold' });

@@ -45,13 +45,19 @@ describe('chanceLevel', () => {
 
   it('under the threshold rule a random route ends at p0: with scores rising by step, it ends at the step that passes', async () => {
     const pool = fakePool((_q, _e, t) => 0.6 + 0.05 * t); // passes 0.73 at t = 3
-    const level = await chanceLevel(QUESTIONS, { pool, scorer: fakeScorer() }, { reward: { ...REWARD, form: 'paper' }, stopRule: 'threshold', ktp: KTP, seeds: 2 });
+    const level = await chanceLevel(
+      QUESTIONS,
+      { pool, scorer: fakeScorer() },
+      { reward: { ...REWARD, form: 'paper' }, stopRule: 'threshold', ktp: KTP, seeds: 2 },
+    );
     expect(level.meanRouteLength).toBe(4);
     expect(pool.requests.length).toBe(2 * 6 * 4);
     expect(pool.requests.every((r) => r.expert >= 0 && r.expert < EXPERTS.length)).toBe(true);
   });
 
   it('refuses a seed count below 1', async () => {
-    await expect(chanceLevel(QUESTIONS, { pool: fakePool(() => 0.5), scorer: fakeScorer() }, { reward: REWARD, stopRule: 'learned', ktp: KTP, seeds: 0 })).rejects.toThrow(/seeds/);
+    await expect(
+      chanceLevel(QUESTIONS, { pool: fakePool(() => 0.5), scorer: fakeScorer() }, { reward: REWARD, stopRule: 'learned', ktp: KTP, seeds: 0 }),
+    ).rejects.toThrow(/seeds/);
   });
 });

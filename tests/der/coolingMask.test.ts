@@ -28,7 +28,8 @@ function firstAllowed(): Policy & { masks: boolean[][] } {
 
 function poolWithHealth(cooling: number[]) {
   const pool = fakePool(() => 0.9);
-  const health = (): ExpertHealth[] => EXPERTS.map((e, i) => ({ name: e.name, coolingMs: cooling.includes(i) ? 1000 : 0, consecutiveFailures: cooling.includes(i) ? 5 : 0 }));
+  const health = (): ExpertHealth[] =>
+    EXPERTS.map((e, i) => ({ name: e.name, coolingMs: cooling.includes(i) ? 1000 : 0, consecutiveFailures: cooling.includes(i) ? 5 : 0 }));
   return Object.assign(pool, { health });
 }
 
@@ -36,7 +37,11 @@ describe('avoidCoolingExperts', () => {
   it('leaves a cooling expert out of the allowed actions', async () => {
     const policy = firstAllowed();
     const pool = poolWithHealth([0]);
-    const { episodes } = await runEpisodes([question('q1')], { pool, scorer: fakeScorer(), encoder: fakeEncoder(), policy }, { ...OPTIONS, avoidCoolingExperts: true });
+    const { episodes } = await runEpisodes(
+      [question('q1')],
+      { pool, scorer: fakeScorer(), encoder: fakeEncoder(), policy },
+      { ...OPTIONS, avoidCoolingExperts: true },
+    );
     expect(policy.masks[0]).toEqual([false, true, true]);
     expect(episodes[0].steps[0].expert).toBe(EXPERTS[1].name);
     expect(pool.requests.every((r) => r.expert !== 0)).toBe(true);
@@ -44,7 +49,11 @@ describe('avoidCoolingExperts', () => {
 
   it('keeps the mask when every expert cools down (the call then fails and the trainer decides)', async () => {
     const policy = firstAllowed();
-    await runEpisodes([question('q1')], { pool: poolWithHealth([0, 1, 2]), scorer: fakeScorer(), encoder: fakeEncoder(), policy }, { ...OPTIONS, avoidCoolingExperts: true });
+    await runEpisodes(
+      [question('q1')],
+      { pool: poolWithHealth([0, 1, 2]), scorer: fakeScorer(), encoder: fakeEncoder(), policy },
+      { ...OPTIONS, avoidCoolingExperts: true },
+    );
     expect(policy.masks[0]).toEqual([true, true, true]);
   });
 

@@ -23,7 +23,11 @@ function paperReturn(e: EpisodeRecord): number {
   let sum = 0;
   e.steps.forEach((s, t) => {
     const prev = t > 0 ? e.steps[t - 1].score : 0;
-    sum += s.score - REWARD.alpha * s.cost + (t > 0 ? REWARD.beta * (s.score - prev) : 0) + (s.score >= REWARD.p0 ? REWARD.gamma : 0) -
+    sum +=
+      s.score -
+      REWARD.alpha * s.cost +
+      (t > 0 ? REWARD.beta * (s.score - prev) : 0) +
+      (s.score >= REWARD.p0 ? REWARD.gamma : 0) -
       (t === REWARD.tmax - 1 && s.score < REWARD.p0 ? REWARD.gamma : 0);
   });
   return sum;
@@ -34,9 +38,16 @@ describe('runEpisodes, threshold rule', () => {
     const qs = ['never', 'slow', 'fast', 'dip'].map((id) => question(id));
     const pool = fakePool(scoreOf);
     const finished: string[] = [];
-    const { episodes, trajectories } = await runEpisodes(qs, { pool, scorer: fakeScorer(), encoder: fakeEncoder(), policy: scriptedPolicy(ROUTES, 3) }, {
-      ...BASE, stopRule: 'threshold', firstIndex: 10, onEpisode: (r) => finished.push(r.question_id),
-    });
+    const { episodes, trajectories } = await runEpisodes(
+      qs,
+      { pool, scorer: fakeScorer(), encoder: fakeEncoder(), policy: scriptedPolicy(ROUTES, 3) },
+      {
+        ...BASE,
+        stopRule: 'threshold',
+        firstIndex: 10,
+        onEpisode: (r) => finished.push(r.question_id),
+      },
+    );
     // Records come back in question order; onEpisode fires in the order episodes end.
     expect(episodes.map((e) => e.question_id)).toEqual(['never', 'slow', 'fast', 'dip']);
     expect(episodes.map((e) => e.index)).toEqual([10, 11, 12, 13]);
@@ -90,7 +101,11 @@ describe('runEpisodes, threshold rule', () => {
   it('a failed expert call ends only its own episode, recorded with the error', async () => {
     const qs = ['slow', 'never'].map((id) => question(id));
     const pool = fakePool(scoreOf, (id, t) => id === 'never' && t === 1);
-    const { episodes, trajectories } = await runEpisodes(qs, { pool, scorer: fakeScorer(), encoder: fakeEncoder(), policy: scriptedPolicy(ROUTES, 3) }, { ...BASE, stopRule: 'threshold' });
+    const { episodes, trajectories } = await runEpisodes(
+      qs,
+      { pool, scorer: fakeScorer(), encoder: fakeEncoder(), policy: scriptedPolicy(ROUTES, 3) },
+      { ...BASE, stopRule: 'threshold' },
+    );
     const [ok, bad] = episodes;
     expect(ok.done_reason).toBe('threshold');
     expect(ok.failed).toBeUndefined();
@@ -108,8 +123,13 @@ describe('runEpisodes, threshold rule', () => {
 
   it('refuses questions without a reference, naming the question', async () => {
     const qs = [question('slow'), question('nor', false)];
-    await expect(runEpisodes(qs, { pool: fakePool(scoreOf), scorer: fakeScorer(), encoder: fakeEncoder(), policy: scriptedPolicy(ROUTES, 3) }, { ...BASE, stopRule: 'threshold' }))
-      .rejects.toThrow(/question nor has no reference/);
+    await expect(
+      runEpisodes(
+        qs,
+        { pool: fakePool(scoreOf), scorer: fakeScorer(), encoder: fakeEncoder(), policy: scriptedPolicy(ROUTES, 3) },
+        { ...BASE, stopRule: 'threshold' },
+      ),
+    ).rejects.toThrow(/question nor has no reference/);
   });
 });
 
@@ -122,7 +142,11 @@ describe('runEpisodes, learned-stop rule', () => {
   it('ends at STOP (a step without a call) or after Tmax calls; no early stop at P ≥ p0', async () => {
     const qs = ['a', 'b', 'c'].map((id) => question(id));
     const p = pool();
-    const { episodes, trajectories } = await runEpisodes(qs, { pool: p, scorer: fakeScorer(), encoder: fakeEncoder(), policy: scriptedPolicy(routes, 4) }, { ...BASE, stopRule: 'learned' });
+    const { episodes, trajectories } = await runEpisodes(
+      qs,
+      { pool: p, scorer: fakeScorer(), encoder: fakeEncoder(), policy: scriptedPolicy(routes, 4) },
+      { ...BASE, stopRule: 'learned' },
+    );
     const [a, b, c] = episodes;
     expect(a.steps.map((s) => s.expert)).toEqual(['small-7B', 'mid-12B', 'STOP']);
     expect(a.done_reason).toBe('stop');
@@ -144,14 +168,23 @@ describe('runEpisodes, learned-stop rule', () => {
 
   it('a question without a reference runs with NaN scores and is not sent to the scorer', async () => {
     const scorer = fakeScorer();
-    const { episodes } = await runEpisodes([question('c', false)], { pool: pool(), scorer, encoder: fakeEncoder(), policy: scriptedPolicy(routes, 4) }, { ...BASE, stopRule: 'learned' });
+    const { episodes } = await runEpisodes(
+      [question('c', false)],
+      { pool: pool(), scorer, encoder: fakeEncoder(), policy: scriptedPolicy(routes, 4) },
+      { ...BASE, stopRule: 'learned' },
+    );
     expect(scorer.calls).toHaveLength(0);
     expect(Number.isNaN(episodes[0].final_score)).toBe(true);
     expect(episodes[0].done_reason).toBe('stop');
   });
 
   it('throws when the policy picks STOP at t = 0', async () => {
-    await expect(runEpisodes([question('a')], { pool: pool(), scorer: fakeScorer(), encoder: fakeEncoder(), policy: scriptedPolicy({ a: [STOP] }, 4) }, { ...BASE, stopRule: 'learned' }))
-      .rejects.toThrow(/not allowed/);
+    await expect(
+      runEpisodes(
+        [question('a')],
+        { pool: pool(), scorer: fakeScorer(), encoder: fakeEncoder(), policy: scriptedPolicy({ a: [STOP] }, 4) },
+        { ...BASE, stopRule: 'learned' },
+      ),
+    ).rejects.toThrow(/not allowed/);
   });
 });

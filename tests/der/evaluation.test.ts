@@ -36,7 +36,14 @@ describe('evaluateMethods', () => {
   it('runs the agent and every baseline on the same held-out questions', async () => {
     const ev = await evaluate();
     expect(ev.methods.map((m) => m.id)).toEqual([
-      'agent', 'agent-sampled', 'random-pick', 'random-route', ...EXPERTS.map((e) => `single:${e.name}`), 'best-single', 'cascade', 'oracle',
+      'agent',
+      'agent-sampled',
+      'random-pick',
+      'random-route',
+      ...EXPERTS.map((e) => `single:${e.name}`),
+      'best-single',
+      'cascade',
+      'oracle',
     ]);
     // Stochastic methods keep every draw's episodes in draw order; each draw covers the same questions.
     for (const m of ev.methods) {
@@ -172,10 +179,16 @@ describe('cascade', () => {
         return { answer: `answer ${expert} score=${p}` };
       },
     };
-    const ev = await evaluateMethods({ pool, scorer: fakeScorer(), encoder: fakeEncoder() }, { test: [question('q0'), question('q1')], stopMode: 'threshold', reward: REWARD, ktp: KTP, randomSeed: 1 });
+    const ev = await evaluateMethods(
+      { pool, scorer: fakeScorer(), encoder: fakeEncoder() },
+      { test: [question('q0'), question('q1')], stopMode: 'threshold', reward: REWARD, ktp: KTP, randomSeed: 1 },
+    );
     const cascade = ev.methods.find((m) => m.id === 'cascade')!;
     expect(ev.cascadeOrder).toEqual([1, 2, 0]);
-    expect(cascade.episodes.map((e) => e.steps.map((s) => s.action))).toEqual([[1, 2], [1, 2, 0]]);
+    expect(cascade.episodes.map((e) => e.steps.map((s) => s.action))).toEqual([
+      [1, 2],
+      [1, 2, 0],
+    ]);
     expect(cascade.episodes[0].done_reason).toBe('threshold');
     expect(cascade.usesReferences).toBe(true);
     // Knowledge transfer: the second expert's prompt carries the first expert's answer.
@@ -185,7 +198,13 @@ describe('cascade', () => {
 });
 
 describe('greedy agent wrapper', () => {
-  const observation = (t: number, allowed: boolean[]): PolicyObservation => ({ question: question('q'), state: new Float32Array(1), t, lastScore: 0.5, allowed });
+  const observation = (t: number, allowed: boolean[]): PolicyObservation => ({
+    question: question('q'),
+    state: new Float32Array(1),
+    t,
+    lastScore: 0.5,
+    allowed,
+  });
   const fakeAgent = (numActions: number, seen: boolean[][]) => ({
     numActions,
     async actGreedy(obs: readonly PolicyObservation[]): Promise<PolicyDecision[]> {
@@ -213,11 +232,15 @@ describe('greedy agent wrapper', () => {
 
   it('drives a learned-stop evaluation: the agent STOPs without seeing references', async () => {
     const seen: boolean[][] = [];
-    const agent = { numActions: 4, actGreedy: async (obs: readonly PolicyObservation[]) => obs.map((o): PolicyDecision => {
-      seen.push([...o.allowed]);
-      const action = o.t === 0 ? 1 : 3;
-      return { action, probs: [0, 1, 0, 0], logProb: 0, value: 0 };
-    }) };
+    const agent = {
+      numActions: 4,
+      actGreedy: async (obs: readonly PolicyObservation[]) =>
+        obs.map((o): PolicyDecision => {
+          seen.push([...o.allowed]);
+          const action = o.t === 0 ? 1 : 3;
+          return { action, probs: [0, 1, 0, 0], logProb: 0, value: 0 };
+        }),
+    };
     const ev = await evaluate({ agent: greedyPolicy(agent, 3), stopMode: 'learned' });
     const row = ev.methods.find((m) => m.id === 'agent')!;
     expect(row.stopRule).toBe('learned');
@@ -234,7 +257,7 @@ describe('tables, seeds and the Pareto frontier', () => {
       { id: 'a', cost: 6, score: 0.69 },
       { id: 'b', cost: 12, score: 0.735 },
       { id: 'c', cost: 13, score: 0.71 }, // dominated by b
-      { id: 'd', cost: 28, score: 0.70 }, // dominated by b
+      { id: 'd', cost: 28, score: 0.7 }, // dominated by b
       { id: 'e', cost: 117, score: 0.79 },
       { id: 'f', cost: 6, score: 0.6 }, // same cost as a, lower score
       { id: 'g', cost: 40, score: 0.79 }, // same score as e, cheaper: e is dominated
@@ -287,4 +310,3 @@ describe('tables, seeds and the Pareto frontier', () => {
     expect(() => pickBestExpert([Number.NaN], experts)).toThrow(/best single expert cannot be chosen/);
   });
 });
-

@@ -28,7 +28,12 @@ export function fakePool(scoreOf: ScoreFn, fail: (questionId: string, t: number)
       await new Promise((resolve) => setTimeout(resolve, 1 + ((expert * 7 + request.t) % 3)));
       if (fail(request.question.id, request.t)) throw new Error('HTTP 500 from the fake endpoint');
       const p = scoreOf(request.question.id, expert, request.t);
-      return { answer: `answer of ${EXPERTS[expert].name} to ${request.question.id} at ${request.t} score=${p}`, cached: false, usage: { promptTokens: 10, completionTokens: 5 }, latencyMs: 3 };
+      return {
+        answer: `answer of ${EXPERTS[expert].name} to ${request.question.id} at ${request.t} score=${p}`,
+        cached: false,
+        usage: { promptTokens: 10, completionTokens: 5 },
+        latencyMs: 3,
+      };
     },
   };
 }

@@ -7,18 +7,51 @@ import { EXPERTS } from './fakes';
 /** A hand-built episode: expert actions with their scores, then optionally STOP or a failed call. */
 function episode(actions: number[], scores: number[], end: 'done' | 'stop' | 'error', ret: number): EpisodeRecord {
   const steps: StepRecord[] = actions.map((a, t) => ({
-    t, action: a, expert: EXPERTS[a].name, cost: EXPERTS[a].sizeB, prompt: '', answer: '', score: scores[t],
-    delta: t > 0 ? scores[t] - scores[t - 1] : 0, reward: 0, terms: { score: 0, cost: 0, increment: 0, terminal: 0 },
-    probs: [], logProb: 0, value: 0, done: false, done_reason: null,
+    t,
+    action: a,
+    expert: EXPERTS[a].name,
+    cost: EXPERTS[a].sizeB,
+    prompt: '',
+    answer: '',
+    score: scores[t],
+    delta: t > 0 ? scores[t] - scores[t - 1] : 0,
+    reward: 0,
+    terms: { score: 0, cost: 0, increment: 0, terminal: 0 },
+    probs: [],
+    logProb: 0,
+    value: 0,
+    done: false,
+    done_reason: null,
   }));
   const t = steps.length;
-  const base = { t, cost: 0, prompt: '', answer: '', delta: 0, reward: 0, terms: { score: 0, cost: 0, increment: 0, terminal: 0 }, probs: [], logProb: 0, value: 0, done: true };
+  const base = {
+    t,
+    cost: 0,
+    prompt: '',
+    answer: '',
+    delta: 0,
+    reward: 0,
+    terms: { score: 0, cost: 0, increment: 0, terminal: 0 },
+    probs: [],
+    logProb: 0,
+    value: 0,
+    done: true,
+  };
   if (end === 'stop') steps.push({ ...base, action: EXPERTS.length, expert: 'STOP', score: scores[t - 1], done_reason: 'stop' });
   if (end === 'error') steps.push({ ...base, action: 0, expert: EXPERTS[0].name, score: Number.NaN, done_reason: 'error', error: 'boom' });
   return {
-    type: 'episode', iteration: 0, index: 0, question_id: 'q', policy: 'test', steps, return: ret, final_score: scores[actions.length - 1],
-    route_length: actions.length, route_cost: actions.reduce((s, a) => s + EXPERTS[a].sizeB, 0),
-    done_reason: end === 'done' ? 'threshold' : end, ...(end === 'error' ? { failed: true } : {}),
+    type: 'episode',
+    iteration: 0,
+    index: 0,
+    question_id: 'q',
+    policy: 'test',
+    steps,
+    return: ret,
+    final_score: scores[actions.length - 1],
+    route_length: actions.length,
+    route_cost: actions.reduce((s, a) => s + EXPERTS[a].sizeB, 0),
+    done_reason: end === 'done' ? 'threshold' : end,
+    ...(end === 'error' ? { failed: true } : {}),
   };
 }
 
@@ -52,11 +85,19 @@ describe('summarizeEpisodes', () => {
   });
 
   it('ΔP by expert transition and expert usage per step; STOP and failed calls are not calls', () => {
-    expect(s.transitionCount).toEqual([[0, 2, 0], [0, 0, 1], [0, 0, 0]]);
+    expect(s.transitionCount).toEqual([
+      [0, 2, 0],
+      [0, 0, 1],
+      [0, 0, 0],
+    ]);
     expect(s.transitionDelta[0][1]).toBeCloseTo(0.15, 12);
     expect(s.transitionDelta[1][2]).toBeCloseTo(0.3, 12);
     expect(Number.isNaN(s.transitionDelta[2][0])).toBe(true);
-    expect(s.expertUsageByStep).toEqual([[2, 1, 1], [0, 2, 0], [0, 0, 1]]);
+    expect(s.expertUsageByStep).toEqual([
+      [2, 1, 1],
+      [0, 2, 0],
+      [0, 0, 1],
+    ]);
   });
 
   it('flattens to iteration metrics and copes with no episodes', () => {

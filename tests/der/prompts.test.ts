@@ -23,7 +23,10 @@ describe('renderPrompt', () => {
 
   it.skipIf(!existsSync(REFERENCE_NOTES))('the reference template equals the one quoted in der-reference.md (skipped when ../shared/notes is absent)', () => {
     const notes = readFileSync(REFERENCE_NOTES, 'utf8');
-    const quoted = notes.split('\n').map((l) => l.trim()).find((l) => l.startsWith('{question} \\nThese are'));
+    const quoted = notes
+      .split('\n')
+      .map((l) => l.trim())
+      .find((l) => l.startsWith('{question} \\nThese are'));
     expect(quoted).toBeDefined();
     expect(KTP_REFERENCE_TEMPLATE).toBe((quoted as string).replaceAll('\\n', '\n'));
   });

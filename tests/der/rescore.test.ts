@@ -84,11 +84,16 @@ describe('rescoreEpisodes', () => {
     expect(longer.summary.endedLater).toBe(1);
     const stricter = rescoreEpisodes(recorded, { ...RECORDED, p0: 0.9 }, 'threshold');
     // slow ended at 0.75 after 3 of 4 calls and fast after 1: both would go on; never and dip hit Tmax.
-    expect(stricter.episodes.filter((e) => e.truncatedByRecording).map((e) => e.question_id).sort()).toEqual(['fast', 'slow']);
+    expect(
+      stricter.episodes
+        .filter((e) => e.truncatedByRecording)
+        .map((e) => e.question_id)
+        .sort(),
+    ).toEqual(['fast', 'slow']);
     expect(stricter.summary).toMatchObject({ endedLater: 2, unchanged: 2, endedEarlier: 0 });
   });
 
-  it('learned-stop recordings keep the agent\'s STOP and recompute its ±γ', async () => {
+  it("learned-stop recordings keep the agent's STOP and recompute its ±γ", async () => {
     const STOP = EXPERTS.length;
     const routes = { slow: [0, 1, STOP], never: [1, 1, 1, 1], dip: [0, STOP], fast: [2, STOP] };
     const recorded = await record(RECORDED, 'learned', routes);
@@ -104,10 +109,22 @@ describe('rescoreEpisodes', () => {
   });
 
   it('fixed-route baselines keep their call limit; failed episodes stay failed unless cut before the failure', async () => {
-    const pool = fakePool((id, _e, t) => SCORES[id][t] ?? 0.55, (id, t) => id === 'never' && t === 2);
-    const single = await runBaseline({ kind: 'single', expert: 0 }, QS, { pool, scorer: fakeScorer() }, { reward: RECORDED, ktp: KTP, iteration: 0, stopRule: 'threshold' });
+    const pool = fakePool(
+      (id, _e, t) => SCORES[id][t] ?? 0.55,
+      (id, t) => id === 'never' && t === 2,
+    );
+    const single = await runBaseline(
+      { kind: 'single', expert: 0 },
+      QS,
+      { pool, scorer: fakeScorer() },
+      { reward: RECORDED, ktp: KTP, iteration: 0, stopRule: 'threshold' },
+    );
     expect(rescoreEpisodes(single.episodes, RECORDED, 'threshold').summary.unchanged).toBe(4);
-    const agent = await runEpisodes(QS, { pool, scorer: fakeScorer(), encoder: fakeEncoder(), policy: scriptedPolicy(ROUTES, 3) }, { reward: RECORDED, ktp: KTP, iteration: 0, stopRule: 'threshold' });
+    const agent = await runEpisodes(
+      QS,
+      { pool, scorer: fakeScorer(), encoder: fakeEncoder(), policy: scriptedPolicy(ROUTES, 3) },
+      { reward: RECORDED, ktp: KTP, iteration: 0, stopRule: 'threshold' },
+    );
     const still = rescoreEpisodes(agent.episodes, RECORDED, 'threshold').episodes.find((e) => e.question_id === 'never');
     expect(still).toMatchObject({ failed: true, done_reason: 'error', route_length: 2 });
     const cut = rescoreEpisodes(agent.episodes, { ...RECORDED, tmax: 2 }, 'threshold').episodes.find((e) => e.question_id === 'never');

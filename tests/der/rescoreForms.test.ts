@@ -13,9 +13,18 @@ const ROUTES: Record<string, number[]> = { a: [0, 1, 2, 3], b: [2, 3], c: [1, 1,
 
 async function record(reward: RewardConfig) {
   const pool = fakePool((id, _e, t) => SCORES[id][t]);
-  return (await runEpisodes(['a', 'b', 'c'].map((id) => question(id)), { pool, scorer: fakeScorer(), encoder: fakeEncoder(), policy: scriptedPolicy(ROUTES, 4) }, {
-    reward, stopRule: 'learned', ktp: KTP, iteration: 0,
-  })).episodes;
+  return (
+    await runEpisodes(
+      ['a', 'b', 'c'].map((id) => question(id)),
+      { pool, scorer: fakeScorer(), encoder: fakeEncoder(), policy: scriptedPolicy(ROUTES, 4) },
+      {
+        reward,
+        stopRule: 'learned',
+        ktp: KTP,
+        iteration: 0,
+      },
+    )
+  ).episodes;
 }
 
 describe('rescore under both reward forms', () => {

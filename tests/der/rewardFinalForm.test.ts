@@ -9,21 +9,36 @@ const R: RewardConfig = { alpha: 0.001, beta: 5, gamma: 2, p0: 0.73, tmax: 5, fo
 
 /** Rewards of a route of expert calls with the given scores and sizes, then STOP (learned rule) when `stop`. */
 function routeRewards(scores: number[], sizes: number[], r: RewardConfig, stopRule: StopRule, stop: boolean): { total: number; done: boolean }[] {
-  const out = scores.map((p, t) => stepRewardTerms({ t, kind: 'expert', score: p, previousScore: t > 0 ? scores[t - 1] : Number.NaN, sizeB: sizes[t] }, r, stopRule));
-  if (stop) out.push(stepRewardTerms({ t: scores.length, kind: 'stop', score: scores[scores.length - 1], previousScore: scores[scores.length - 1], sizeB: 0 }, r, stopRule));
+  const out = scores.map((p, t) =>
+    stepRewardTerms({ t, kind: 'expert', score: p, previousScore: t > 0 ? scores[t - 1] : Number.NaN, sizeB: sizes[t] }, r, stopRule),
+  );
+  if (stop)
+    out.push(
+      stepRewardTerms({ t: scores.length, kind: 'stop', score: scores[scores.length - 1], previousScore: scores[scores.length - 1], sizeB: 0 }, r, stopRule),
+    );
   return out;
 }
 
 /** The closed form, written independently: quality above p0, the pass bias, minus the cost. */
-const closedForm = (final: number, sizes: number[], r: RewardConfig) => r.beta * (final - r.p0) + (final >= r.p0 ? r.gamma : -r.gamma) - r.alpha * sizes.reduce((a, b) => a + b, 0);
+const closedForm = (final: number, sizes: number[], r: RewardConfig) =>
+  r.beta * (final - r.p0) + (final >= r.p0 ? r.gamma : -r.gamma) - r.alpha * sizes.reduce((a, b) => a + b, 0);
 
 describe('reward form "final"', () => {
   it('the return of any learned-stop route is β·(P_T − p0) ± γ − α·ΣC', () => {
     const cases: [number[], number[]][] = [
       [[0.6], [13]],
-      [[0.6, 0.75], [7, 12]],
-      [[0.8, 0.7, 0.74, 0.74], [16, 6, 7, 13]],
-      [[0.5, 0.55, 0.6, 0.65, 0.7], [7, 7, 7, 7, 7]],
+      [
+        [0.6, 0.75],
+        [7, 12],
+      ],
+      [
+        [0.8, 0.7, 0.74, 0.74],
+        [16, 6, 7, 13],
+      ],
+      [
+        [0.5, 0.55, 0.6, 0.65, 0.7],
+        [7, 7, 7, 7, 7],
+      ],
     ];
     for (const [scores, sizes] of cases) {
       const stop = scores.length < R.tmax;

@@ -38,9 +38,16 @@ describe('route context in the episode runner', () => {
     const scores = [0.5, 0.6, 0.65, 0.7];
     const pool = fakePool((_id, _e, t) => scores[t]);
     const enc = withRouteContext(fakeEncoder(), { expertCount: pool.experts.length, tmax: 4 });
-    const { trajectories } = await runEpisodes([question('q')], { pool, scorer: fakeScorer(), encoder: enc, policy: scriptedPolicy({ q: [2, 0, 2, 1] }, 3) }, {
-      reward: { alpha: 0.001, beta: 5, gamma: 2, p0: 0.99, tmax: 4 }, stopRule: 'threshold', ktp: { template: 'reference', custom: '' }, iteration: 0,
-    });
+    const { trajectories } = await runEpisodes(
+      [question('q')],
+      { pool, scorer: fakeScorer(), encoder: enc, policy: scriptedPolicy({ q: [2, 0, 2, 1] }, 3) },
+      {
+        reward: { alpha: 0.001, beta: 5, gamma: 2, p0: 0.99, tmax: 4 },
+        stopRule: 'threshold',
+        ktp: { template: 'reference', custom: '' },
+        iteration: 0,
+      },
+    );
     const n = pool.experts.length;
     const tails = trajectories[0].states.map((s) => Array.from(s.slice(s.length - routeContextDim({ expertCount: n, tmax: 4 }))));
     const expected = [

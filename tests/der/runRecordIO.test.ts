@@ -11,19 +11,47 @@ import { errorMessage } from '../../src/der/errorMessage';
 function header(): RunHeader {
   const config = presetConfig('reference');
   return {
-    type: 'run', config, seed: config.seed, created: '2026-01-01T00:00:00.000Z', versions: { core: '0.1.0' },
-    experts: EXPERTS.map(({ name, sizeB, kind }) => ({ name, sizeB, kind })), simulated: true, knowledgeTransfer: true,
+    type: 'run',
+    config,
+    seed: config.seed,
+    created: '2026-01-01T00:00:00.000Z',
+    versions: { core: '0.1.0' },
+    experts: EXPERTS.map(({ name, sizeB, kind }) => ({ name, sizeB, kind })),
+    simulated: true,
+    knowledgeTransfer: true,
   };
 }
 
 async function sampleLines(): Promise<RunLine[]> {
   const config = presetConfig('reference');
   const options = { reward: config.reward, ktp: config.ktp, iteration: 0 };
-  const pool = fakePool((_id, e, t) => 0.55 + 0.1 * e + 0.01 * t, (id, t) => id === 'b' && t === 1);
-  const agent = await runEpisodes([question('a'), question('b')], { pool, scorer: fakeScorer(), encoder: fakeEncoder(), policy: scriptedPolicy({ a: [2], b: [0, 1] }, 3) }, { ...options, stopRule: 'threshold' });
+  const pool = fakePool(
+    (_id, e, t) => 0.55 + 0.1 * e + 0.01 * t,
+    (id, t) => id === 'b' && t === 1,
+  );
+  const agent = await runEpisodes(
+    [question('a'), question('b')],
+    { pool, scorer: fakeScorer(), encoder: fakeEncoder(), policy: scriptedPolicy({ a: [2], b: [0, 1] }, 3) },
+    { ...options, stopRule: 'threshold' },
+  );
   // The random baseline has no critic: its values are NaN, written as null.
-  const random = await runBaseline({ kind: 'random', seed: 1, length: 1 }, [question('c')], { pool, scorer: fakeScorer() }, { ...options, stopRule: 'threshold', firstIndex: 2 });
-  return [header(), ...agent.episodes, ...random.episodes, iterationLine({ iteration: 0, episodes: 2, summary: { ...summarizeEpisodes(agent.episodes, { expertCount: 3, tmax: 3, p0: 0.73 }), meanReturn: 1.25, successRate: Number.NaN }, update: null })];
+  const random = await runBaseline(
+    { kind: 'random', seed: 1, length: 1 },
+    [question('c')],
+    { pool, scorer: fakeScorer() },
+    { ...options, stopRule: 'threshold', firstIndex: 2 },
+  );
+  return [
+    header(),
+    ...agent.episodes,
+    ...random.episodes,
+    iterationLine({
+      iteration: 0,
+      episodes: 2,
+      summary: { ...summarizeEpisodes(agent.episodes, { expertCount: 3, tmax: 3, p0: 0.73 }), meanReturn: 1.25, successRate: Number.NaN },
+      update: null,
+    }),
+  ];
 }
 
 describe('run files (JSON Lines)', () => {
@@ -42,20 +70,42 @@ describe('run files (JSON Lines)', () => {
   });
 
   it('reads the iteration lines of older run files (flat metrics, PPO metrics prefixed ppo_)', async () => {
-    const text = toJsonl([header()]) + JSON.stringify({ type: 'iteration', iteration: 4, metrics: { episodes: 8, meanReturn: 1.25, successRate: null, routeLength_2: 3, deltaP_t1: 0.1, ppo_policyLoss: -0.5, ppo_skipped: 1 } }) + '\n';
+    const text =
+      toJsonl([header()]) +
+      JSON.stringify({
+        type: 'iteration',
+        iteration: 4,
+        metrics: { episodes: 8, meanReturn: 1.25, successRate: null, routeLength_2: 3, deltaP_t1: 0.1, ppo_policyLoss: -0.5, ppo_skipped: 1 },
+      }) +
+      '\n';
     const [it] = parseRunFile(text).iterations;
-    expect(it).toMatchObject({ iteration: 4, episodes: 8, summary: { meanReturn: 1.25, routeLengthHistogram: [0, 3] }, update: { policyLoss: -0.5, skipped: true } });
+    expect(it).toMatchObject({
+      iteration: 4,
+      episodes: 8,
+      summary: { meanReturn: 1.25, routeLengthHistogram: [0, 3] },
+      update: { policyLoss: -0.5, skipped: true },
+    });
     expect(Number.isNaN(it.summary.successRate)).toBe(true);
     expect(it.summary.deltaByStep.map((d) => d.mean)).toEqual([0.1]);
-    expect(() => parseRunFile(toJsonl([header()]) + '{"type":"iteration","iteration":0,"metrics":{"meanReturn":"x"}}\n')).toThrow(/line 2, field metrics\.meanReturn/);
+    expect(() => parseRunFile(toJsonl([header()]) + '{"type":"iteration","iteration":0,"metrics":{"meanReturn":"x"}}\n')).toThrow(
+      /line 2, field metrics\.meanReturn/,
+    );
   });
 
   it('names the line and the field of a malformed record', async () => {
-    const lines = toJsonl(await sampleLines()).trimEnd().split('\n');
+    const lines = toJsonl(await sampleLines())
+      .trimEnd()
+      .split('\n');
     const bad = JSON.parse(lines[2]);
     bad.steps[0].score = 'high';
     lines[2] = JSON.stringify(bad);
-    const err = (() => { try { parseRunFile(lines.join('\n')); } catch (e) { return e; } })();
+    const err = (() => {
+      try {
+        parseRunFile(lines.join('\n'));
+      } catch (e) {
+        return e;
+      }
+    })();
     expect(err).toBeInstanceOf(RunFileError);
     expect((err as RunFileError).line).toBe(3);
     expect((err as RunFileError).field).toBe('steps.0.score');
@@ -63,7 +113,9 @@ describe('run files (JSON Lines)', () => {
   });
 
   it('rejects broken JSON, unknown line types, a missing header and a bad config, with line numbers', async () => {
-    const text = toJsonl(await sampleLines()).trimEnd().split('\n');
+    const text = toJsonl(await sampleLines())
+      .trimEnd()
+      .split('\n');
     expect(() => parseRunFile([text[0], '{"type":"episode",', ...text.slice(1)].join('\n'))).toThrow(/line 2: not valid JSON/);
     expect(() => parseRunFile([text[0], '', '{"type":"metrics"}'].join('\n'))).toThrow(/line 3, field type: expected "episode" or "iteration"/);
     expect(() => parseRunFile(text.slice(1).join('\n'))).toThrow(/line 1, field type: the first line must be the run header/);
@@ -78,7 +130,15 @@ describe('run files (JSON Lines)', () => {
     h.apiKey = 'sk-should-not-appear-1234567890';
     h.config.pool = {
       kind: 'custom',
-      experts: [{ name: 'x', kind: 'openai', sizeB: 7, baseURL: 'https://api.example.com/v1', headers: { Authorization: 'Bearer sk-hidden-0987654321', 'X-Title': 'der' } }],
+      experts: [
+        {
+          name: 'x',
+          kind: 'openai',
+          sizeB: 7,
+          baseURL: 'https://api.example.com/v1',
+          headers: { Authorization: 'Bearer sk-hidden-0987654321', 'X-Title': 'der' },
+        },
+      ],
     };
     (h.config.pool.experts[0] as Record<string, unknown>).api_key = 'sk-also-hidden';
     const text = toJsonl([h]);

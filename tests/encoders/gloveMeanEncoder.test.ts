@@ -31,7 +31,10 @@ const q = (instruction: string): Question => ({ id: 'q', instruction, input: '' 
 
 describe('splitStateText', () => {
   it('splits the state text of src/der/prompts at the first " Answer:"', () => {
-    expect(splitStateText(stateText(q('Where is the cat?'), 'On the mat. Answer: mat'))).toEqual({ question: 'Where is the cat?', answer: 'On the mat. Answer: mat' });
+    expect(splitStateText(stateText(q('Where is the cat?'), 'On the mat. Answer: mat'))).toEqual({
+      question: 'Where is the cat?',
+      answer: 'On the mat. Answer: mat',
+    });
     expect(splitStateText(stateText(q('Where?'), null))).toEqual({ question: 'Where?', answer: ' ' });
   });
   it('treats a text without the prefix as all question', () => {
@@ -65,11 +68,7 @@ describe('GloveMeanEncoder', () => {
   });
 
   it('ignores unknown words and punctuation, and distinguishes different answers', async () => {
-    const [a, b, c] = await encoder.encode([
-      stateText(q('cat'), 'the dog!'),
-      stateText(q('cat'), 'dog'),
-      stateText(q('cat'), 'mat'),
-    ]);
+    const [a, b, c] = await encoder.encode([stateText(q('cat'), 'the dog!'), stateText(q('cat'), 'dog'), stateText(q('cat'), 'mat')]);
     expect(Array.from(a)).toEqual(Array.from(b));
     expect(Array.from(c)).not.toEqual(Array.from(b));
   });

@@ -5,7 +5,11 @@ import { normalizeForSentencePiece, SentencePieceTokenizer, WORD_START, type Voc
 import { asVocabulary } from '../../src/encoders/useLiteModel';
 import { useLiteModelFolder } from '../../src/encoders/useLiteNode';
 
-const RESERVED: VocabularyEntry[] = [['<unk>', 0], ['<s>', 0], ['</s>', 0]];
+const RESERVED: VocabularyEntry[] = [
+  ['<unk>', 0],
+  ['<s>', 0],
+  ['</s>', 0],
+];
 
 function tiny(entries: VocabularyEntry[]): SentencePieceTokenizer {
   return new SentencePieceTokenizer([...RESERVED, ...entries], { reservedSymbolCount: 3, unkId: 0 });
@@ -14,28 +18,53 @@ function tiny(entries: VocabularyEntry[]): SentencePieceTokenizer {
 describe('SentencePiece unigram (synthetic vocabulary)', () => {
   it('picks the segmentation with the highest total score, not the greedy longest match', () => {
     // "▁abc": greedy longest would take "▁ab" + "c" (-1 + -5 = -6); "▁a" + "bc" scores -2 + -1 = -3.
-    const t = tiny([['▁ab', -1], ['c', -5], ['▁a', -2], ['bc', -1], ['b', -4], ['▁', -3], ['a', -4]]);
+    const t = tiny([
+      ['▁ab', -1],
+      ['c', -5],
+      ['▁a', -2],
+      ['bc', -1],
+      ['b', -4],
+      ['▁', -3],
+      ['a', -4],
+    ]);
     expect(t.encodeAsPieces('abc')).toEqual(['▁a', 'bc']);
   });
 
   it('prefers one whole piece when it beats the sum of its parts', () => {
-    const t = tiny([['▁abc', -2], ['▁a', -1], ['bc', -1.5]]);
+    const t = tiny([
+      ['▁abc', -2],
+      ['▁a', -1],
+      ['bc', -1.5],
+    ]);
     expect(t.encodeAsPieces('abc')).toEqual(['▁abc']);
   });
 
   it('maps unknown characters to unk and merges a run of them into one', () => {
-    const t = tiny([['▁', -1], ['a', -1], ['▁a', -1]]);
+    const t = tiny([
+      ['▁', -1],
+      ['a', -1],
+      ['▁a', -1],
+    ]);
     expect(t.encode('a#%a')).toEqual([t.encode('a')[0], 0, 4]);
     expect(t.encode('a#%a').filter((id) => id === 0)).toHaveLength(1);
   });
 
   it('never lets reserved symbols match text', () => {
-    const t = tiny([['▁', -1], ['<', -1], ['s', -1], ['>', -1]]);
+    const t = tiny([
+      ['▁', -1],
+      ['<', -1],
+      ['s', -1],
+      ['>', -1],
+    ]);
     expect(t.encodeAsPieces('<s>')).toEqual(['▁', '<', 's', '>']);
   });
 
   it('treats a null score (user-defined symbol) as score 0', () => {
-    const t = tiny([['▁', -1], [':', null], ['▁:', -20]]);
+    const t = tiny([
+      ['▁', -1],
+      [':', null],
+      ['▁:', -20],
+    ]);
     expect(t.encodeAsPieces(':')).toEqual(['▁', ':']);
   });
 
@@ -82,6 +111,11 @@ describe('SentencePiece with the USE-lite vocabulary', () => {
   it('uses unk (id 0) only for characters the vocabulary lacks', () => {
     const ids = tokenizer.encode('I feel 😀 today');
     expect(ids.filter((id) => id === 0)).toHaveLength(1);
-    expect(tokenizer.encodeAsPieces('I feel 😀 today').filter((p) => p !== '�').join('')).toBe('▁I▁feel▁▁today');
+    expect(
+      tokenizer
+        .encodeAsPieces('I feel 😀 today')
+        .filter((p) => p !== '�')
+        .join(''),
+    ).toBe('▁I▁feel▁▁today');
   });
 });

@@ -17,7 +17,15 @@ function request(prompt: string): ExpertRequest {
   return { prompt, question: { id: 'q1', instruction: prompt, input: '' }, previous: null, t: 0 };
 }
 
-const spec = (over: Partial<ExpertSpec> = {}): ExpertSpec => ({ name: 'tiny', kind: 'browser', sizeB: 0.001, model: 'tiny-gpt2', dtype: 'fp32', maxTokens: 8, ...over });
+const spec = (over: Partial<ExpertSpec> = {}): ExpertSpec => ({
+  name: 'tiny',
+  kind: 'browser',
+  sizeB: 0.001,
+  model: 'tiny-gpt2',
+  dtype: 'fp32',
+  maxTokens: 8,
+  ...over,
+});
 
 describe('browser expert (Transformers.js text-generation) on tiny GPT-2', () => {
   const progress: ModelLoadProgress[] = [];
@@ -39,7 +47,11 @@ describe('browser expert (Transformers.js text-generation) on tiny GPT-2', () =>
     expect(reply.answer.length).toBeGreaterThan(0);
     expect(reply.costUSD).toBe(0);
     // The prompt the model saw is the chat template around the user message, not the raw prompt.
-    const templated = tokenizer.apply_chat_template([{ role: 'user', content: 'How many eggs?' }], { add_generation_prompt: true, tokenize: true, return_tensor: false }) as number[];
+    const templated = tokenizer.apply_chat_template([{ role: 'user', content: 'How many eggs?' }], {
+      add_generation_prompt: true,
+      tokenize: true,
+      return_tensor: false,
+    }) as number[];
     const raw = tokenizer.encode('How many eggs?');
     expect(reply.usage!.promptTokens).toBe(templated.length);
     expect(reply.usage!.promptTokens).toBeGreaterThan(raw.length);

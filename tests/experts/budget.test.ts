@@ -98,7 +98,10 @@ describe('Budget in a pool, calls in flight', () => {
     const costs = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value.costUSD ?? NaN] : []));
     expect(costs.length).toBeGreaterThan(0);
     expect(costs.length).toBeLessThan(16);
-    expect(pool.budget.spent.costUSD).toBeCloseTo(costs.reduce((a, b) => a + b, 0), 12);
+    expect(pool.budget.spent.costUSD).toBeCloseTo(
+      costs.reduce((a, b) => a + b, 0),
+      12,
+    );
     expect(pool.budget.spent.costUSD).toBeLessThanOrEqual(0.5);
     expect(() => createExpertPool([spec()], { budget: { maxCostUSD: 1 } })).toThrow(/has no prices/);
   });

@@ -20,7 +20,13 @@ import { deterministicAnswer, startOpenAITestServer, type OpenAITestServer } fro
 const MODELS = fileURLToPath(new URL('../../public/models/', import.meta.url));
 
 const QUESTIONS: Question[] = [
-  { id: 'a', instruction: 'Name a primary colour.', input: '', output: 'Red is a primary colour.', candidates: [{ model: 'koala-7B', text: 'Blue is one of them.' }] },
+  {
+    id: 'a',
+    instruction: 'Name a primary colour.',
+    input: '',
+    output: 'Red is a primary colour.',
+    candidates: [{ model: 'koala-7B', text: 'Blue is one of them.' }],
+  },
   { id: 'b', instruction: 'What is two plus two?', input: '', output: 'Two plus two is four.', candidates: [{ model: 'koala-7B', text: 'It is four.' }] },
   { id: 'c', instruction: 'Say hello in French.', input: '', output: 'Bonjour.', candidates: [{ model: 'koala-7B', text: 'Bonjour!' }] },
 ];
@@ -56,12 +62,16 @@ describe('a mixed custom pool (openai + browser + recorded) through runEpisodes 
     });
   const reward = { ...PRESETS.reference.reward, p0: 1.01, tmax: 3 };
   const run = (pool: ReturnType<typeof makePool>) =>
-    runEpisodes(QUESTIONS, { pool, scorer, encoder: EMPTY_STATE_ENCODER, policy: fixedRoutePolicy([0, 1, 2], 3, 'threshold') }, {
-      reward,
-      stopRule: 'threshold',
-      ktp: PRESETS.reference.ktp,
-      iteration: 0,
-    });
+    runEpisodes(
+      QUESTIONS,
+      { pool, scorer, encoder: EMPTY_STATE_ENCODER, policy: fixedRoutePolicy([0, 1, 2], 3, 'threshold') },
+      {
+        reward,
+        stopRule: 'threshold',
+        ktp: PRESETS.reference.ktp,
+        iteration: 0,
+      },
+    );
 
   it('records real answers from every kind, scored, with the KTP passing answers along', async () => {
     const pool = makePool();

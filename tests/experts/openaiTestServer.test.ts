@@ -72,7 +72,12 @@ describe('openai test server', () => {
   });
 
   it('streams SSE chunks ending in [DONE], with a usage chunk when asked', async () => {
-    const res = await complete({ model: 'a', stream: true, stream_options: { include_usage: true }, messages: [{ role: 'user', content: 'one two three four five' }] });
+    const res = await complete({
+      model: 'a',
+      stream: true,
+      stream_options: { include_usage: true },
+      messages: [{ role: 'user', content: 'one two three four five' }],
+    });
     const text = await res.text();
     const events = text.split('\n\n').filter(Boolean);
     expect(events.at(-1)).toBe('data: [DONE]');
@@ -82,7 +87,10 @@ describe('openai test server', () => {
   });
 
   it('runs standalone and prints its URL', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/openai-test-server.ts', '--latency', '1'], { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/openai-test-server.ts', '--latency', '1'], {
+      cwd: process.cwd(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     try {
       const url = await new Promise<string>((resolve, reject) => {
         let out = '';

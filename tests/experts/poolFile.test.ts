@@ -32,11 +32,15 @@ describe('parsePoolFile', () => {
   });
 
   it('refuses API keys in the file, naming the expert and pointing to the UI or environment', () => {
-    const issues = issuesOf({ experts: [{ name: 'gpt', kind: 'openai', model: 'gpt-4o-mini', baseURL: 'https://api.openai.com/v1', sizeB: 8, apiKey: 'sk-abc' }] });
+    const issues = issuesOf({
+      experts: [{ name: 'gpt', kind: 'openai', model: 'gpt-4o-mini', baseURL: 'https://api.openai.com/v1', sizeB: 8, apiKey: 'sk-abc' }],
+    });
     expect(issues).toHaveLength(1);
     expect(issues[0]).toMatch(/^experts\[0\] \("gpt"\)\.apiKey: API keys are not allowed.*UI or the environment/);
     expect(issues[0]).not.toContain('sk-abc');
-    const headerIssues = issuesOf({ experts: [{ name: 'g', kind: 'openai', model: 'm', baseURL: 'https://x/v1', sizeB: 1, headers: { Authorization: 'Bearer x' } }] });
+    const headerIssues = issuesOf({
+      experts: [{ name: 'g', kind: 'openai', model: 'm', baseURL: 'https://x/v1', sizeB: 1, headers: { Authorization: 'Bearer x' } }],
+    });
     expect(headerIssues[0]).toMatch(/experts\[0\] \("g"\)\.headers\.Authorization: credentials are not allowed/);
   });
 
@@ -62,15 +66,33 @@ describe('parsePoolFile', () => {
     expect(issues.some((i) => i.startsWith('experts[0]'))).toBe(false);
   });
 
-  it('refuses a pool of one expert in the user\'s terms, after any other problem of that expert', () => {
+  it("refuses a pool of one expert in the user's terms, after any other problem of that expert", () => {
     const one = issuesOf({ experts: [{ name: 'only', kind: 'simulated', sizeB: 7 }] });
-    expect(one).toEqual(['experts: a pool needs at least two experts: the agent learns which expert to ask, so with one there is nothing to choose. Add a second expert.']);
+    expect(one).toEqual([
+      'experts: a pool needs at least two experts: the agent learns which expert to ask, so with one there is nothing to choose. Add a second expert.',
+    ]);
     expect(issuesOf({ experts: [{ name: 'only', kind: 'simulated', sizeB: -1 }] })[0]).toMatch(/sizeB/);
-    expect(parsePoolFile(JSON.stringify({ experts: [{ name: 'a', kind: 'simulated', sizeB: 7 }, { name: 'b', kind: 'simulated', sizeB: 13 }] }))).toHaveLength(2);
+    expect(
+      parsePoolFile(
+        JSON.stringify({
+          experts: [
+            { name: 'a', kind: 'simulated', sizeB: 7 },
+            { name: 'b', kind: 'simulated', sizeB: 13 },
+          ],
+        }),
+      ),
+    ).toHaveLength(2);
   });
 
   it('rejects duplicate names, an empty pool, a missing experts array and invalid JSON', () => {
-    expect(issuesOf({ experts: [{ name: 'a', kind: 'simulated', sizeB: 1 }, { name: 'a', kind: 'simulated', sizeB: 2 }] })[0]).toMatch(/"a" is used 2 times/);
+    expect(
+      issuesOf({
+        experts: [
+          { name: 'a', kind: 'simulated', sizeB: 1 },
+          { name: 'a', kind: 'simulated', sizeB: 2 },
+        ],
+      })[0],
+    ).toMatch(/"a" is used 2 times/);
     expect(issuesOf({ experts: [] })[0]).toMatch(/experts: a pool needs at least one expert/);
     expect(issuesOf({ pool: [] }).join(' ')).toMatch(/experts/);
     expect(issuesOf('{"experts": [')[0]).toMatch(/not valid JSON/);

@@ -13,13 +13,31 @@ import { loadGloveFromFiles } from '../../src/scoring/gloveNode';
 import { createGloveScorer, type GloveScorer } from '../../src/scoring/gloveScorer';
 
 const EXPECTED_POOL: [string, number][] = [
-  ['koala-7B', 7], ['Vicuna-13B', 13], ['alpaca-13B', 13], ['dolly-v2-12B', 12], ['baize-13B', 13], ['stablelm-7B', 7],
-  ['mpt-7B', 7], ['OpenAssistant-12B', 12], ['flan-t5-xxl', 11], ['moss-16B', 16], ['chatglm-6B', 6],
+  ['koala-7B', 7],
+  ['Vicuna-13B', 13],
+  ['alpaca-13B', 13],
+  ['dolly-v2-12B', 12],
+  ['baize-13B', 13],
+  ['stablelm-7B', 7],
+  ['mpt-7B', 7],
+  ['OpenAssistant-12B', 12],
+  ['flan-t5-xxl', 11],
+  ['moss-16B', 16],
+  ['chatglm-6B', 6],
 ];
 /** LLM-Blender's table (MixInstruct test), BERTScore F1 of each single expert. */
 const PUBLISHED: Record<string, number> = {
-  'OpenAssistant-12B': 0.7468, 'alpaca-13B': 0.7146, 'chatglm-6B': 0.7038, 'Vicuna-13B': 0.696, 'baize-13B': 0.6557,
-  'flan-t5-xxl': 0.6492, 'moss-16B': 0.6485, 'koala-7B': 0.6396, 'mpt-7B': 0.6321, 'stablelm-7B': 0.6247, 'dolly-v2-12B': 0.6226,
+  'OpenAssistant-12B': 0.7468,
+  'alpaca-13B': 0.7146,
+  'chatglm-6B': 0.7038,
+  'Vicuna-13B': 0.696,
+  'baize-13B': 0.6557,
+  'flan-t5-xxl': 0.6492,
+  'moss-16B': 0.6485,
+  'koala-7B': 0.6396,
+  'mpt-7B': 0.6321,
+  'stablelm-7B': 0.6247,
+  'dolly-v2-12B': 0.6226,
 };
 
 let questions: Question[];
@@ -34,7 +52,11 @@ const after = (i: number, q: Question, previous: string, t = 1, seed = 42) => {
   const e = DEFAULT_SIMULATED_EXPERTS[i];
   return simulateAnswer(e, defaultFidelity(e.name), seed, { question: q, previous, t });
 };
-const scoreAll = (answers: readonly string[], qs: readonly Question[]) => scorer.scoreSync(answers, qs.map((q) => q.output!));
+const scoreAll = (answers: readonly string[], qs: readonly Question[]) =>
+  scorer.scoreSync(
+    answers,
+    qs.map((q) => q.output!),
+  );
 
 beforeAll(async () => {
   questions = loadSampleQuestions();
@@ -107,7 +129,11 @@ describe('simulated pool: calibration', () => {
       const m = meanFirstAnswerScore(e, defaultFidelity(e.name), seeds, questions, scorePairs);
       return { name: e.name, mean: m, gap: m - PUBLISHED[e.name] };
     });
-    for (const g of gaps) expect(Math.abs(g.gap), `${g.name}: mean ${g.mean.toFixed(4)} vs ${PUBLISHED[g.name]} (re-run scripts/calibrate-simulated.ts if the data or scorer changed)`).toBeLessThanOrEqual(0.02);
+    for (const g of gaps)
+      expect(
+        Math.abs(g.gap),
+        `${g.name}: mean ${g.mean.toFixed(4)} vs ${PUBLISHED[g.name]} (re-run scripts/calibrate-simulated.ts if the data or scorer changed)`,
+      ).toBeLessThanOrEqual(0.02);
   });
 
   it('stays close at a seed the calibration did not use (±0.03)', () => {
@@ -130,13 +156,28 @@ describe('simulated pool: calibration', () => {
   it('p0 = 0.73: a minority of first answers pass it, and more after a second expert', () => {
     const oa = byName('OpenAssistant-12B');
     const alpaca = byName('alpaca-13B');
-    const firstAll = DEFAULT_SIMULATED_EXPERTS.flatMap((_, i) => scoreAll(questions.map((q) => first(i, q)), questions));
+    const firstAll = DEFAULT_SIMULATED_EXPERTS.flatMap((_, i) =>
+      scoreAll(
+        questions.map((q) => first(i, q)),
+        questions,
+      ),
+    );
     const passFirst = mean(firstAll.map((s) => (s >= 0.73 ? 1 : 0)));
-    const route = scoreAll(questions.map((q) => after(oa, q, first(alpaca, q))), questions);
+    const route = scoreAll(
+      questions.map((q) => after(oa, q, first(alpaca, q))),
+      questions,
+    );
     const passRoute = mean(route.map((s) => (s >= 0.73 ? 1 : 0)));
     expect(passFirst).toBeLessThan(0.5);
     expect(passRoute).toBeGreaterThan(passFirst);
-    expect(passRoute).toBeGreaterThan(mean(scoreAll(questions.map((q) => first(oa, q)), questions).map((s) => (s >= 0.73 ? 1 : 0))));
+    expect(passRoute).toBeGreaterThan(
+      mean(
+        scoreAll(
+          questions.map((q) => first(oa, q)),
+          questions,
+        ).map((s) => (s >= 0.73 ? 1 : 0)),
+      ),
+    );
   });
 });
 
@@ -173,8 +214,18 @@ describe('simulated pool: knowledge transfer', () => {
     const good = questions.map((q) => first(oa, q));
     let improved = 0;
     for (let b = 0; b < DEFAULT_SIMULATED_EXPERTS.length; b++) {
-      const alone = mean(scoreAll(questions.map((q) => first(b, q)), questions));
-      const helped = mean(scoreAll(questions.map((q, k) => after(b, q, good[k])), questions));
+      const alone = mean(
+        scoreAll(
+          questions.map((q) => first(b, q)),
+          questions,
+        ),
+      );
+      const helped = mean(
+        scoreAll(
+          questions.map((q, k) => after(b, q, good[k])),
+          questions,
+        ),
+      );
       if (helped > alone) improved++;
     }
     expect(improved).toBeGreaterThanOrEqual(9);
@@ -184,9 +235,24 @@ describe('simulated pool: knowledge transfer', () => {
     const dolly = byName('dolly-v2-12B');
     const oa = byName('OpenAssistant-12B');
     const junk = (q: Question) => `Banana guitar ${q.id} purple holiday. Window river camera silver.`;
-    const alone = mean(scoreAll(questions.map((q) => first(dolly, q)), questions));
-    const givenGood = mean(scoreAll(questions.map((q) => after(dolly, q, first(oa, q))), questions));
-    const givenJunk = mean(scoreAll(questions.map((q) => after(dolly, q, junk(q))), questions));
+    const alone = mean(
+      scoreAll(
+        questions.map((q) => first(dolly, q)),
+        questions,
+      ),
+    );
+    const givenGood = mean(
+      scoreAll(
+        questions.map((q) => after(dolly, q, first(oa, q))),
+        questions,
+      ),
+    );
+    const givenJunk = mean(
+      scoreAll(
+        questions.map((q) => after(dolly, q, junk(q))),
+        questions,
+      ),
+    );
     expect(givenGood).toBeGreaterThan(givenJunk);
     expect(givenJunk).toBeLessThan(alone);
   });
@@ -194,15 +260,30 @@ describe('simulated pool: knowledge transfer', () => {
   it('asking the same expert twice gains less than adding a complementary expert', () => {
     const oa = byName('OpenAssistant-12B');
     const alpaca = byName('alpaca-13B');
-    const twice = mean(scoreAll(questions.map((q) => after(oa, q, first(oa, q))), questions));
-    const pair = mean(scoreAll(questions.map((q) => after(oa, q, first(alpaca, q))), questions));
+    const twice = mean(
+      scoreAll(
+        questions.map((q) => after(oa, q, first(oa, q))),
+        questions,
+      ),
+    );
+    const pair = mean(
+      scoreAll(
+        questions.map((q) => after(oa, q, first(alpaca, q))),
+        questions,
+      ),
+    );
     expect(pair).toBeGreaterThan(twice);
   });
 });
 
 describe('simulated pool: routes matter', () => {
   it('the best first expert differs across domains', () => {
-    const firstScores = DEFAULT_SIMULATED_EXPERTS.map((_, i) => scoreAll(questions.map((q) => first(i, q)), questions));
+    const firstScores = DEFAULT_SIMULATED_EXPERTS.map((_, i) =>
+      scoreAll(
+        questions.map((q) => first(i, q)),
+        questions,
+      ),
+    );
     const best = new Set(
       SIMULATED_DOMAINS.map((d) => {
         const idx = questions.flatMap((q, k) => (q.domain === d ? [k] : []));
@@ -221,7 +302,10 @@ describe('simulated pool: routes matter', () => {
     const bestRoute = new Map<string, { score: number; route: string }>();
     for (let a = 0; a < n; a++) {
       for (let b = 0; b < n; b++) {
-        const scores = scoreAll(subset.map((q, k) => after(b, q, firsts[a][k])), subset);
+        const scores = scoreAll(
+          subset.map((q, k) => after(b, q, firsts[a][k])),
+          subset,
+        );
         for (const d of SIMULATED_DOMAINS) {
           const m = mean(subset.flatMap((q, k) => (q.domain === d ? [scores[k]] : [])));
           if (m > (bestRoute.get(d)?.score ?? -1)) bestRoute.set(d, { score: m, route: `${a}>${b}` });
@@ -249,12 +333,23 @@ describe('simulated pool: answers are text', () => {
 
   it('wrong content is fluent: every word comes from the reference, the question, the phrase book or a number (no random words)', () => {
     // Near misses may take a word of the question ("range" from "range(5)"): allow the question's words split at symbols too.
-    const keys = (text: string) => text.toLowerCase().split(/\s+/).map((w) => w.replace(/[^\p{L}\p{N}]/gu, '')).filter(Boolean);
+    const keys = (text: string) =>
+      text
+        .toLowerCase()
+        .split(/\s+/)
+        .map((w) => w.replace(/[^\p{L}\p{N}]/gu, ''))
+        .filter(Boolean);
     const bank = new Set<string>();
     const texts = [
-      ...Object.values(phrasebook.DOMAIN_PADDING).flat(), ...Object.values(phrasebook.DOMAIN_WORDS).flat(), ...Object.values(phrasebook.SYNONYMS).flat(),
-      ...phrasebook.NON_ANSWERS, ...phrasebook.GENERIC_PREAMBLES, ...phrasebook.HEDGES, ...phrasebook.CLOSINGS,
-      ...DEFAULT_SIMULATED_EXPERTS.flatMap((e) => e.style.preambles), 'zero one two three four five six seven eight nine ten eleven twelve thirteen',
+      ...Object.values(phrasebook.DOMAIN_PADDING).flat(),
+      ...Object.values(phrasebook.DOMAIN_WORDS).flat(),
+      ...Object.values(phrasebook.SYNONYMS).flat(),
+      ...phrasebook.NON_ANSWERS,
+      ...phrasebook.GENERIC_PREAMBLES,
+      ...phrasebook.HEDGES,
+      ...phrasebook.CLOSINGS,
+      ...DEFAULT_SIMULATED_EXPERTS.flatMap((e) => e.style.preambles),
+      'zero one two three four five six seven eight nine ten eleven twelve thirteen',
     ];
     for (const t of texts) for (const k of keys(t)) bank.add(k);
     const foreign: string[] = [];

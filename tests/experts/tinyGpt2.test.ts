@@ -19,7 +19,9 @@ describe('tiny GPT-2 with Transformers.js', () => {
 
   it('declares the KV cache in its graph', () => {
     const session = (generator.model as unknown as { sessions: Record<string, { inputNames: string[]; outputNames: string[] }> }).sessions.model;
-    expect(session.inputNames).toEqual(expect.arrayContaining(['input_ids', 'attention_mask', 'position_ids', 'past_key_values.0.key', 'past_key_values.1.value']));
+    expect(session.inputNames).toEqual(
+      expect.arrayContaining(['input_ids', 'attention_mask', 'position_ids', 'past_key_values.0.key', 'past_key_values.1.value']),
+    );
     expect(session.outputNames).toEqual(expect.arrayContaining(['logits', 'present.0.key', 'present.1.value']));
   });
 
@@ -36,8 +38,9 @@ describe('tiny GPT-2 with Transformers.js', () => {
   });
 
   it('runs a chat through the chat template and returns an assistant message', async () => {
-    const out = (await generator([{ role: 'user', content: 'How many eggs?' }], { max_new_tokens: 10, do_sample: false })) as unknown as
-      { generated_text: { role: string; content: string }[] }[];
+    const out = (await generator([{ role: 'user', content: 'How many eggs?' }], { max_new_tokens: 10, do_sample: false })) as unknown as {
+      generated_text: { role: string; content: string }[];
+    }[];
     const messages = out[0].generated_text;
     expect(messages.at(-1)!.role).toBe('assistant');
     expect(messages.at(-1)!.content.length).toBeGreaterThan(0);
@@ -46,8 +49,9 @@ describe('tiny GPT-2 with Transformers.js', () => {
   });
 
   it('batches two prompts of different lengths (left padding, attention mask)', async () => {
-    const out = (await generator(['Hello', 'The answer to the question is'], { max_new_tokens: 10, do_sample: false })) as unknown as
-      { generated_text: string }[][];
+    const out = (await generator(['Hello', 'The answer to the question is'], { max_new_tokens: 10, do_sample: false })) as unknown as {
+      generated_text: string;
+    }[][];
     expect(out).toHaveLength(2);
     expect(out[0][0].generated_text.startsWith('Hello')).toBe(true);
     expect(out[1][0].generated_text.length).toBeGreaterThan('The answer to the question is'.length);

@@ -53,10 +53,15 @@ function trainNow(args: string[]): Promise<CliResult & { trainingMs: number }> {
   const started = Date.now();
   let ready = started;
   return new Promise((resolve) => {
-    const child = execFile(process.execPath, ['--import', 'tsx', 'src/cli/train.ts', ...args], { env: { ...process.env, ORT_DISABLE_TELEMETRY: '1' }, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
-      const now = Date.now();
-      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr, ms: now - started, trainingMs: now - ready });
-    });
+    const child = execFile(
+      process.execPath,
+      ['--import', 'tsx', 'src/cli/train.ts', ...args],
+      { env: { ...process.env, ORT_DISABLE_TELEMETRY: '1' }, maxBuffer: 16 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        const now = Date.now();
+        resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr, ms: now - started, trainingMs: now - ready });
+      },
+    );
     child.stderr?.on('data', (chunk: Buffer) => {
       if (ready === started && chunk.toString().includes('Backend:')) ready = Date.now();
     });
@@ -66,12 +71,15 @@ function trainNow(args: string[]): Promise<CliResult & { trainingMs: number }> {
 /** A pool file of two experts (models `<tag>-small`, `<tag>-large`) at `url`. */
 function poolFile(tag: string, url: string): string {
   const file = join(dir, `${tag}.pool.json`);
-  writeFileSync(file, JSON.stringify({
-    experts: [
-      { name: 'small', kind: 'openai', model: `${tag}-small`, baseURL: url, sizeB: 1 },
-      { name: 'large', kind: 'openai', model: `${tag}-large`, baseURL: url, sizeB: 7 },
-    ],
-  }));
+  writeFileSync(
+    file,
+    JSON.stringify({
+      experts: [
+        { name: 'small', kind: 'openai', model: `${tag}-small`, baseURL: url, sizeB: 1 },
+        { name: 'large', kind: 'openai', model: `${tag}-large`, baseURL: url, sizeB: 7 },
+      ],
+    }),
+  );
   return file;
 }
 
@@ -80,7 +88,20 @@ const requestsOf = (tag: string) => (server.stats.byModel[`${tag}-small`] ?? 0) 
 async function runWithFault(tag: string, fault: Omit<Fault, 'model'>, extra: string[] = []) {
   for (const model of [`${tag}-small`, `${tag}-large`]) server.injectFault({ ...fault, model });
   const out = join(dir, `${tag}.jsonl`);
-  const result = await train(['--pool', poolFile(tag, server.url), '--iterations', String(ITERATIONS), '--max-calls', String(BUDGET), '--concurrency', '16', '--out', out, '--quiet', ...extra]);
+  const result = await train([
+    '--pool',
+    poolFile(tag, server.url),
+    '--iterations',
+    String(ITERATIONS),
+    '--max-calls',
+    String(BUDGET),
+    '--concurrency',
+    '16',
+    '--out',
+    out,
+    '--quiet',
+    ...extra,
+  ]);
   return { result, out, run: parseRunFile(readFileSync(out, 'utf8')), bytes: statSync(out).size };
 }
 

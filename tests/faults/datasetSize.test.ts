@@ -10,7 +10,9 @@ describe('a 200 MB dataset', () => {
     expect(DEFAULT_MAX_DATASET_BYTES).toBe(200 * 1024 * 1024);
     const bytes = new Uint8Array(DEFAULT_MAX_DATASET_BYTES + 1); // zeros: decoding them would fail differently
     const started = performance.now();
-    expect(() => parseDataset(bytes, { name: 'huge.jsonl' })).toThrow(/huge\.jsonl.*the file is 200\.0 MB; the limit is 200\.0 MB\. Use a subset of the rows\./s);
+    expect(() => parseDataset(bytes, { name: 'huge.jsonl' })).toThrow(
+      /huge\.jsonl.*the file is 200\.0 MB; the limit is 200\.0 MB\. Use a subset of the rows\./s,
+    );
     expect(performance.now() - started).toBeLessThan(1000);
   });
 

@@ -30,12 +30,16 @@ describe('very long expert answers', () => {
     server.injectFault({ longAnswerChars: LONG, times: 1 });
     const questions = [question('long')];
     const started = performance.now();
-    const { episodes } = await runEpisodes(questions, { pool, scorer, encoder: fakeEncoder(), policy: scriptedPolicy({ long: [0, 0] }, 1) }, {
-      reward: { ...cfg.reward, tmax: 2, p0: 1.01 }, // p0 out of reach: both steps run
-      stopRule: 'threshold',
-      ktp: cfg.ktp,
-      iteration: 0,
-    });
+    const { episodes } = await runEpisodes(
+      questions,
+      { pool, scorer, encoder: fakeEncoder(), policy: scriptedPolicy({ long: [0, 0] }, 1) },
+      {
+        reward: { ...cfg.reward, tmax: 2, p0: 1.01 }, // p0 out of reach: both steps run
+        stopRule: 'threshold',
+        ktp: cfg.ktp,
+        iteration: 0,
+      },
+    );
     const elapsed = performance.now() - started;
     const [episode] = episodes;
     expect(episode.failed).toBeUndefined();

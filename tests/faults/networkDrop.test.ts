@@ -35,7 +35,13 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 function setup() {
   const base = presetConfig('tuned');
   // Threshold rule: the easy/hard split below is what ends a route.
-  const cfg: ExperimentConfig = { ...base, stopRule: 'threshold', iterations: 3, reward: { ...base.reward, tmax: 3, p0: 0.8 }, ppo: { ...base.ppo, episodesPerIteration: 8, hiddenSizes: [16] } };
+  const cfg: ExperimentConfig = {
+    ...base,
+    stopRule: 'threshold',
+    iterations: 3,
+    reward: { ...base.reward, tmax: 3, p0: 0.8 },
+    ppo: { ...base.ppo, episodesPerIteration: 8, hiddenSizes: [16] },
+  };
   const pool = createExpertPool(
     [
       { name: 'small', kind: 'openai', sizeB: 1, model: 'test-small', baseURL: server.url },
@@ -70,7 +76,11 @@ describe('the network drops mid-run', () => {
     expect(batch).toHaveLength(8);
     const failed = batch.filter((e) => e.failed);
     const finished = batch.filter((e) => !e.failed);
-    expect(failed.map((e) => e.question_id).sort()).toEqual(QUESTIONS.map((q) => q.id).filter((id) => !EASY.has(id)).sort());
+    expect(failed.map((e) => e.question_id).sort()).toEqual(
+      QUESTIONS.map((q) => q.id)
+        .filter((id) => !EASY.has(id))
+        .sort(),
+    );
     for (const e of failed) {
       expect(e.done_reason).toBe('error');
       // The first call's answer is kept; the failed step says what happened.

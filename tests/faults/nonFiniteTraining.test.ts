@@ -17,7 +17,14 @@ const QUESTIONS = Array.from({ length: 8 }, (_, i) => question(`q${i}`));
 function config(): ExperimentConfig {
   const base = presetConfig('tuned');
   // The threshold rule and the text-only state: the agent below has one action per expert and the encoder's dim.
-  return { ...base, iterations: 3, stopRule: 'threshold', state: { routeContext: false }, reward: { ...base.reward, tmax: 3 }, ppo: { ...base.ppo, episodesPerIteration: 8, hiddenSizes: [16, 16] } };
+  return {
+    ...base,
+    iterations: 3,
+    stopRule: 'threshold',
+    state: { routeContext: false },
+    reward: { ...base.reward, tmax: 3 },
+    ppo: { ...base.ppo, episodesPerIteration: 8, hiddenSizes: [16, 16] },
+  };
 }
 
 /** Scores: 0.5 everywhere except `poisoned` questions, whose answers score `bad` (NaN or Infinity). */
@@ -36,10 +43,15 @@ function setup(poisoned: Set<string>, bad: number) {
   const agent = new PpoAgent({ stateDim: encoder.dim, numActions: EXPERTS.length, ppo: cfg.ppo, seed: 7 });
   const episodes: EpisodeRecord[] = [];
   const reports: IterationRecord[] = [];
-  const trainer = new Trainer(cfg, QUESTIONS, { pool, scorer, encoder, agent }, {
-    onEpisode: (e) => episodes.push(e),
-    onIteration: (r) => reports.push(r),
-  });
+  const trainer = new Trainer(
+    cfg,
+    QUESTIONS,
+    { pool, scorer, encoder, agent },
+    {
+      onEpisode: (e) => episodes.push(e),
+      onIteration: (r) => reports.push(r),
+    },
+  );
   return { trainer, agent, episodes, reports };
 }
 
@@ -52,7 +64,16 @@ beforeAll(async () => {
 
 describe('NaN / Inf in training', () => {
   it('unlearnableReason names the first non-finite number, and accepts a clean trajectory', () => {
-    const clean = { states: [Float32Array.of(1)], allowed: [[true]], actions: [0], logProbs: [-0.1], values: [0.2], rewards: [1], terminal: true, bootstrapValue: 0 };
+    const clean = {
+      states: [Float32Array.of(1)],
+      allowed: [[true]],
+      actions: [0],
+      logProbs: [-0.1],
+      values: [0.2],
+      rewards: [1],
+      terminal: true,
+      bootstrapValue: 0,
+    };
     expect(unlearnableReason(clean)).toBeNull();
     expect(unlearnableReason({ ...clean, rewards: [NaN] })).toMatch(/reward at step 0 is NaN/);
     expect(unlearnableReason({ ...clean, values: [Infinity] })).toMatch(/value at step 0 is Infinity/);
@@ -115,7 +136,19 @@ describe('NaN / Inf in training', () => {
   it('a non-finite advantage that still reaches PPO skips the update with the reason, weights unchanged', async () => {
     const { agent } = setup(new Set(), NaN);
     const before = flatWeights(agent);
-    const traj = { states: [Float32Array.of(3), Float32Array.of(5)], allowed: [[true, true, true], [true, true, true]], actions: [0, 1], logProbs: [-1, -1], values: [0.1, Infinity], rewards: [0.5, 0.6], terminal: true, bootstrapValue: 0 };
+    const traj = {
+      states: [Float32Array.of(3), Float32Array.of(5)],
+      allowed: [
+        [true, true, true],
+        [true, true, true],
+      ],
+      actions: [0, 1],
+      logProbs: [-1, -1],
+      values: [0.1, Infinity],
+      rewards: [0.5, 0.6],
+      terminal: true,
+      bootstrapValue: 0,
+    };
     const metrics = await agent.update([traj, { ...traj, values: [0.1, 0.2] }]);
     expect(metrics.skipped).toBe(true);
     expect(metrics.skipReason).toMatch(/Infinity|NaN/);

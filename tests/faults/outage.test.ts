@@ -30,7 +30,13 @@ afterAll(async () => {
 
 function setup(options: { models?: [string, string]; limits?: Partial<CallLimits>; policy?: Partial<FailurePolicySettings> } = {}) {
   const base = presetConfig('tuned');
-  const cfg: ExperimentConfig = { ...base, stopRule: 'threshold', iterations: 3, reward: { ...base.reward, tmax: 2, p0: 0.8 }, ppo: { ...base.ppo, episodesPerIteration: 8, hiddenSizes: [16] } };
+  const cfg: ExperimentConfig = {
+    ...base,
+    stopRule: 'threshold',
+    iterations: 3,
+    reward: { ...base.reward, tmax: 2, p0: 0.8 },
+    ppo: { ...base.ppo, episodesPerIteration: 8, hiddenSizes: [16] },
+  };
   const [a, b] = options.models ?? ['ok-a', 'ok-b'];
   const pool = createExpertPool(
     [
@@ -45,7 +51,13 @@ function setup(options: { models?: [string, string]; limits?: Partial<CallLimits
   const agent = new PpoAgent({ stateDim: encoder.dim, numActions: 2, ppo: cfg.ppo, seed: 5 });
   const episodes: EpisodeRecord[] = [];
   const reports: IterationRecord[] = [];
-  const trainer = new Trainer(cfg, QUESTIONS, { pool, scorer, encoder, agent }, { onEpisode: (e) => episodes.push(e), onIteration: (r) => reports.push(r) }, { failurePolicy: options.policy });
+  const trainer = new Trainer(
+    cfg,
+    QUESTIONS,
+    { pool, scorer, encoder, agent },
+    { onEpisode: (e) => episodes.push(e), onIteration: (r) => reports.push(r) },
+    { failurePolicy: options.policy },
+  );
   return { trainer, episodes, reports, pool };
 }
 
@@ -97,7 +109,10 @@ describe('failure policy', () => {
 
   it('waits for a cooldown when every expert cools down, instead of spinning', async () => {
     // A cooldown long enough that a slow machine still finds both experts cooling after the loop below.
-    const { trainer, episodes, pool } = setup({ limits: { cooldownMs: 2_000 }, policy: { maxOutageWaitMs: 10_000, pauseAfterFailedEpisodes: 100, maxFailedEpisodesPerIteration: 100 } });
+    const { trainer, episodes, pool } = setup({
+      limits: { cooldownMs: 2_000 },
+      policy: { maxOutageWaitMs: 10_000, pauseAfterFailedEpisodes: 100, maxFailedEpisodesPerIteration: 100 },
+    });
     await server.refuseConnections(true);
     // Until both experts have failed twice (the policy picks them at random).
     for (let i = 0; i < 10 && !pool.health!().every((h) => h.coolingMs > 0); i++) await trainer.collect(4);
@@ -115,7 +130,10 @@ describe('failure policy', () => {
   it('caps the failed episodes of an iteration that cannot be learned from', async () => {
     server.injectFault({ model: 'cap-a', status: 404 });
     server.injectFault({ model: 'cap-b', status: 404 });
-    const { trainer, episodes } = setup({ models: ['cap-a', 'cap-b'], policy: { pauseAfterFailedEpisodes: 1_000, maxFailedEpisodesPerIteration: 6, maxOutageWaitMs: 60_000 } });
+    const { trainer, episodes } = setup({
+      models: ['cap-a', 'cap-b'],
+      policy: { pauseAfterFailedEpisodes: 1_000, maxFailedEpisodesPerIteration: 6, maxOutageWaitMs: 60_000 },
+    });
     await expect(async () => {
       for (;;) await trainer.collect(4);
     }).rejects.toThrow(/failed at their first call, more than the 6 allowed per iteration/);

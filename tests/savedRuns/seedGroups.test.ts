@@ -9,7 +9,12 @@ const withSeed = (seed: number, config = DEFAULT_CONFIG): ExperimentConfig => ({
 /** The same config with every object's keys in reverse order (JSON key order must not matter). */
 function reversedKeys<T>(value: T): T {
   if (Array.isArray(value)) return value.map(reversedKeys) as T;
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).reverse().map(([k, v]) => [k, reversedKeys(v)])) as T;
+  if (value && typeof value === 'object')
+    return Object.fromEntries(
+      Object.entries(value)
+        .reverse()
+        .map(([k, v]) => [k, reversedKeys(v)]),
+    ) as T;
   return value;
 }
 

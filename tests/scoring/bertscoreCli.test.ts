@@ -13,7 +13,10 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function runCli(args: string[]) {
   return spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/score.ts', ...args], {
-    cwd: ROOT, encoding: 'utf8', env: { ...process.env, ORT_DISABLE_TELEMETRY: '1' }, timeout: 60_000,
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, ORT_DISABLE_TELEMETRY: '1' },
+    timeout: 60_000,
   });
 }
 
@@ -23,10 +26,25 @@ describe('score CLI', () => {
     const references = join(dir, 'references.txt');
     writeFileSync(candidates, 'The cat sat on the mat.\nShe makes 18 dollars every day.\n');
     writeFileSync(references, 'The cat sat on the mat.\nJanet sells eggs at the market.\n');
-    const out = runCli(['--model', 'tiny-bert', '--local-models', 'public/models', '--offline', '--layer', '2', '--idf',
-      '--candidates', candidates, '--references', references]);
+    const out = runCli([
+      '--model',
+      'tiny-bert',
+      '--local-models',
+      'public/models',
+      '--offline',
+      '--layer',
+      '2',
+      '--idf',
+      '--candidates',
+      candidates,
+      '--references',
+      references,
+    ]);
     expect(out.status, out.stderr).toBe(0);
-    const lines = out.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = out.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines).toHaveLength(2);
     for (const l of lines) expect(Object.keys(l)).toEqual(['P', 'R', 'F1']);
     expect(lines[0].F1).toBeCloseTo(1, 6);

@@ -13,8 +13,9 @@ import { concatBytes, encodeStringField, encodeVarint, readFields, readVarint } 
 
 const TINY = fileURLToPath(new URL('../../public/models/tiny-bert/', import.meta.url));
 const original = new Uint8Array(readFileSync(join(TINY, 'onnx/model.onnx')));
-const fixture: { pairs: { candidate: string; reference: string }[]; results: { layer: number; idf: boolean; scores: PRF[] }[] } =
-  JSON.parse(readFileSync(new URL('../fixtures/bertscore-parity.json', import.meta.url), 'utf8'));
+const fixture: { pairs: { candidate: string; reference: string }[]; results: { layer: number; idf: boolean; scores: PRF[] }[] } = JSON.parse(
+  readFileSync(new URL('../fixtures/bertscore-parity.json', import.meta.url), 'utf8'),
+);
 
 describe('protobuf wire helpers', () => {
   it('round-trips varints across the 32-bit boundary', () => {
@@ -71,7 +72,10 @@ describe('BERTScore on a model without hidden_states outputs', () => {
       const scorer = await createBertScorer({ model: dir, layer, allowRemote: false });
       expect(scorer.layerInfo).toMatch(/made the graph output/);
       const expected = fixture.results.find((r) => r.layer === layer && !r.idf)!.scores;
-      const got = await scorer.scorePairs(fixture.pairs.map((p) => p.candidate), fixture.pairs.map((p) => p.reference));
+      const got = await scorer.scorePairs(
+        fixture.pairs.map((p) => p.candidate),
+        fixture.pairs.map((p) => p.reference),
+      );
       got.forEach((g, i) => expect(Math.abs(g.F1 - expected[i].F1)).toBeLessThan(1e-5));
       await scorer.dispose();
     });

@@ -31,16 +31,25 @@ function naiveMaxima(c: Float32Array, n: number, r: Float32Array, m: number, dim
 
 describe('fillCosineMaxima (blocked 2×4 kernel)', () => {
   // Sizes around the block edges: odd candidate counts, reference counts not divisible by 4, dim 1.
-  const sizes: [number, number, number][] = [[1, 1, 1], [1, 5, 3], [2, 4, 8], [3, 7, 5], [5, 3, 32], [8, 9, 17], [13, 6, 64]];
+  const sizes: [number, number, number][] = [
+    [1, 1, 1],
+    [1, 5, 3],
+    [2, 4, 8],
+    [3, 7, 5],
+    [5, 3, 32],
+    [8, 9, 17],
+    [13, 6, 64],
+  ];
   for (const [n, m, dim] of sizes) {
     it(`row and column maxima equal the cell-by-cell cosines (${n}×${m}, dim ${dim})`, () => {
       const c = randomRows(n, dim, 7 + n);
       const r = randomRows(m, dim, 99 + m);
-      const inv = (v: Float32Array, count: number) => Float64Array.from({ length: count }, (_, i) => {
-        let sq = 0;
-        for (let k = 0; k < dim; k++) sq += v[i * dim + k] ** 2;
-        return 1 / Math.sqrt(sq);
-      });
+      const inv = (v: Float32Array, count: number) =>
+        Float64Array.from({ length: count }, (_, i) => {
+          let sq = 0;
+          for (let k = 0; k < dim; k++) sq += v[i * dim + k] ** 2;
+          return 1 / Math.sqrt(sq);
+        });
       const bestC = new Float64Array(n);
       const bestR = new Float64Array(m).fill(123); // stale values must be overwritten
       fillCosineMaxima(c, inv(c, n), n, r, inv(r, m), m, dim, bestC, bestR);

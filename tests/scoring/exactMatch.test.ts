@@ -37,13 +37,19 @@ describe('number parsing', () => {
 
 describe.skipIf(!haveGsm8k)('exact match on real GSM8K test lines (skipped: ../shared/data/gsm8k absent)', () => {
   const rows: { question: string; answer: string }[] = haveGsm8k
-    ? readFileSync(GSM8K, 'utf8').trim().split('\n').map((l) => JSON.parse(l))
+    ? readFileSync(GSM8K, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l))
     : [];
 
   it('every reference has a final number, and the reference answer itself scores 1', async () => {
     expect(rows.length).toBeGreaterThan(1000);
     const scorer = createExactMatchScorer();
-    const scores = await scorer.score(rows.map((r) => r.answer), rows.map((r) => r.answer));
+    const scores = await scorer.score(
+      rows.map((r) => r.answer),
+      rows.map((r) => r.answer),
+    );
     expect(rows.every((r) => referenceFinalNumber(r.answer) !== null)).toBe(true);
     expect(scores.every((s) => s === 1)).toBe(true);
   });

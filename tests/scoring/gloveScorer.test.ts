@@ -3,12 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_GLOVE_DIR, loadGloveFromFiles } from '../../src/scoring/gloveNode';
 import { GLOVE_BINARY_FILE, GLOVE_VOCAB_FILE, parseGloveVectors, type GloveVectors } from '../../src/scoring/gloveVectors';
-import {
-  createGloveScorer,
-  GLOVE_UNRELATED_MEAN_RAW_F1,
-  mapRawF1ToMbertScale,
-  MBERT_L9_BASELINE_F1,
-} from '../../src/scoring/gloveScorer';
+import { createGloveScorer, GLOVE_UNRELATED_MEAN_RAW_F1, mapRawF1ToMbertScale, MBERT_L9_BASELINE_F1 } from '../../src/scoring/gloveScorer';
 import { buildGloveIdf } from '../../src/scoring/gloveAnchor';
 import { greedyMatch, type TokenEmbeddings } from '../../src/scoring/greedyMatch';
 import { tokenizeForGlove } from '../../src/scoring/gloveTokenizer';

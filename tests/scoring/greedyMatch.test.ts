@@ -8,8 +8,15 @@ function tokens(rows: number[][], extra: Partial<TokenEmbeddings> = {}): TokenEm
 
 // Candidate c1 = (1,0), c2 = (0,1). Reference r1 = (1,0), r2 = (3,3) (unit: (1,1)/√2), r3 = (0,-2).
 // Cosines: c1·r = [1, √½, 0]; c2·r = [0, √½, -1].
-const candidate = tokens([[1, 0], [0, 1]]);
-const reference = tokens([[1, 0], [3, 3], [0, -2]]);
+const candidate = tokens([
+  [1, 0],
+  [0, 1],
+]);
+const reference = tokens([
+  [1, 0],
+  [3, 3],
+  [0, -2],
+]);
 const h = Math.SQRT1_2;
 
 describe('greedyMatch (BERTScore matching on given embeddings)', () => {
@@ -67,9 +74,27 @@ describe('greedyMatch (BERTScore matching on given embeddings)', () => {
   });
 
   it('exact-match ids: a token without a vector matches only the same id', () => {
-    const c = tokens([[1, 0], [0, 0]], { exactMatchIds: Int32Array.from([-1, 7]) });
-    const same = tokens([[1, 0], [0, 0]], { exactMatchIds: Int32Array.from([-1, 7]) });
-    const other = tokens([[1, 0], [0, 0]], { exactMatchIds: Int32Array.from([-1, 8]) });
+    const c = tokens(
+      [
+        [1, 0],
+        [0, 0],
+      ],
+      { exactMatchIds: Int32Array.from([-1, 7]) },
+    );
+    const same = tokens(
+      [
+        [1, 0],
+        [0, 0],
+      ],
+      { exactMatchIds: Int32Array.from([-1, 7]) },
+    );
+    const other = tokens(
+      [
+        [1, 0],
+        [0, 0],
+      ],
+      { exactMatchIds: Int32Array.from([-1, 8]) },
+    );
     expect(greedyMatch(c, same).f1).toBeCloseTo(1, 6);
     const s = greedyMatch(c, other);
     expect(s.precision).toBeCloseTo(0.5, 6); // (1 + 0) / 2

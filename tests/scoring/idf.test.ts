@@ -3,7 +3,11 @@ import { buildIdf } from '../../src/scoring/idf';
 
 describe('buildIdf (BERTScore idf with +1 smoothing)', () => {
   // M = 3 documents; "a" is in all three (twice in the last, counted once), "b" in one, "c" in two.
-  const idf = buildIdf([['a', 'b', 'c'], ['a', 'c'], ['a', 'a', 'd']]);
+  const idf = buildIdf([
+    ['a', 'b', 'c'],
+    ['a', 'c'],
+    ['a', 'a', 'd'],
+  ]);
 
   it('counts each document once per distinct token', () => {
     expect(idf.documentCount).toBe(3);

@@ -55,12 +55,23 @@ describe('scorer and encoder names', () => {
   });
 
   it('round-trip through the config strings', () => {
-    for (const choice of [{ kind: 'glove' as const }, { kind: 'exact-match' as const }, { kind: 'bertscore' as const, model: 'Xenova/roberta-base', layer: 10 }]) {
+    for (const choice of [
+      { kind: 'glove' as const },
+      { kind: 'exact-match' as const },
+      { kind: 'bertscore' as const, model: 'Xenova/roberta-base', layer: 10 },
+    ]) {
       expect(parseScorerName(formatScorerName(choice))).toEqual(choice);
     }
-    expect(parseScorerName('bertscore:Xenova/bert-base-multilingual-cased@9')).toEqual({ kind: 'bertscore', model: 'Xenova/bert-base-multilingual-cased', layer: 9 });
+    expect(parseScorerName('bertscore:Xenova/bert-base-multilingual-cased@9')).toEqual({
+      kind: 'bertscore',
+      model: 'Xenova/bert-base-multilingual-cased',
+      layer: 9,
+    });
     expect(parseScorerName('rouge')).toBeNull();
-    expect(parseEncoderName(formatEncoderName({ kind: 'minilm', model: 'Xenova/all-MiniLM-L6-v2' }))).toEqual({ kind: 'minilm', model: 'Xenova/all-MiniLM-L6-v2' });
+    expect(parseEncoderName(formatEncoderName({ kind: 'minilm', model: 'Xenova/all-MiniLM-L6-v2' }))).toEqual({
+      kind: 'minilm',
+      model: 'Xenova/all-MiniLM-L6-v2',
+    });
     expect(parseEncoderName('use-lite')).toEqual({ kind: 'use-lite' });
   });
 });

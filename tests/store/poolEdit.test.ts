@@ -4,7 +4,15 @@ import { parsePoolFile } from '../../src/experts/poolFile';
 import { EXPERT_KINDS, moveItem, newExpert, poolFileText, removeItem, simulatedExpertSpecs, validatePool } from '../../src/store/poolEdit';
 
 const pool: ExpertSpec[] = [
-  { name: 'local', kind: 'openai', sizeB: 8, model: 'llama3.1:8b', baseURL: 'http://localhost:11434/v1', apiKeyEnv: 'OLLAMA_KEY', headers: { 'X-Title': 'DER' } },
+  {
+    name: 'local',
+    kind: 'openai',
+    sizeB: 8,
+    model: 'llama3.1:8b',
+    baseURL: 'http://localhost:11434/v1',
+    apiKeyEnv: 'OLLAMA_KEY',
+    headers: { 'X-Title': 'DER' },
+  },
   { name: 'tiny', kind: 'browser', sizeB: 0.08, model: 'Xenova/distilgpt2' },
   { name: 'koala', kind: 'recorded', sizeB: 7, candidate: 'koala-7B' },
   { name: 'sim', kind: 'simulated', sizeB: 13 },
@@ -39,7 +47,10 @@ describe('pool editing and pool files', () => {
   });
 
   it('reports what each kind lacks, naming the expert', () => {
-    const broken: ExpertSpec[] = [{ name: 'remote', kind: 'openai', sizeB: 70, model: '' }, { name: 'remote', kind: 'simulated', sizeB: 1 }];
+    const broken: ExpertSpec[] = [
+      { name: 'remote', kind: 'openai', sizeB: 70, model: '' },
+      { name: 'remote', kind: 'simulated', sizeB: 1 },
+    ];
     const checked = validatePool(broken);
     expect(checked.ok).toBe(false);
     const issues = checked.ok ? [] : checked.issues.join('\n');

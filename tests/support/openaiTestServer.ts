@@ -261,7 +261,9 @@ export async function startOpenAITestServer(options: TestServerOptions = {}): Pr
     const id = `chatcmpl-${(created += 1)}`;
 
     if (!stream) {
-      const choices = fault.emptyChoices ? [] : [{ index: 0, message: { role: 'assistant', content: answer, refusal: null }, finish_reason: 'stop', logprobs: null }];
+      const choices = fault.emptyChoices
+        ? []
+        : [{ index: 0, message: { role: 'assistant', content: answer, refusal: null }, finish_reason: 'stop', logprobs: null }];
       const text = JSON.stringify({ id, object: 'chat.completion', created, model, choices, usage });
       if (fault.dropMidResponse) {
         res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });

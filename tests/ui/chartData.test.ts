@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { cumulativeHistogram, debiasedEma, divergingColor, downsampleMinMax, metricSeries, niceScale, rewardRows, routeLengthRows } from '../../src/ui/charts/chartData';
+import {
+  cumulativeHistogram,
+  debiasedEma,
+  divergingColor,
+  downsampleMinMax,
+  metricSeries,
+  niceScale,
+  rewardRows,
+  routeLengthRows,
+} from '../../src/ui/charts/chartData';
 
 describe('debiasedEma (TensorBoard smoothing)', () => {
   it('matches a hand computation with debiasing', () => {
@@ -72,7 +81,10 @@ describe('histograms', () => {
 
 describe('series helpers', () => {
   it('reward rows smooth the mean return and keep the other means', () => {
-    const iterations = [0, 1, 2].map((i) => ({ iteration: i, summary: { meanReturn: i * 2, meanFinalScore: 0.5 + i / 10, meanRouteCost: 20 - i, successRate: 0.1 } }));
+    const iterations = [0, 1, 2].map((i) => ({
+      iteration: i,
+      summary: { meanReturn: i * 2, meanFinalScore: 0.5 + i / 10, meanRouteCost: 20 - i, successRate: 0.1 },
+    }));
     const rows = rewardRows(iterations, 0.5);
     expect(rows.map((r) => r.meanReturn)).toEqual([0, 2, 4]);
     expect(rows.map((r) => r.smoothedReturn)).toEqual(debiasedEma([0, 2, 4], 0.5));
@@ -82,7 +94,10 @@ describe('series helpers', () => {
 
   it('metric series skip iterations without a value', () => {
     const items = [{ iteration: 0, v: 1 }, { iteration: 1 }, { iteration: 2, v: Number.NaN }, { iteration: 3, v: 4 }] as { iteration: number; v?: number }[];
-    expect(metricSeries(items, (i) => i.v)).toEqual([{ iteration: 0, value: 1 }, { iteration: 3, value: 4 }]);
+    expect(metricSeries(items, (i) => i.v)).toEqual([
+      { iteration: 0, value: 1 },
+      { iteration: 3, value: 4 },
+    ]);
   });
 
   it('diverging colours: grey when unseen, blue above zero, red below', () => {

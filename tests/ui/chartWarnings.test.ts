@@ -51,7 +51,10 @@ async function renderChart(iterations: IterationLike[]): Promise<HTMLDivElement>
 }
 
 /** Tick labels of each y axis, in order. */
-const yAxisLabels = (view: HTMLElement) => [...view.querySelectorAll('.recharts-yAxis-tick-labels')].map((axis) => [...axis.querySelectorAll('.recharts-cartesian-axis-tick-value')].map((t) => t.textContent ?? ''));
+const yAxisLabels = (view: HTMLElement) =>
+  [...view.querySelectorAll('.recharts-yAxis-tick-labels')].map((axis) =>
+    [...axis.querySelectorAll('.recharts-cartesian-axis-tick-value')].map((t) => t.textContent ?? ''),
+  );
 
 describe('reward chart axes', () => {
   const cases: [string, IterationLike[]][] = [

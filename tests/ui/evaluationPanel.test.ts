@@ -24,7 +24,10 @@ beforeAll(() => {
 let container: HTMLDivElement;
 afterEach(() => container?.remove());
 
-async function render(evaluate: (o: SessionEvaluationOptions) => Promise<Awaited<ReturnType<typeof evaluateMethods>>>, draws?: { randomSeeds: string; sampledDraws: string }) {
+async function render(
+  evaluate: (o: SessionEvaluationOptions) => Promise<Awaited<ReturnType<typeof evaluateMethods>>>,
+  draws?: { randomSeeds: string; sampledDraws: string },
+) {
   container = document.createElement('div');
   document.body.appendChild(container);
   const root = createRoot(container);
@@ -53,13 +56,26 @@ async function setInput(input: HTMLInputElement, value: string) {
 describe('EvaluationPanel', () => {
   it('shows the results table with the best per column in bold, the comparisons, the charts and the downloads', async () => {
     const asked: SessionEvaluationOptions[] = [];
-    const view = await render(async (options) => {
-      asked.push(options);
-      return evaluateMethods(
-        { pool: fakePool(scoreOf), scorer: fakeScorer(), encoder: fakeEncoder() },
-        { test: TEST, train: TEST, agent: scriptedPolicy(Object.fromEntries(TEST.map((q) => [q.id, [2, 2, 2]])), 3), stopMode: options.stopMode, reward: REWARD, ktp: KTP, randomSeed: 1, randomSeeds: options.randomSeeds, sampledDraws: options.sampledDraws },
-      );
-    }, { randomSeeds: '6', sampledDraws: '3' });
+    const view = await render(
+      async (options) => {
+        asked.push(options);
+        return evaluateMethods(
+          { pool: fakePool(scoreOf), scorer: fakeScorer(), encoder: fakeEncoder() },
+          {
+            test: TEST,
+            train: TEST,
+            agent: scriptedPolicy(Object.fromEntries(TEST.map((q) => [q.id, [2, 2, 2]])), 3),
+            stopMode: options.stopMode,
+            reward: REWARD,
+            ktp: KTP,
+            randomSeed: 1,
+            randomSeeds: options.randomSeeds,
+            sampledDraws: options.sampledDraws,
+          },
+        );
+      },
+      { randomSeeds: '6', sampledDraws: '3' },
+    );
     expect(asked).toEqual([{ split: 'test', stopMode: 'threshold', maxQuestions: undefined, randomSeeds: 6, sampledDraws: 3 }]);
     const table = view.querySelector('[data-testid="evaluation-table"]')!;
     const rows = [...table.querySelectorAll('tbody tr')];
@@ -74,7 +90,9 @@ describe('EvaluationPanel', () => {
     expect(n(/^random route/)).toBe('6');
     expect(n(/^cascade/)).toBe('1');
     // Mean ± sd where there is a spread.
-    expect(rows.find((r) => /^random route/.test(r.querySelector('th')!.textContent ?? ''))!.querySelectorAll('td')[1].textContent).toMatch(/^\d\.\d{4} ± \d\.\d{4}$/);
+    expect(rows.find((r) => /^random route/.test(r.querySelector('th')!.textContent ?? ''))!.querySelectorAll('td')[1].textContent).toMatch(
+      /^\d\.\d{4} ± \d\.\d{4}$/,
+    );
     for (let c = 2; c < headings.length; c++) {
       const cells = rows.map((r) => r.querySelectorAll('th, td')[c]);
       const values = cells.map((cell) => Number((cell.textContent ?? '').split(' ± ')[0]));
@@ -135,7 +153,8 @@ describe('EvaluationPanel', () => {
       );
     await act(async () => root.render(createElement(EvaluationPanel, { evaluate, runStopRule: 'learned', datasetLabel: 'fake', seed: 1 })));
     await act(async () => [...container.querySelectorAll('button')].find((b) => b.textContent === 'Evaluate')!.click());
-    for (let i = 0; i < 500 && !container.querySelector('[data-testid="evaluation-table"], [role="alert"]'); i++) await act(() => new Promise((resolve) => setTimeout(resolve, 10)));
+    for (let i = 0; i < 500 && !container.querySelector('[data-testid="evaluation-table"], [role="alert"]'); i++)
+      await act(() => new Promise((resolve) => setTimeout(resolve, 10)));
     expect(container.querySelector('[role="alert"]')).toBeNull();
     const text = container.querySelector('[data-testid="evaluation-stop-share"]')?.textContent ?? '';
     expect(text).toBe('Did the learned STOP stop? Of the routes passing p0, the share that ended before Tmax: greedy 0.67 (N = 1).');
@@ -143,10 +162,13 @@ describe('EvaluationPanel', () => {
 
   it('refuses a draw count that is not a whole number, naming the field', async () => {
     let called = false;
-    const view = await render(async () => {
-      called = true;
-      throw new Error('not reached');
-    }, { randomSeeds: '0', sampledDraws: '2' });
+    const view = await render(
+      async () => {
+        called = true;
+        throw new Error('not reached');
+      },
+      { randomSeeds: '0', sampledDraws: '2' },
+    );
     expect(called).toBe(false);
     expect(view.querySelector('[role="alert"]')?.textContent).toMatch(/^Random seeds must be a whole number ≥ 1/);
   });

@@ -12,7 +12,12 @@ const it_ = (i: number, ret: number, entropy: number, withChance = true): Iterat
 describe('learningCheck (the reward chart’s random line and verdict)', () => {
   it('is null until there is a chance level and two windows of iterations', () => {
     expect(learningCheck([it_(0, 0, 2.4), it_(1, 0, 2.3)], 2)).toBeNull();
-    expect(learningCheck([0, 1, 2, 3].map((i) => it_(i, 0, 2.4, false)), 2)).toBeNull();
+    expect(
+      learningCheck(
+        [0, 1, 2, 3].map((i) => it_(i, 0, 2.4, false)),
+        2,
+      ),
+    ).toBeNull();
     expect(chanceOf([it_(0, 0, 2.4, false)])).toBeNull();
   });
 

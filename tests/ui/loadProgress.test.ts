@@ -11,7 +11,9 @@ describe('loading progress', () => {
 
   it('says the stage, the file and how much is loaded', () => {
     expect(progressText({ stage: 'Selecting compute backend' })).toBe('Selecting compute backend');
-    expect(progressText({ stage: 'Loading model m', detail: 'model.onnx', loaded: 12e6, total: 90.1e6 })).toBe('Loading model m: model.onnx (12.0 of 90.1 MB, 13%)');
+    expect(progressText({ stage: 'Loading model m', detail: 'model.onnx', loaded: 12e6, total: 90.1e6 })).toBe(
+      'Loading model m: model.onnx (12.0 of 90.1 MB, 13%)',
+    );
     expect(progressText({ stage: 'Loading encoder', loaded: 2, total: 4 })).toBe('Loading encoder (2 of 4, 50%)');
   });
 });

@@ -7,9 +7,16 @@ import { makeEpisode } from './episodeFactory';
 
 // Recorded under the threshold rule with p0 = 0.73: routes end at the first score ≥ 0.73 or at Tmax.
 const recorded = [
-  makeEpisode(0, 0, 'q0', [{ expert: 'a', action: 0, score: 0.5 }, { expert: 'b', action: 1, score: 0.75 }]),
+  makeEpisode(0, 0, 'q0', [
+    { expert: 'a', action: 0, score: 0.5 },
+    { expert: 'b', action: 1, score: 0.75 },
+  ]),
   makeEpisode(1, 0, 'q1', [{ expert: 'a', action: 0, score: 0.8 }]),
-  makeEpisode(2, 1, 'q2', [{ expert: 'b', action: 1, score: 0.6 }, { expert: 'a', action: 0, score: 0.65 }, { expert: 'c', action: 2, score: 0.74 }]),
+  makeEpisode(2, 1, 'q2', [
+    { expert: 'b', action: 1, score: 0.6 },
+    { expert: 'a', action: 0, score: 0.65 },
+    { expert: 'c', action: 2, score: 0.74 },
+  ]),
 ];
 
 describe('what-if rows', () => {

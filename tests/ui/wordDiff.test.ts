@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { diffStats, tokenizeWords, wordDiff, type DiffPart } from '../../src/ui/inspector/wordDiff';
 
-const join = (parts: DiffPart[], kinds: DiffPart['kind'][]) => parts.filter((p) => kinds.includes(p.kind)).map((p) => p.text).join('');
+const join = (parts: DiffPart[], kinds: DiffPart['kind'][]) =>
+  parts
+    .filter((p) => kinds.includes(p.kind))
+    .map((p) => p.text)
+    .join('');
 
 describe('wordDiff', () => {
   it('marks a replaced word as one removal and one addition', () => {

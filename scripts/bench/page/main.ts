@@ -13,7 +13,11 @@ export interface PageRun {
 }
 
 async function adapterInfo(): Promise<string | null> {
-  const gpu = (navigator as unknown as { gpu?: { requestAdapter(): Promise<{ info?: Record<string, string>; requestAdapterInfo?: () => Promise<Record<string, string>> } | null> } }).gpu;
+  const gpu = (
+    navigator as unknown as {
+      gpu?: { requestAdapter(): Promise<{ info?: Record<string, string>; requestAdapterInfo?: () => Promise<Record<string, string>> } | null> };
+    }
+  ).gpu;
   if (!gpu) return null;
   const adapter = await gpu.requestAdapter();
   if (!adapter) return 'no adapter';
@@ -23,7 +27,8 @@ async function adapterInfo(): Promise<string | null> {
 
 async function runPpoBench(backend: BackendName, repeats: number, only?: string[]): Promise<PageRun> {
   const selection = await selectBrowserBackend(backend);
-  if (selection.active !== backend) throw new Error(`backend ${backend} unavailable: ${selection.attempts.map((a) => `${a.name}: ${a.error ?? 'ok'}`).join('; ')}`);
+  if (selection.active !== backend)
+    throw new Error(`backend ${backend} unavailable: ${selection.attempts.map((a) => `${a.name}: ${a.error ?? 'ok'}`).join('; ')}`);
   const results: PageRun['results'] = [];
   for (const w of ppoWorkloads()) {
     if (only && !only.includes(w.name)) continue;

@@ -40,8 +40,7 @@ export function defaultFidelity(name: string): number {
 export function expertQuality(profile: SimulatedExpertProfile, fidelity: number, seed: number | string, question: Question): number {
   const knowledge = createRng(`${seed}|${profile.name}|${question.id}|knowledge`).normal();
   const difficulty = createRng(`${seed}|${question.id}|difficulty`).normal();
-  const q =
-    fidelity * domainCompetence(profile, question.domain) - QUALITY_OFFSET + profile.noise * knowledge - QUESTION_DIFFICULTY_SPREAD * difficulty;
+  const q = fidelity * domainCompetence(profile, question.domain) - QUALITY_OFFSET + profile.noise * knowledge - QUESTION_DIFFICULTY_SPREAD * difficulty;
   return Math.min(1, Math.max(0, q));
 }
 

@@ -31,7 +31,10 @@ export function splitSentences(text: string): Sentence[] {
     if (!line) continue;
     const parts = line.split(/(?<=[.!?])\s+(?=\S)/u);
     parts.forEach((part, i) => {
-      const tokens = part.split(/\s+/u).filter(Boolean).map((t) => ({ text: t, key: tokenKey(t) }));
+      const tokens = part
+        .split(/\s+/u)
+        .filter(Boolean)
+        .map((t) => ({ text: t, key: tokenKey(t) }));
       if (!tokens.length) return;
       const keys = new Set<string>();
       for (const t of tokens) if (t.key) keys.add(t.key);

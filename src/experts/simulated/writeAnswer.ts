@@ -162,15 +162,7 @@ function alignedMistake(match: PreviousMatch, position: number, refLength: numbe
  * (`match.sentence`), each word it has is kept with the transfer skill; each word it lacks is
  * the expert's own attempt, unless the expert is misled into copying one of its mistakes.
  */
-function writeSentence(
-  ref: Sentence,
-  q: number,
-  knows: Rng,
-  rng: Rng,
-  ctx: TokenContext,
-  transfer: number,
-  match: PreviousMatch | null,
-): string[] {
+function writeSentence(ref: Sentence, q: number, knows: Rng, rng: Rng, ctx: TokenContext, transfer: number, match: PreviousMatch | null): string[] {
   const words: string[] = [];
   const misledChance = (1 - transfer) * (1 - q) * 0.8;
   ref.tokens.forEach((token, position) => {
@@ -244,9 +236,7 @@ export function writeAnswer(input: WriteAnswerInput): string {
     // A sentence the previous answer has is kept with the transfer skill, else rewritten from own
     // knowledge; one it lacks is repaired from own knowledge, less often when anchored on a weak answer.
     const ownChance = sentenceKeepChance(q) + (j === 0 ? 0.3 * q : 0);
-    const keepChance = match?.sentence
-      ? transfer + (1 - transfer) * ownChance
-      : ownChance * (previous ? 1 - 0.3 * (1 - transfer) : 1);
+    const keepChance = match?.sentence ? transfer + (1 - transfer) * ownChance : ownChance * (previous ? 1 - 0.3 * (1 - transfer) : 1);
     if (keepDraw < keepChance && written < maxSentences) {
       let words = writeSentence(ref, q, knowledge.fork(`s${j}`), rng.fork(`s${j}`), ctx, transfer, match);
       if (hedgeDraw < style.hedging) words = hedge(words, hedgeChoice);
@@ -281,7 +271,12 @@ export function writeAnswer(input: WriteAnswerInput): string {
 
   const extras = rng.fork('extras');
   const [preambleDraw, preambleChoice, closingDraw, closingChoice, rambleDraw, rambleChoice] = [
-    extras.next(), extras.next(), extras.next(), extras.next(), extras.next(), extras.next(),
+    extras.next(),
+    extras.next(),
+    extras.next(),
+    extras.next(),
+    extras.next(),
+    extras.next(),
   ];
   const out: OutSentence[] = [];
   const preambles = [...style.preambles, ...GENERIC_PREAMBLES];

@@ -44,13 +44,19 @@ export function CachePanel() {
     <section className="cache-panel" aria-label="Response cache">
       <h3>Response cache</h3>
       <p className="help">
-        Answers of remote experts are cached in this browser: a repeated call costs nothing. <span data-testid="cache-entries">{entries ?? '—'}</span> cached answer(s).
+        Answers of remote experts are cached in this browser: a repeated call costs nothing. <span data-testid="cache-entries">{entries ?? '—'}</span> cached
+        answer(s).
       </p>
       <div className="cache-actions">
         <button type="button" onClick={() => void onExport()}>
           Export cache
         </button>
-        <FileButton accept=".jsonl,.ndjson,application/x-ndjson,text/plain" inputLabel="Cache file" testId="cache-import-input" onFile={(file) => void onImport(file)}>
+        <FileButton
+          accept=".jsonl,.ndjson,application/x-ndjson,text/plain"
+          inputLabel="Cache file"
+          testId="cache-import-input"
+          onFile={(file) => void onImport(file)}
+        >
           Import cache…
         </FileButton>
         <button type="button" onClick={() => void refresh()} aria-label="Refresh cache count">
@@ -58,7 +64,12 @@ export function CachePanel() {
         </button>
       </div>
       {message && (
-        <p className={message.error ? 'error' : 'help'} role={message.error ? 'alert' : 'status'} data-testid="cache-message" style={{ whiteSpace: 'pre-wrap' }}>
+        <p
+          className={message.error ? 'error' : 'help'}
+          role={message.error ? 'alert' : 'status'}
+          data-testid="cache-message"
+          style={{ whiteSpace: 'pre-wrap' }}
+        >
           {message.text}
         </p>
       )}

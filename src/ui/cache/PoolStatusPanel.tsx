@@ -55,10 +55,12 @@ export function PoolStatusPanel() {
       )}
       {status && (
         <p className="help" data-testid="pool-status">
-          pool: calls <b>{status.calls}</b> · cache hits <b>{status.cacheHits}</b> · network calls <b data-testid="pool-network-calls">{status.networkCalls}</b> · failures <b>{status.failures}</b>
+          pool: calls <b>{status.calls}</b> · cache hits <b>{status.cacheHits}</b> · network calls <b data-testid="pool-network-calls">{status.networkCalls}</b>{' '}
+          · failures <b>{status.failures}</b>
           {LIMITS.filter(({ key }) => status.budget[key] !== undefined).map(({ key, label, spent }) => (
             <span key={key}>
-              {' '}· {label.replace('Max ', '')} {key === 'maxCostUSD' ? `$${status.spent.costUSD.toFixed(4)}` : status.spent[spent]}/{status.budget[key]}
+              {' '}
+              · {label.replace('Max ', '')} {key === 'maxCostUSD' ? `$${status.spent.costUSD.toFixed(4)}` : status.spent[spent]}/{status.budget[key]}
             </span>
           ))}
         </p>

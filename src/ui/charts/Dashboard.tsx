@@ -58,11 +58,24 @@ export function Dashboard() {
         <label>
           <input type="radio" name="dash-scope" checked={scope === 'last'} onChange={() => setScope('last')} /> latest iteration
         </label>
-        <span className="muted" data-testid="episodes-kept">{episodesKeptText(episodes)}</span>
+        <span className="muted" data-testid="episodes-kept">
+          {episodesKeptText(episodes)}
+        </span>
       </div>
-      <RouteLengthChart last={summaries.last.routeLengthHistogram} cumulative={summaries.all.routeLengthHistogram} lastIteration={summaries.lastIteration} simulated={ctx.simulated} />
+      <RouteLengthChart
+        last={summaries.last.routeLengthHistogram}
+        cumulative={summaries.all.routeLengthHistogram}
+        lastIteration={summaries.lastIteration}
+        simulated={ctx.simulated}
+      />
       <DeltaByStepChart deltaByStep={scoped.deltaByStep} scopeLabel={scopeLabel} simulated={ctx.simulated} />
-      <TransitionHeatmap names={ctx.expertNames} mean={scoped.transitionDelta} count={scoped.transitionCount} scopeLabel={scopeLabel} simulated={ctx.simulated} />
+      <TransitionHeatmap
+        names={ctx.expertNames}
+        mean={scoped.transitionDelta}
+        count={scoped.transitionCount}
+        scopeLabel={scopeLabel}
+        simulated={ctx.simulated}
+      />
       <ExpertUsageChart names={ctx.expertNames} usage={scoped.expertUsageByStep} scopeLabel={scopeLabel} simulated={ctx.simulated} />
       <PpoDiagnostics updates={iterations} simulated={ctx.simulated} />
       <FailureRateChart iterations={iterations} simulated={ctx.simulated} />

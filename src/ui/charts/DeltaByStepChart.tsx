@@ -23,7 +23,10 @@ export const DeltaByStepChart = memo(function DeltaByStepChart({ deltaByStep, sc
   // Recharts shows steps from 1 for people (step index t from 0 means the 2nd call is t = 1).
   const rows = useMemo(() => deltaByStep.filter((s) => s.n > 0).map((s) => ({ t: s.t, mean: s.mean, std: s.std, n: s.n })), [deltaByStep]);
   // Explicit ticks over bars, whiskers and the zero line: distinct labels even when every ΔP is 0.
-  const scale = useMemo(() => niceScale([0, ...rows.flatMap((r) => [r.mean - (Number.isFinite(r.std) ? r.std : 0), r.mean + (Number.isFinite(r.std) ? r.std : 0)])]), [rows]);
+  const scale = useMemo(
+    () => niceScale([0, ...rows.flatMap((r) => [r.mean - (Number.isFinite(r.std) ? r.std : 0), r.mean + (Number.isFinite(r.std) ? r.std : 0)])]),
+    [rows],
+  );
   return (
     <ChartCard
       title="BERTScore increment"
@@ -35,26 +38,23 @@ export const DeltaByStepChart = memo(function DeltaByStepChart({ deltaByStep, sc
         {rows.length === 0 && <EmptyChart overlay text="No route with two or more expert calls yet (ΔP is defined from the second call on)." />}
         <ChartFrame height={220}>
           {(width) => (
-          <ComposedChart width={width} height={220} data={rows} margin={MARGIN}>
-            <CartesianGrid strokeDasharray="3 3" stroke="#e3e7ee" vertical={false} />
-            <XAxis interval={0} dataKey="t" tick={TICK} label={LABEL_STEP} height={40} />
-            {scale ? (
-              <YAxis interval={0} tick={TICK} width={52} domain={scale.domain} ticks={scale.ticks} tickFormatter={fixedDigits(scale.digits)} />
-            ) : (
-              <YAxis interval={0} tick={TICK} width={52} tickFormatter={tickNumber} />
-            )}
-            <ReferenceLine y={0} stroke="#8a94a3" />
-            <Tooltip
-              labelFormatter={stepLabel}
-              formatter={formatDelta}
-            />
-            <Bar name="mean ΔP" dataKey="mean" fill="#59a14f" isAnimationActive={false}>
-              <ErrorBar dataKey="std" width={6} stroke="#24532b" direction="y" />
-            </Bar>
-          </ComposedChart>
-        )}
+            <ComposedChart width={width} height={220} data={rows} margin={MARGIN}>
+              <CartesianGrid strokeDasharray="3 3" stroke="#e3e7ee" vertical={false} />
+              <XAxis interval={0} dataKey="t" tick={TICK} label={LABEL_STEP} height={40} />
+              {scale ? (
+                <YAxis interval={0} tick={TICK} width={52} domain={scale.domain} ticks={scale.ticks} tickFormatter={fixedDigits(scale.digits)} />
+              ) : (
+                <YAxis interval={0} tick={TICK} width={52} tickFormatter={tickNumber} />
+              )}
+              <ReferenceLine y={0} stroke="#8a94a3" />
+              <Tooltip labelFormatter={stepLabel} formatter={formatDelta} />
+              <Bar name="mean ΔP" dataKey="mean" fill="#59a14f" isAnimationActive={false}>
+                <ErrorBar dataKey="std" width={6} stroke="#24532b" direction="y" />
+              </Bar>
+            </ComposedChart>
+          )}
         </ChartFrame>
-        </div>
+      </div>
     </ChartCard>
   );
 });

@@ -37,22 +37,22 @@ export const ExpertUsageChart = memo(function ExpertUsageChart({ names, usage, s
       <div className="chart-stage">
         {!any && <EmptyChart overlay text="No expert call recorded yet." />}
         <>
-        <SeriesLegend items={legend} />
-        <ChartFrame height={240}>
-          {(width) => (
-          <BarChart width={width} height={240} data={rows} margin={MARGIN}>
-            <CartesianGrid strokeDasharray="3 3" stroke="#e3e7ee" vertical={false} />
-            <XAxis interval={0} dataKey="t" tick={TICK} label={LABEL_STEP} height={40} />
-            <YAxis interval={0} tick={TICK} width={40} allowDecimals={false} />
-            <Tooltip labelFormatter={stepLabel} />
-            {names.map((name, k) =>
-              used[k] ? <Bar key={name} name={name} dataKey={`e${k}`} stackId="usage" fill={expertColor(k)} isAnimationActive={false} /> : null,
+          <SeriesLegend items={legend} />
+          <ChartFrame height={240}>
+            {(width) => (
+              <BarChart width={width} height={240} data={rows} margin={MARGIN}>
+                <CartesianGrid strokeDasharray="3 3" stroke="#e3e7ee" vertical={false} />
+                <XAxis interval={0} dataKey="t" tick={TICK} label={LABEL_STEP} height={40} />
+                <YAxis interval={0} tick={TICK} width={40} allowDecimals={false} />
+                <Tooltip labelFormatter={stepLabel} />
+                {names.map((name, k) =>
+                  used[k] ? <Bar key={name} name={name} dataKey={`e${k}`} stackId="usage" fill={expertColor(k)} isAnimationActive={false} /> : null,
+                )}
+              </BarChart>
             )}
-          </BarChart>
-        )}
-        </ChartFrame>
+          </ChartFrame>
         </>
-        </div>
+      </div>
     </ChartCard>
   );
 });

@@ -20,28 +20,45 @@ export function Headline() {
     <dl className="headline" aria-label={last ? `Latest iteration ${last.iteration}` : 'Latest iteration'}>
       <div>
         <dt>Mean return</dt>
-        <dd><output data-testid="mean-return">{summary ? formatNumber(summary.meanReturn) : '—'}</output>{trend((s) => s.meanReturn)}</dd>
+        <dd>
+          <output data-testid="mean-return">{summary ? formatNumber(summary.meanReturn) : '—'}</output>
+          {trend((s) => s.meanReturn)}
+        </dd>
       </div>
       <div>
         <dt>Mean final score P</dt>
-        <dd><output data-testid="mean-score">{summary ? formatNumber(summary.meanFinalScore) : '—'}</output>{trend((s) => s.meanFinalScore)}</dd>
+        <dd>
+          <output data-testid="mean-score">{summary ? formatNumber(summary.meanFinalScore) : '—'}</output>
+          {trend((s) => s.meanFinalScore)}
+        </dd>
       </div>
       <div>
         <dt>Success rate (P ≥ p0)</dt>
-        <dd><output>{summary ? `${formatNumber(summary.successRate * 100, 0)}%` : '—'}</output>{trend((s) => s.successRate)}</dd>
+        <dd>
+          <output>{summary ? `${formatNumber(summary.successRate * 100, 0)}%` : '—'}</output>
+          {trend((s) => s.successRate)}
+        </dd>
       </div>
       <div>
         <dt>Experts per route</dt>
-        <dd><output>{summary ? formatNumber(summary.meanRouteLength, 2) : '—'}</output>{trend((s) => s.meanRouteLength)}</dd>
+        <dd>
+          <output>{summary ? formatNumber(summary.meanRouteLength, 2) : '—'}</output>
+          {trend((s) => s.meanRouteLength)}
+        </dd>
       </div>
       <div>
         <dt>Params per route</dt>
-        <dd><output>{summary ? `${formatNumber(summary.meanRouteCost, 1)}B` : '—'}</output>{trend((s) => s.meanRouteCost)}</dd>
+        <dd>
+          <output>{summary ? `${formatNumber(summary.meanRouteCost, 1)}B` : '—'}</output>
+          {trend((s) => s.meanRouteCost)}
+        </dd>
       </div>
       {simulated && summary && (
         <div className="headline-note">
           <dt>Source</dt>
-          <dd><SimulatedBadge simulated /></dd>
+          <dd>
+            <SimulatedBadge simulated />
+          </dd>
         </div>
       )}
     </dl>

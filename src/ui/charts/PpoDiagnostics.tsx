@@ -21,10 +21,7 @@ const METRICS: { key: keyof PpoUpdateMetrics; label: string; hint: string }[] = 
 ];
 
 export const PpoDiagnostics = memo(function PpoDiagnostics({ updates, simulated }: PpoDiagnosticsProps) {
-  const series = useMemo(
-    () => METRICS.map((m) => ({ ...m, rows: metricSeries(updates, (u) => (u.update ? Number(u.update[m.key]) : undefined)) })),
-    [updates],
-  );
+  const series = useMemo(() => METRICS.map((m) => ({ ...m, rows: metricSeries(updates, (u) => (u.update ? Number(u.update[m.key]) : undefined)) })), [updates]);
   const any = series.some((s) => s.rows.length > 0);
   return (
     <ChartCard

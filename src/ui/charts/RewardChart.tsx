@@ -39,34 +39,50 @@ const ReturnPlot = staggered(function ReturnPlot({ rows, chance, scale }: { rows
   return (
     <ChartFrame height={200}>
       {(width) => (
-      <LineChart width={width} height={200} data={rows as RewardRow[]} syncId="iterations" margin={MARGIN}>
-        <CartesianGrid strokeDasharray="3 3" stroke="#e3e7ee" />
-        <XAxis interval={0} dataKey="iteration" type="number" domain={DOMAIN_DATA} allowDecimals={false} tick={TICK} />
-        <YAxis interval={0} tick={TICK} width={48} {...yAxisScale(scale, DOMAIN_AUTO)} />
-        <Tooltip formatter={format3} labelFormatter={iterationLabel} />
-        <Line name="mean return (raw)" dataKey="meanReturn" stroke={SERIES.raw} strokeOpacity={0.6} dot={rows.length < 40} isAnimationActive={false} />
-        <Line name="mean return (smoothed)" dataKey="smoothedReturn" stroke={SERIES.return} strokeWidth={2} dot={false} isAnimationActive={false} />
-        {chance && <ReferenceLine y={chance.meanReturn} stroke={CHANCE_COLOR} strokeDasharray="6 4" ifOverflow="extendDomain" label={{ value: 'random policy', position: 'insideBottomRight', fontSize: 11, fill: CHANCE_COLOR }} />}
-      </LineChart>
-    )}
+        <LineChart width={width} height={200} data={rows as RewardRow[]} syncId="iterations" margin={MARGIN}>
+          <CartesianGrid strokeDasharray="3 3" stroke="#e3e7ee" />
+          <XAxis interval={0} dataKey="iteration" type="number" domain={DOMAIN_DATA} allowDecimals={false} tick={TICK} />
+          <YAxis interval={0} tick={TICK} width={48} {...yAxisScale(scale, DOMAIN_AUTO)} />
+          <Tooltip formatter={format3} labelFormatter={iterationLabel} />
+          <Line name="mean return (raw)" dataKey="meanReturn" stroke={SERIES.raw} strokeOpacity={0.6} dot={rows.length < 40} isAnimationActive={false} />
+          <Line name="mean return (smoothed)" dataKey="smoothedReturn" stroke={SERIES.return} strokeWidth={2} dot={false} isAnimationActive={false} />
+          {chance && (
+            <ReferenceLine
+              y={chance.meanReturn}
+              stroke={CHANCE_COLOR}
+              strokeDasharray="6 4"
+              ifOverflow="extendDomain"
+              label={{ value: 'random policy', position: 'insideBottomRight', fontSize: 11, fill: CHANCE_COLOR }}
+            />
+          )}
+        </LineChart>
+      )}
     </ChartFrame>
   );
 }, 'ReturnPlot');
 
-const ScoreCostPlot = staggered(function ScoreCostPlot({ rows, scoreScale, costScale }: { rows: readonly RewardRow[]; scoreScale: AxisScale | null; costScale: AxisScale | null }) {
+const ScoreCostPlot = staggered(function ScoreCostPlot({
+  rows,
+  scoreScale,
+  costScale,
+}: {
+  rows: readonly RewardRow[];
+  scoreScale: AxisScale | null;
+  costScale: AxisScale | null;
+}) {
   return (
     <ChartFrame height={130}>
       {(width) => (
-      <LineChart width={width} height={130} data={rows as RewardRow[]} syncId="iterations" margin={MARGIN}>
-        <CartesianGrid strokeDasharray="3 3" stroke="#e3e7ee" />
-        <XAxis interval={0} dataKey="iteration" type="number" domain={DOMAIN_DATA} allowDecimals={false} tick={TICK} />
-        <YAxis interval={0} yAxisId="score" tick={TICK} width={48} {...yAxisScale(scoreScale, DOMAIN_AUTO)} />
-        <YAxis interval={0} yAxisId="cost" orientation="right" tick={TICK} width={44} {...yAxisScale(costScale, DOMAIN_FROM_ZERO)} />
-        <Tooltip formatter={format3} labelFormatter={iterationLabel} />
-        <Line yAxisId="score" name="mean final score P" dataKey="meanFinalScore" stroke={SERIES.score} dot={false} isAnimationActive={false} />
-        <Line yAxisId="cost" name="mean route cost (B params)" dataKey="meanRouteCost" stroke={SERIES.cost} dot={false} isAnimationActive={false} />
-      </LineChart>
-    )}
+        <LineChart width={width} height={130} data={rows as RewardRow[]} syncId="iterations" margin={MARGIN}>
+          <CartesianGrid strokeDasharray="3 3" stroke="#e3e7ee" />
+          <XAxis interval={0} dataKey="iteration" type="number" domain={DOMAIN_DATA} allowDecimals={false} tick={TICK} />
+          <YAxis interval={0} yAxisId="score" tick={TICK} width={48} {...yAxisScale(scoreScale, DOMAIN_AUTO)} />
+          <YAxis interval={0} yAxisId="cost" orientation="right" tick={TICK} width={44} {...yAxisScale(costScale, DOMAIN_FROM_ZERO)} />
+          <Tooltip formatter={format3} labelFormatter={iterationLabel} />
+          <Line yAxisId="score" name="mean final score P" dataKey="meanFinalScore" stroke={SERIES.score} dot={false} isAnimationActive={false} />
+          <Line yAxisId="cost" name="mean route cost (B params)" dataKey="meanRouteCost" stroke={SERIES.cost} dot={false} isAnimationActive={false} />
+        </LineChart>
+      )}
     </ChartFrame>
   );
 }, 'ScoreCostPlot');
@@ -78,8 +94,23 @@ export const RewardChart = memo(function RewardChart({ iterations, simulated }: 
   const chance = useMemo(() => chanceOf(iterations), [iterations]);
   const check = useMemo(() => learningCheck(iterations), [iterations]);
   const returnScale = useMemo(() => niceScale([...rows.flatMap((r) => [r.meanReturn, r.smoothedReturn]), chance?.meanReturn ?? Number.NaN]), [rows, chance]);
-  const scoreScale = useMemo(() => niceScale(sideRows.map((r) => r.meanFinalScore), 4), [sideRows]);
-  const costScale = useMemo(() => niceScale(sideRows.map((r) => r.meanRouteCost), 4, { fromZero: true }), [sideRows]);
+  const scoreScale = useMemo(
+    () =>
+      niceScale(
+        sideRows.map((r) => r.meanFinalScore),
+        4,
+      ),
+    [sideRows],
+  );
+  const costScale = useMemo(
+    () =>
+      niceScale(
+        sideRows.map((r) => r.meanRouteCost),
+        4,
+        { fromZero: true },
+      ),
+    [sideRows],
+  );
   const legend = chance ? [...RETURN_LEGEND, { label: 'random policy (chance level)', color: CHANCE_COLOR }] : RETURN_LEGEND;
   const tools = (
     <label className="inline-control">
@@ -113,7 +144,8 @@ export const RewardChart = memo(function RewardChart({ iterations, simulated }: 
               data-above={check ? String(check.above) : ''}
               data-entropy-falling={check ? String(check.entropyFalling) : ''}
             >
-              Random policy (uniform over the agent’s actions, {chance.seeds} seeds × {chance.questions} training questions): mean return {chance.meanReturn.toFixed(3)} ± {chance.sd.toFixed(3)} (sd over seeds).
+              Random policy (uniform over the agent’s actions, {chance.seeds} seeds × {chance.questions} training questions): mean return{' '}
+              {chance.meanReturn.toFixed(3)} ± {chance.sd.toFixed(3)} (sd over seeds).
               {check &&
                 ` Last ${check.window} iterations: ${check.recentReturn.toFixed(3)}, ${check.above ? 'clearly above the line' : 'within 2 sd of the line or below it'}; policy entropy ${check.firstEntropy.toFixed(2)} → ${check.recentEntropy.toFixed(2)}${check.entropyFalling ? ' (falling)' : ''}.`}
             </p>
@@ -121,7 +153,7 @@ export const RewardChart = memo(function RewardChart({ iterations, simulated }: 
           <SeriesLegend items={SIDE_LEGEND} />
           <ScoreCostPlot rows={sideRows} scoreScale={scoreScale} costScale={costScale} />
         </>
-        </div>
+      </div>
     </ChartCard>
   );
 });

@@ -27,7 +27,13 @@ export const RouteLengthChart = memo(function RouteLengthChart({ last, cumulativ
   const rows = useMemo(() => routeLengthRows(last, cumulative), [last, cumulative]);
   const total = cumulative.reduce((a, b) => a + b, 0);
   const lastName = lastIteration === null ? 'latest iteration' : `iteration ${lastIteration}`;
-  const legend = useMemo(() => [{ label: lastName, color: '#4e79a7' }, { label: 'whole run', color: '#bac8da' }], [lastName]);
+  const legend = useMemo(
+    () => [
+      { label: lastName, color: '#4e79a7' },
+      { label: 'whole run', color: '#bac8da' },
+    ],
+    [lastName],
+  );
   return (
     <ChartCard
       title="Route length"
@@ -38,24 +44,21 @@ export const RouteLengthChart = memo(function RouteLengthChart({ last, cumulativ
       <div className="chart-stage">
         {total === 0 && <EmptyChart overlay text="No finished episode yet." />}
         <>
-        <SeriesLegend items={legend} />
-        <ChartFrame height={220}>
-          {(width) => (
-          <BarChart width={width} height={220} data={rows} margin={MARGIN}>
-            <CartesianGrid strokeDasharray="3 3" stroke="#e3e7ee" vertical={false} />
-            <XAxis interval={0} dataKey="length" tick={TICK} label={LABEL_CALLS} height={40} />
-            <YAxis interval={0} tick={TICK} width={40} tickFormatter={percent} domain={DOMAIN_SHARE} />
-            <Tooltip
-              labelFormatter={callsLabel}
-              formatter={formatShare}
-            />
-            <Bar name={lastName} dataKey="lastShare" fill="#4e79a7" isAnimationActive={false} />
-            <Bar name="whole run" dataKey="cumulativeShare" fill="#bac8da" isAnimationActive={false} />
-          </BarChart>
-        )}
-        </ChartFrame>
+          <SeriesLegend items={legend} />
+          <ChartFrame height={220}>
+            {(width) => (
+              <BarChart width={width} height={220} data={rows} margin={MARGIN}>
+                <CartesianGrid strokeDasharray="3 3" stroke="#e3e7ee" vertical={false} />
+                <XAxis interval={0} dataKey="length" tick={TICK} label={LABEL_CALLS} height={40} />
+                <YAxis interval={0} tick={TICK} width={40} tickFormatter={percent} domain={DOMAIN_SHARE} />
+                <Tooltip labelFormatter={callsLabel} formatter={formatShare} />
+                <Bar name={lastName} dataKey="lastShare" fill="#4e79a7" isAnimationActive={false} />
+                <Bar name="whole run" dataKey="cumulativeShare" fill="#bac8da" isAnimationActive={false} />
+              </BarChart>
+            )}
+          </ChartFrame>
         </>
-        </div>
+      </div>
     </ChartCard>
   );
 });

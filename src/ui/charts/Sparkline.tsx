@@ -36,8 +36,21 @@ export const Sparkline = memo(function Sparkline({ rows, label, width = 260, hei
   const fmt = (v: number) => (Math.abs(v) >= 1000 || (Math.abs(v) < 1e-3 && v !== 0) ? v.toExponential(2) : v.toPrecision(3));
   return (
     <div className="sparkline">
-      <svg width="100%" height={height} viewBox={`0 0 ${width} ${height}`} preserveAspectRatio="none" role="img" aria-label={`${label}: last ${fmt(last.value)} at iteration ${last.iteration}, range ${fmt(geometry.min)} to ${fmt(geometry.max)}`}>
-        <polyline fill="none" stroke={color} strokeWidth={1.5} vectorEffect="non-scaling-stroke" points={geometry.points.map((p) => `${p.x.toFixed(1)},${p.y.toFixed(1)}`).join(' ')} />
+      <svg
+        width="100%"
+        height={height}
+        viewBox={`0 0 ${width} ${height}`}
+        preserveAspectRatio="none"
+        role="img"
+        aria-label={`${label}: last ${fmt(last.value)} at iteration ${last.iteration}, range ${fmt(geometry.min)} to ${fmt(geometry.max)}`}
+      >
+        <polyline
+          fill="none"
+          stroke={color}
+          strokeWidth={1.5}
+          vectorEffect="non-scaling-stroke"
+          points={geometry.points.map((p) => `${p.x.toFixed(1)},${p.y.toFixed(1)}`).join(' ')}
+        />
         {geometry.points.length <= 60 &&
           geometry.points.map((p) => (
             <circle key={p.r.iteration} cx={p.x} cy={p.y} r={2} fill={color}>

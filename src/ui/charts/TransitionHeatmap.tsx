@@ -16,12 +16,14 @@ export interface TransitionHeatmapProps {
 export const TransitionHeatmap = memo(function TransitionHeatmap({ names, mean, count, scopeLabel, simulated }: TransitionHeatmapProps) {
   let maxAbs = 0;
   let seen = 0;
-  mean.forEach((row, i) => row.forEach((v, j) => {
-    if (count[i]?.[j] > 0 && Number.isFinite(v)) {
-      maxAbs = Math.max(maxAbs, Math.abs(v));
-      seen += 1;
-    }
-  }));
+  mean.forEach((row, i) =>
+    row.forEach((v, j) => {
+      if (count[i]?.[j] > 0 && Number.isFinite(v)) {
+        maxAbs = Math.max(maxAbs, Math.abs(v));
+        seen += 1;
+      }
+    }),
+  );
   return (
     <ChartCard
       title="ΔP by expert transition"
@@ -36,9 +38,13 @@ export const TransitionHeatmap = memo(function TransitionHeatmap({ names, mean, 
           <table className="heatmap" aria-label="Mean ΔP by expert transition">
             <thead>
               <tr>
-                <th scope="col" className="corner">prev ↓ / next →</th>
+                <th scope="col" className="corner">
+                  prev ↓ / next →
+                </th>
                 {names.map((n) => (
-                  <th key={n} scope="col" className="col-head"><span>{n}</span></th>
+                  <th key={n} scope="col" className="col-head">
+                    <span>{n}</span>
+                  </th>
                 ))}
               </tr>
             </thead>
@@ -49,7 +55,10 @@ export const TransitionHeatmap = memo(function TransitionHeatmap({ names, mean, 
                   {names.map((colName, j) => {
                     const n = count[i]?.[j] ?? 0;
                     const v = mean[i]?.[j] ?? Number.NaN;
-                    const label = n > 0 ? `${rowName} → ${colName}: mean ΔP ${v.toFixed(4)} over ${n} transition${n === 1 ? '' : 's'}` : `${rowName} → ${colName}: never seen`;
+                    const label =
+                      n > 0
+                        ? `${rowName} → ${colName}: mean ΔP ${v.toFixed(4)} over ${n} transition${n === 1 ? '' : 's'}`
+                        : `${rowName} → ${colName}: never seen`;
                     return (
                       <td key={colName} title={label} aria-label={label} style={{ background: divergingColor(n > 0 ? v : Number.NaN, maxAbs) }}>
                         {n > 0 ? n : ''}
@@ -60,9 +69,7 @@ export const TransitionHeatmap = memo(function TransitionHeatmap({ names, mean, 
               ))}
             </tbody>
           </table>
-          <p className="heatmap-legend">
-            Cell text = number of transitions. Colour scale: ±{maxAbs.toFixed(3)} ΔP.
-          </p>
+          <p className="heatmap-legend">Cell text = number of transitions. Colour scale: ±{maxAbs.toFixed(3)} ΔP.</p>
         </div>
       )}
     </ChartCard>

@@ -162,7 +162,11 @@ export function rewardRows(iterations: readonly IterationLike[], smoothing: numb
 }
 
 /** One PPO diagnostic as (iteration, value) rows, skipping iterations without an update. */
-export function metricSeries<T extends { iteration: number }>(items: readonly T[], value: (item: T) => number | undefined, maxPoints = 400): readonly { iteration: number; value: number }[] {
+export function metricSeries<T extends { iteration: number }>(
+  items: readonly T[],
+  value: (item: T) => number | undefined,
+  maxPoints = 400,
+): readonly { iteration: number; value: number }[] {
   const rows: { iteration: number; value: number }[] = [];
   for (const item of items) {
     const v = value(item);
@@ -240,4 +244,3 @@ export function niceScale(values: readonly number[], count = 5, options: { fromZ
   const digits = Math.max(0, -Math.floor(Math.log10(step) + 1e-9)) + (Number((step / magnitude).toPrecision(3)) === 2.5 ? 1 : 0);
   return { domain: [ticks[0], ticks[ticks.length - 1]], ticks, digits };
 }
-

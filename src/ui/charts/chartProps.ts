@@ -34,4 +34,3 @@ export function fixedDigits(digits: number): (v: number) => string {
   }
   return format;
 }
-

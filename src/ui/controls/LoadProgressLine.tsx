@@ -7,7 +7,8 @@ export function LoadProgressLine({ progress }: { progress: LoadProgress }) {
   const fraction = progressFraction(progress);
   return (
     <p className="progress-line" role="status">
-      {fraction === null ? <progress aria-label="Loading progress" /> : <progress aria-label="Loading progress" value={fraction} max={1} />} {progressText(progress)}
+      {fraction === null ? <progress aria-label="Loading progress" /> : <progress aria-label="Loading progress" value={fraction} max={1} />}{' '}
+      {progressText(progress)}
     </p>
   );
 }

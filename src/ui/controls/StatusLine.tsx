@@ -36,15 +36,28 @@ export function StatusLine() {
     <div className="status-block">
       <p className="status" aria-live="polite" data-testid="status">
         <span className={`state state-${state}`}>{STATE_WORDS[state] ?? state}</span>{' '}
-        <span>iteration <b data-testid="status-iteration">{iterations.length}</b>/{totalIterations}</span>{' '}
-        <span>episodes <b data-testid="status-episodes">{episodes.length}</b></span>{' '}
-        <span title="Expert calls (cached answers included)">calls <b data-testid="status-calls">{totals.calls}</b></span>{' '}
-        <span title="Prompt + completion tokens reported by the experts">tokens <b data-testid="status-tokens">{compactCount(totals.tokens)}</b></span>{' '}
-        <span title="Money spent on priced experts">cost <b data-testid="status-cost">${totals.costUSD.toFixed(totals.costUSD < 1 ? 4 : 2)}</b></span>{' '}
-        <span title="Calls answered from the response cache">cache hits <b data-testid="status-cache">{totals.cacheHits}</b></span>{' '}
-        <span title="Expert parameters called, in billions, summed over routes (the paper's C)">params called <b>{Math.round(totals.paramsB).toLocaleString('en-US')} B</b></span>{' '}
-        <BackendStatus />{' '}
-        <SimulatedBadge simulated={info?.simulated ?? false} />
+        <span>
+          iteration <b data-testid="status-iteration">{iterations.length}</b>/{totalIterations}
+        </span>{' '}
+        <span>
+          episodes <b data-testid="status-episodes">{episodes.length}</b>
+        </span>{' '}
+        <span title="Expert calls (cached answers included)">
+          calls <b data-testid="status-calls">{totals.calls}</b>
+        </span>{' '}
+        <span title="Prompt + completion tokens reported by the experts">
+          tokens <b data-testid="status-tokens">{compactCount(totals.tokens)}</b>
+        </span>{' '}
+        <span title="Money spent on priced experts">
+          cost <b data-testid="status-cost">${totals.costUSD.toFixed(totals.costUSD < 1 ? 4 : 2)}</b>
+        </span>{' '}
+        <span title="Calls answered from the response cache">
+          cache hits <b data-testid="status-cache">{totals.cacheHits}</b>
+        </span>{' '}
+        <span title="Expert parameters called, in billions, summed over routes (the paper's C)">
+          params called <b>{Math.round(totals.paramsB).toLocaleString('en-US')} B</b>
+        </span>{' '}
+        <BackendStatus /> <SimulatedBadge simulated={info?.simulated ?? false} />
       </p>
       {progress && <LoadProgressLine progress={progress} />}
       {warning && (
@@ -56,7 +69,8 @@ export function StatusLine() {
         <div className="outage-banner" role="alert" data-testid="outage-banner">
           <strong>Paused: the experts are failing.</strong> {message.replace(OUTAGE, '')}
           <br />
-          Everything recorded so far is kept (and saved). Check the endpoints (the pool panel shows them); press Resume once they answer — every expert is tried again.
+          Everything recorded so far is kept (and saved). Check the endpoints (the pool panel shows them); press Resume once they answer — every expert is tried
+          again.
         </div>
       ) : (
         message && (

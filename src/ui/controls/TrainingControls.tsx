@@ -30,7 +30,13 @@ export function TrainingControls() {
   return (
     <section className="controls" aria-label="Training controls">
       <div className="control-buttons">
-        <button type="button" className="primary" onClick={() => void startTraining()} disabled={busy} title="Start a new run with the current experiment settings">
+        <button
+          type="button"
+          className="primary"
+          onClick={() => void startTraining()}
+          disabled={busy}
+          title="Start a new run with the current experiment settings"
+        >
           Start training
         </button>
         <button type="button" onClick={pause} disabled={state !== 'running'} title="Pause after the current batch of episodes">
@@ -43,7 +49,12 @@ export function TrainingControls() {
           Stop
         </button>
         <span className="control-sep" aria-hidden="true" />
-        <button type="button" onClick={step(stepEpisode)} disabled={busy} title="Collect one episode with the current policy (it joins the next update's batch)">
+        <button
+          type="button"
+          onClick={step(stepEpisode)}
+          disabled={busy}
+          title="Collect one episode with the current policy (it joins the next update's batch)"
+        >
           Step one episode
         </button>
         <button type="button" onClick={step(stepUpdate)} disabled={busy || !hasRun} title="Run one PPO update on the episodes collected so far">

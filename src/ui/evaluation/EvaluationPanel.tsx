@@ -7,7 +7,17 @@ import { useMemo, useState } from 'react';
 import type { StopRule } from '../../der/actions';
 import { DEFAULT_RANDOM_SEEDS, DEFAULT_SAMPLED_DRAWS, isAgentKind, type Evaluation } from '../../der/evaluation';
 import { COMPARE_METRICS, type Difference } from '../../der/evaluationCompare';
-import { agentVerdicts, columnsFor, contextFromEvaluation, formatStat, formatStatN, NOISE_RULE, reportFiles, standardNotes, verdictSummary } from '../../der/evaluationReport';
+import {
+  agentVerdicts,
+  columnsFor,
+  contextFromEvaluation,
+  formatStat,
+  formatStatN,
+  NOISE_RULE,
+  reportFiles,
+  standardNotes,
+  verdictSummary,
+} from '../../der/evaluationReport';
 import { bestPerColumn, columnValue, reportRows, type ReportRow } from '../../der/evaluationRows';
 import { costQualitySvg, routeLengthSvg } from '../../der/evaluationCharts';
 import type { EvalSplit, SessionEvaluationOptions } from '../../session/evaluateSession';
@@ -25,7 +35,17 @@ export interface EvaluationPanelProps {
 }
 
 const MIME: Record<string, string> = { md: 'text/markdown', csv: 'text/csv', json: 'application/json', svg: 'image/svg+xml' };
-const DIGITS: Record<string, number> = { meanScore: 4, scoreX100: 2, successRate: 3, accuracy: 3, meanRouteLength: 2, meanParamsB: 1, meanCalls: 2, meanTokens: 0, meanCostUSD: 5 };
+const DIGITS: Record<string, number> = {
+  meanScore: 4,
+  scoreX100: 2,
+  successRate: 3,
+  accuracy: 3,
+  meanRouteLength: 2,
+  meanParamsB: 1,
+  meanCalls: 2,
+  meanTokens: 0,
+  meanCostUSD: 5,
+};
 
 export function EvaluationPanel({ evaluate, runStopRule, datasetLabel, seed }: EvaluationPanelProps) {
   const [split, setSplit] = useState<EvalSplit>('test');
@@ -68,7 +88,13 @@ export function EvaluationPanel({ evaluate, runStopRule, datasetLabel, seed }: E
     const rows = reportRows([done.evaluation]);
     const accuracy = rows.some((r) => r.metrics.accuracy.n > 0);
     const ctx = contextFromEvaluation(done.evaluation, {
-      title: 'DER evaluation report', dataset: datasetLabel, split: done.split, seeds: [seed], accuracy, sweep: false, notes: standardNotes({ exactMatch: accuracy, stopMode: done.evaluation.stopMode }),
+      title: 'DER evaluation report',
+      dataset: datasetLabel,
+      split: done.split,
+      seeds: [seed],
+      accuracy,
+      sweep: false,
+      notes: standardNotes({ exactMatch: accuracy, stopMode: done.evaluation.stopMode }),
     });
     return { rows, files: reportFiles(rows, ctx), evaluation: done.evaluation };
   }, [done, datasetLabel, seed]);
@@ -77,9 +103,9 @@ export function EvaluationPanel({ evaluate, runStopRule, datasetLabel, seed }: E
     <div className="evaluation">
       <section className="evaluation-controls" aria-label="Evaluation settings">
         <p className="muted">
-          Runs the trained agent greedily and sampled, and every baseline (random pick and random route over many seeds, each single expert, the
-          best single expert chosen on the training split, a cheapest-first cascade, and "call all, pick best") on the same questions, experts,
-          scorer and cache. Pause training first.
+          Runs the trained agent greedily and sampled, and every baseline (random pick and random route over many seeds, each single expert, the best single
+          expert chosen on the training split, a cheapest-first cascade, and "call all, pick best") on the same questions, experts, scorer and cache. Pause
+          training first.
         </p>
         <label>
           Split{' '}
@@ -93,25 +119,37 @@ export function EvaluationPanel({ evaluate, runStopRule, datasetLabel, seed }: E
           Agent stop{' '}
           <select value={stopMode} onChange={(e) => setStopMode(e.target.value as StopRule)}>
             <option value="threshold">threshold (stop at p0; needs references)</option>
-            <option value="learned" disabled={runStopRule !== 'learned'}>learned STOP (reference-free){runStopRule !== 'learned' ? ': train with it first' : ''}</option>
+            <option value="learned" disabled={runStopRule !== 'learned'}>
+              learned STOP (reference-free){runStopRule !== 'learned' ? ': train with it first' : ''}
+            </option>
           </select>
         </label>
         <label>
           At most{' '}
-          <input type="number" min={1} value={maxQuestions} placeholder="all" onChange={(e) => setMaxQuestions(e.target.value)} aria-label="Maximum questions" /> questions
+          <input
+            type="number"
+            min={1}
+            value={maxQuestions}
+            placeholder="all"
+            onChange={(e) => setMaxQuestions(e.target.value)}
+            aria-label="Maximum questions"
+          />{' '}
+          questions
         </label>
         <label title="Draws of the random pick and the random route; their rows show mean ± sd over the draws">
-          Random seeds{' '}
-          <input type="number" min={1} value={randomSeeds} onChange={(e) => setRandomSeeds(e.target.value)} aria-label="Random seeds" />
+          Random seeds <input type="number" min={1} value={randomSeeds} onChange={(e) => setRandomSeeds(e.target.value)} aria-label="Random seeds" />
         </label>
         <label title="Draws of the agent sampling from its policy (0 = greedy only)">
-          Sampled draws{' '}
-          <input type="number" min={0} value={sampledDraws} onChange={(e) => setSampledDraws(e.target.value)} aria-label="Sampled draws" />
+          Sampled draws <input type="number" min={0} value={sampledDraws} onChange={(e) => setSampledDraws(e.target.value)} aria-label="Sampled draws" />
         </label>
         <button type="button" className="primary" disabled={busy} onClick={() => void run()}>
           {busy ? 'Evaluating…' : 'Evaluate'}
         </button>
-        {error && <p className="error" role="alert">{error}</p>}
+        {error && (
+          <p className="error" role="alert">
+            {error}
+          </p>
+        )}
       </section>
       {report && <EvaluationResults rows={report.rows} files={report.files} result={report.evaluation} />}
     </div>
@@ -119,13 +157,18 @@ export function EvaluationPanel({ evaluate, runStopRule, datasetLabel, seed }: E
 }
 
 function EvaluationResults({ rows, files, result }: { rows: ReportRow[]; files: [string, string][]; result: Evaluation }) {
-  const columns = columnsFor(rows, rows.some((r) => r.metrics.accuracy.n > 0));
+  const columns = columnsFor(
+    rows,
+    rows.some((r) => r.metrics.accuracy.n > 0),
+  );
   const best = bestPerColumn(rows, columns);
   const baselines = rows.filter((r) => !isAgentKind(r.kind));
-  const comparisons = rows.filter((r) => isAgentKind(r.kind)).map((agent) => {
-    const verdicts = agentVerdicts(agent, baselines);
-    return { agent, verdicts, summary: verdictSummary(agent, verdicts) };
-  });
+  const comparisons = rows
+    .filter((r) => isAgentKind(r.kind))
+    .map((agent) => {
+      const verdicts = agentVerdicts(agent, baselines);
+      return { agent, verdicts, summary: verdictSummary(agent, verdicts) };
+    });
   // Our SVG generator escapes every text it writes, so the strings are safe to inline.
   // Drawn as images: an SVG in <img> can run no script, whatever text (expert names) it holds.
   const plane = useMemo(() => svgDataUrl(costQualitySvg(rows)), [rows]);
@@ -136,7 +179,8 @@ function EvaluationResults({ rows, files, result }: { rows: ReportRow[]; files: 
         Results on {result.questions} questions <SimulatedBadge simulated={result.simulated} />
       </h3>
       <p className="muted">
-        Agent stop: {result.stopMode === 'learned' ? 'learned STOP (reference-free)' : `threshold (P ≥ p0 = ${result.p0}; needs references)`}. † = uses reference-based scores while answering.
+        Agent stop: {result.stopMode === 'learned' ? 'learned STOP (reference-free)' : `threshold (P ≥ p0 = ${result.p0}; needs references)`}. † = uses
+        reference-based scores while answering.
         {result.bestSingle && ` Best single expert chosen on the training split: ${result.bestSingle.name}.`}
       </p>
       <div className="evaluation-table-wrap">
@@ -144,16 +188,23 @@ function EvaluationResults({ rows, files, result }: { rows: ReportRow[]; files: 
           <thead>
             <tr>
               <th scope="col">method</th>
-              <th scope="col" title="Values behind the row: agent seeds, or draws × seeds for the random baselines and the sampled agent">N</th>
+              <th scope="col" title="Values behind the row: agent seeds, or draws × seeds for the random baselines and the sampled agent">
+                N
+              </th>
               {columns.map((c) => (
-                <th scope="col" key={c.key}>{c.heading} {c.better === 'higher' ? '↑' : '↓'}</th>
+                <th scope="col" key={c.key}>
+                  {c.heading} {c.better === 'higher' ? '↑' : '↓'}
+                </th>
               ))}
             </tr>
           </thead>
           <tbody>
             {rows.map((row, r) => (
               <tr key={row.id} className={isAgentKind(row.kind) ? 'agent-row' : undefined}>
-                <th scope="row">{row.label}{row.usesReferences ? ' †' : ''}</th>
+                <th scope="row">
+                  {row.label}
+                  {row.usesReferences ? ' †' : ''}
+                </th>
                 <td className="evaluation-n">{row.metrics.meanScore.n}</td>
                 {columns.map((c, k) => {
                   const text = formatStat(columnValue(row, c), DIGITS[c.key] ?? 3);
@@ -183,7 +234,9 @@ function EvaluationResults({ rows, files, result }: { rows: ReportRow[]; files: 
               <tr>
                 <th scope="col">{agent.kind === 'agent' ? 'greedy' : 'sampled'} agent vs</th>
                 {COMPARE_METRICS.map((m) => (
-                  <th scope="col" key={m.key}>{m.name} {m.better === 'higher' ? '↑' : '↓'}</th>
+                  <th scope="col" key={m.key}>
+                    {m.name} {m.better === 'higher' ? '↑' : '↓'}
+                  </th>
                 ))}
               </tr>
             </thead>

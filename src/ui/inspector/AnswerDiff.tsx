@@ -12,14 +12,18 @@ export interface AnswerDiffProps {
 export const AnswerDiff = memo(function AnswerDiff({ answer, previous }: AnswerDiffProps) {
   const parts = useMemo(() => (previous === null ? null : wordDiff(previous, answer)), [answer, previous]);
   if (parts === null) {
-    return <div className="answer-text" data-testid="answer-text">{answer}</div>;
+    return (
+      <div className="answer-text" data-testid="answer-text">
+        {answer}
+      </div>
+    );
   }
   const stats = diffStats(parts);
   return (
     <>
       <p className="diff-stats">
-        vs previous answer: <span className="diff-added-count">+{stats.added}</span> words,{' '}
-        <span className="diff-removed-count">−{stats.removed}</span> words, {stats.same} kept
+        vs previous answer: <span className="diff-added-count">+{stats.added}</span> words, <span className="diff-removed-count">−{stats.removed}</span> words,{' '}
+        {stats.same} kept
       </p>
       <div className="answer-text" data-testid="answer-text">
         {parts.map((p, i) =>

@@ -36,7 +36,9 @@ export const EpisodeList = memo(function EpisodeList({ episodes, names, p0, tmax
           <select value={filter.routeLength ?? ''} onChange={(e) => set({ routeLength: e.target.value === '' ? null : Number(e.target.value) })}>
             <option value="">any</option>
             {Array.from({ length: tmax }, (_, i) => (
-              <option key={i} value={i + 1}>{i + 1} call{i ? 's' : ''}</option>
+              <option key={i} value={i + 1}>
+                {i + 1} call{i ? 's' : ''}
+              </option>
             ))}
           </select>
         </label>
@@ -53,7 +55,9 @@ export const EpisodeList = memo(function EpisodeList({ episodes, names, p0, tmax
           <select value={filter.expert ?? ''} onChange={(e) => set({ expert: e.target.value === '' ? null : e.target.value })}>
             <option value="">any</option>
             {names.map((n) => (
-              <option key={n} value={n}>{n}</option>
+              <option key={n} value={n}>
+                {n}
+              </option>
             ))}
           </select>
         </label>
@@ -64,11 +68,19 @@ export const EpisodeList = memo(function EpisodeList({ episodes, names, p0, tmax
       <ul className="episodes" aria-label="Episodes">
         {matches.slice(0, limit).map((e) => (
           <li key={e.index}>
-            <button type="button" className={e.index === selected ? 'selected' : undefined} aria-pressed={e.index === selected} onClick={() => onSelect(e.index)} data-testid="episode-item">
+            <button
+              type="button"
+              className={e.index === selected ? 'selected' : undefined}
+              aria-pressed={e.index === selected}
+              onClick={() => onSelect(e.index)}
+              data-testid="episode-item"
+            >
               <span className="ep-top">
                 <b>#{e.index}</b> <span className="muted">it {e.iteration}</span>{' '}
                 <span className={isSuccess(e, p0) ? 'ok' : 'bad'}>{e.failed ? 'failed' : isSuccess(e, p0) ? '✓ p0' : '✗'}</span>{' '}
-                <span className="muted">P {Number.isFinite(e.final_score) ? e.final_score.toFixed(3) : '—'} · R {e.return.toFixed(2)}</span>
+                <span className="muted">
+                  P {Number.isFinite(e.final_score) ? e.final_score.toFixed(3) : '—'} · R {e.return.toFixed(2)}
+                </span>
               </span>
               <span className="ep-question">{questionText(e).slice(0, 90)}</span>
               <span className="ep-route">{e.steps.map((s) => s.expert).join(' → ')}</span>

@@ -51,11 +51,16 @@ export function EpisodeHeader({ episode, p0, tmax }: { episode: EpisodeRecord; p
   return (
     <header className="episode-head">
       <h3>
-        Episode #{episode.index} <span className="muted">iteration {episode.iteration} · question {episode.question_id}{episode.domain ? ` · ${episode.domain}` : ''}</span>
+        Episode #{episode.index}{' '}
+        <span className="muted">
+          iteration {episode.iteration} · question {episode.question_id}
+          {episode.domain ? ` · ${episode.domain}` : ''}
+        </span>
       </h3>
       <p className="question-text">{questionText(episode)}</p>
       <p className="route-line">
-        Route: {episode.steps.map((s) => s.expert).join(' → ')} · return <b>{episode.return.toFixed(3)}</b> · final P <b>{Number.isFinite(episode.final_score) ? episode.final_score.toFixed(3) : '—'}</b> · cost {episode.route_cost}B
+        Route: {episode.steps.map((s) => s.expert).join(' → ')} · return <b>{episode.return.toFixed(3)}</b> · final P{' '}
+        <b>{Number.isFinite(episode.final_score) ? episode.final_score.toFixed(3) : '—'}</b> · cost {episode.route_cost}B
       </p>
       <p className="done-reason">{doneReasonText(episode.done_reason, p0, tmax)}</p>
     </header>

@@ -20,7 +20,13 @@ export const ProbBars = memo(function ProbBars({ probs, chosen, names }: ProbBar
             <span className="prob-fill" style={{ width: `${(p / max) * 100}%` }} />
           </span>
           <span className="prob-value">
-            {(p * 100).toFixed(1)}%{a === chosen && <span title="the action taken"> ◀<span className="sr-only"> chosen</span></span>}
+            {(p * 100).toFixed(1)}%
+            {a === chosen && (
+              <span title="the action taken">
+                {' '}
+                ◀<span className="sr-only"> chosen</span>
+              </span>
+            )}
           </span>
         </li>
       ))}

@@ -25,7 +25,16 @@ export function RouteInspector() {
         {episodes.length === 0 ? (
           <p className="muted">No episode recorded yet: press Start training or Step one episode.</p>
         ) : (
-          <EpisodeList episodes={episodes} names={ctx.expertNames} p0={p0} tmax={tmax} selected={selected} onSelect={setSelected} filter={filter} onFilter={setFilter} />
+          <EpisodeList
+            episodes={episodes}
+            names={ctx.expertNames}
+            p0={p0}
+            tmax={tmax}
+            selected={selected}
+            onSelect={setSelected}
+            filter={filter}
+            onFilter={setFilter}
+          />
         )}
       </aside>
       <div className="inspector-detail">
@@ -36,7 +45,9 @@ export function RouteInspector() {
             <EpisodeTimeline episode={episode} names={ctx.expertNames} p0={p0} tmax={tmax} routeContext={ctx.routeContext} />
           </>
         ) : (
-          <p className="muted placeholder">Select an episode on the left to see its route: each expert's prompt, answer (with a word diff), score, reward terms and the policy's choice.</p>
+          <p className="muted placeholder">
+            Select an episode on the left to see its route: each expert's prompt, answer (with a word diff), score, reward terms and the policy's choice.
+          </p>
         )}
       </div>
     </div>

@@ -36,7 +36,11 @@ export const StepCard = memo(function StepCard({ step, previousAnswer, names, p0
       </header>
       {step.error && <p className="error">Expert call failed: {step.error}</p>}
       {route && (
-        <p className="muted route-context" data-testid="route-context" title="Appended to the encoded text in the agent's state (state.routeContext, a departure from the paper)">
+        <p
+          className="muted route-context"
+          data-testid="route-context"
+          title="Appended to the encoded text in the agent's state (state.routeContext, a departure from the paper)"
+        >
           State’s route context: {route.step} · last expert: {route.last} · already called: {route.called}
         </p>
       )}
@@ -48,18 +52,52 @@ export const StepCard = memo(function StepCard({ step, previousAnswer, names, p0
       )}
       {!isStop && !step.error && <AnswerDiff answer={step.answer} previous={previousAnswer} />}
       <dl className="step-numbers">
-        <div><dt>P</dt><dd>{f(step.score)}</dd></div>
-        <div><dt>ΔP</dt><dd>{step.t === 0 ? '0 (first)' : signed(step.delta)}</dd></div>
-        {step.costUSD !== undefined && <div><dt>$</dt><dd>{step.costUSD.toFixed(5)}</dd></div>}
-        {step.usage && <div><dt>tokens</dt><dd>{step.usage.promptTokens + step.usage.completionTokens}</dd></div>}
-        <div><dt>value V(s)</dt><dd>{f(step.value)}</dd></div>
+        <div>
+          <dt>P</dt>
+          <dd>{f(step.score)}</dd>
+        </div>
+        <div>
+          <dt>ΔP</dt>
+          <dd>{step.t === 0 ? '0 (first)' : signed(step.delta)}</dd>
+        </div>
+        {step.costUSD !== undefined && (
+          <div>
+            <dt>$</dt>
+            <dd>{step.costUSD.toFixed(5)}</dd>
+          </div>
+        )}
+        {step.usage && (
+          <div>
+            <dt>tokens</dt>
+            <dd>{step.usage.promptTokens + step.usage.completionTokens}</dd>
+          </div>
+        )}
+        <div>
+          <dt>value V(s)</dt>
+          <dd>{f(step.value)}</dd>
+        </div>
       </dl>
       <dl className="reward-terms" aria-label="Reward terms">
-        <div title="the answer's score"><dt>score P</dt><dd>{signed(step.terms.score)}</dd></div>
-        <div title="α times the expert's size in billions"><dt>−αC</dt><dd>{signed(step.terms.cost, 4)}</dd></div>
-        <div title="β times the score increment (final form: the first step's increment is from p0)"><dt>βΔP</dt><dd>{signed(step.terms.increment)}</dd></div>
-        <div title="paper form: +γ on success, −γ at Tmax without success; final form: the change of the pass bias ±γ"><dt>terminal</dt><dd>{signed(step.terms.terminal)}</dd></div>
-        <div className="reward-total"><dt>= reward r</dt><dd>{signed(step.reward)}</dd></div>
+        <div title="the answer's score">
+          <dt>score P</dt>
+          <dd>{signed(step.terms.score)}</dd>
+        </div>
+        <div title="α times the expert's size in billions">
+          <dt>−αC</dt>
+          <dd>{signed(step.terms.cost, 4)}</dd>
+        </div>
+        <div title="β times the score increment (final form: the first step's increment is from p0)">
+          <dt>βΔP</dt>
+          <dd>{signed(step.terms.increment)}</dd>
+        </div>
+        <div title="paper form: +γ on success, −γ at Tmax without success; final form: the change of the pass bias ±γ">
+          <dt>terminal</dt>
+          <dd>{signed(step.terms.terminal)}</dd>
+        </div>
+        <div className="reward-total">
+          <dt>= reward r</dt>
+          <dd>{signed(step.reward)}</dd>
+        </div>
       </dl>
       {step.probs.length > 0 && <ProbBars probs={step.probs} chosen={step.action} names={names} />}
       {step.done && <p className="done-reason">Episode ended: {doneReasonText(step.done_reason, p0, tmax)}</p>}

@@ -56,12 +56,14 @@ export function StepThrough({ recorded, names, p0, tmax }: StepThroughProps) {
         <button type="button" onClick={() => void start()} disabled={loading}>
           {replayed ? 'Replay again' : 'Step through'}
         </button>
-        <span className="muted">
-          Replays this question under the current policy (greedy), then shows its steps one by one next to the recording.
-        </span>
+        <span className="muted">Replays this question under the current policy (greedy), then shows its steps one by one next to the recording.</span>
       </div>
       {loading && <p role="status">Replaying…</p>}
-      {error && <p className="error" role="alert">{error}</p>}
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
       {replayed && (
         <>
           <div className="step-through-nav">
@@ -76,7 +78,11 @@ export function StepThrough({ recorded, names, p0, tmax }: StepThroughProps) {
             </button>
           </div>
           <p className="route-compare" data-testid="route-compare">
-            Now: {replayed.steps.slice(0, shown).map((s) => s.expert).join(' → ')}
+            Now:{' '}
+            {replayed.steps
+              .slice(0, shown)
+              .map((s) => s.expert)
+              .join(' → ')}
             {shown < total ? ' → …' : ` (return ${replayed.return.toFixed(3)})`} · recorded: {recorded.steps.map((s) => s.expert).join(' → ')} (return{' '}
             {recorded.return.toFixed(3)})
             {shown >= total && (

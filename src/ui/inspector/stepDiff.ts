@@ -27,6 +27,9 @@ export function compareRoutes(recorded: EpisodeRecord, replayed: EpisodeRecord):
 /** A short label for a step card: identical to the recording, or what the recording did instead. */
 export function comparisonNote(c: StepComparison): string {
   if (c.recorded === null) return 'recording had ended here';
-  if (c.sameExpert) return Number.isFinite(c.scoreChange) && Math.abs(c.scoreChange) > 1e-9 ? `same expert, P ${c.scoreChange > 0 ? '+' : '−'}${Math.abs(c.scoreChange).toFixed(3)}` : 'same as recording';
+  if (c.sameExpert)
+    return Number.isFinite(c.scoreChange) && Math.abs(c.scoreChange) > 1e-9
+      ? `same expert, P ${c.scoreChange > 0 ? '+' : '−'}${Math.abs(c.scoreChange).toFixed(3)}`
+      : 'same as recording';
   return `differs: recording chose ${c.recorded}`;
 }

@@ -27,9 +27,7 @@ export function CopyLinkButton({ label = 'Copy link' }: { label?: string }) {
         {label}
       </button>
       {copied && <span role="status"> copied</span>}
-      {shown && (
-        <input className="link-text" readOnly value={shown} aria-label="Link to copy" onFocus={(e) => e.target.select()} />
-      )}
+      {shown && <input className="link-text" readOnly value={shown} aria-label="Link to copy" onFocus={(e) => e.target.select()} />}
     </span>
   );
 }

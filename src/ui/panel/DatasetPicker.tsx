@@ -12,8 +12,24 @@ import { useHidden } from './useConfigField';
 import { FileButton, type FileButtonHandle } from '../controls/FileButton';
 
 const SPLIT_CONTROLS: ControlSpec[] = [
-  { kind: 'slider', id: 'testFraction', label: 'Test fraction', path: ['dataset', 'testFraction'], min: 0, max: 0.9, step: 0.05, help: 'Share of the questions held out for testing; the rest trains the agent.' },
-  { kind: 'number', id: 'splitSeed', label: 'Split seed', path: ['dataset', 'splitSeed'], step: 1, help: 'Seeds the (stratified) train/test split, apart from the run’s seed.' },
+  {
+    kind: 'slider',
+    id: 'testFraction',
+    label: 'Test fraction',
+    path: ['dataset', 'testFraction'],
+    min: 0,
+    max: 0.9,
+    step: 0.05,
+    help: 'Share of the questions held out for testing; the rest trains the agent.',
+  },
+  {
+    kind: 'number',
+    id: 'splitSeed',
+    label: 'Split seed',
+    path: ['dataset', 'splitSeed'],
+    step: 1,
+    help: 'Seeds the (stratified) train/test split, apart from the run’s seed.',
+  },
 ];
 
 const MAPPED_FIELDS: { field: keyof FieldMapping; label: string }[] = [
@@ -92,7 +108,12 @@ export function DatasetPicker() {
         }}
       >
         <p>Drop a JSONL, JSON or CSV file here, or</p>
-        <FileButton ref={chooser} accept=".jsonl,.ndjson,.json,.csv,.tsv,application/json,text/csv" inputLabel="Dataset file" onFile={(picked) => void loadFile(picked)}>
+        <FileButton
+          ref={chooser}
+          accept=".jsonl,.ndjson,.json,.csv,.tsv,application/json,text/csv"
+          inputLabel="Dataset file"
+          onFile={(picked) => void loadFile(picked)}
+        >
           Choose dataset file
         </FileButton>
       </div>
@@ -115,7 +136,12 @@ export function DatasetPicker() {
             {inspection.ok && ` · ${inspection.questions} questions`}
             {file.name === source && inspection.ok && ' · in use'}
           </p>
-          {inspection.ok && inspection.warnings.map((w) => <p key={w} className="help">{w}</p>)}
+          {inspection.ok &&
+            inspection.warnings.map((w) => (
+              <p key={w} className="help">
+                {w}
+              </p>
+            ))}
           {!inspection.ok && (
             <div className="field-error" role="alert">
               <p>This file cannot be used yet:</p>

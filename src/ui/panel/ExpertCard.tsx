@@ -15,11 +15,36 @@ export interface ExpertCardProps {
   onRemove(): void;
 }
 
-function TextField({ id, label, value, onChange, placeholder, type = 'text', list }: { id: string; label: string; value: string; onChange(v: string): void; placeholder?: string; type?: string; list?: string }) {
+function TextField({
+  id,
+  label,
+  value,
+  onChange,
+  placeholder,
+  type = 'text',
+  list,
+}: {
+  id: string;
+  label: string;
+  value: string;
+  onChange(v: string): void;
+  placeholder?: string;
+  type?: string;
+  list?: string;
+}) {
   return (
     <div className="expert-field">
       <label htmlFor={id}>{label}</label>
-      <input id={id} type={type} value={value} placeholder={placeholder} list={list} autoComplete="off" spellCheck={false} onChange={(e) => onChange(e.target.value)} />
+      <input
+        id={id}
+        type={type}
+        value={value}
+        placeholder={placeholder}
+        list={list}
+        autoComplete="off"
+        spellCheck={false}
+        onChange={(e) => onChange(e.target.value)}
+      />
     </div>
   );
 }
@@ -32,12 +57,14 @@ export function ExpertCard({ index, count, expert, alpha, onChange, onMove, onRe
   const renameKey = useApiKeyStore((s) => s.renameKey);
   const id = `expert-${index}`;
   const cost = alpha * expert.sizeB;
-  const provider = expert.baseURL ? presetForBaseURL(expert.baseURL)?.id ?? '' : '';
+  const provider = expert.baseURL ? (presetForBaseURL(expert.baseURL)?.id ?? '') : '';
   const set = (patch: Partial<ExpertSpec>) => onChange({ ...expert, ...patch });
   return (
     <li className="expert-card" aria-label={expert.name || `expert ${index + 1}`}>
       <div className="expert-card-head">
-        <strong>{index + 1}. {expert.name || '(no name)'}</strong>
+        <strong>
+          {index + 1}. {expert.name || '(no name)'}
+        </strong>
         <span className={`kind-badge kind-${expert.kind}`}>{expert.kind === 'simulated' ? 'SIMULATED' : expert.kind}</span>
         <span className="expert-cost" title="cost term per call: α × size in billions">
           {Number.isFinite(expert.sizeB) ? `${expert.sizeB} B` : '? B'} · α·C = {Number.isFinite(cost) ? cost.toPrecision(3) : '?'}
@@ -65,7 +92,12 @@ export function ExpertCard({ index, count, expert, alpha, onChange, onMove, onRe
         </div>
         <div className="expert-field">
           <label htmlFor={`${id}-size`}>Size (B)</label>
-          <NumberInput id={`${id}-size`} value={expert.sizeB} error={Number.isFinite(expert.sizeB) && expert.sizeB > 0 ? undefined : 'bad size'} onNumber={(sizeB) => set({ sizeB })} />
+          <NumberInput
+            id={`${id}-size`}
+            value={expert.sizeB}
+            error={Number.isFinite(expert.sizeB) && expert.sizeB > 0 ? undefined : 'bad size'}
+            onNumber={(sizeB) => set({ sizeB })}
+          />
         </div>
         {expert.kind !== 'simulated' && (
           <TextField
@@ -122,12 +154,31 @@ export function ExpertCard({ index, count, expert, alpha, onChange, onMove, onRe
                 ))}
               </select>
             </div>
-            <TextField id={`${id}-baseurl`} label="Base URL" value={expert.baseURL ?? ''} onChange={(baseURL) => set({ baseURL })} placeholder="http://localhost:11434/v1" />
-            <TextField id={`${id}-key`} label="API key" type="password" value={key} onChange={(k) => setKey(expert.name, k)} placeholder="kept out of links and files" />
+            <TextField
+              id={`${id}-baseurl`}
+              label="Base URL"
+              value={expert.baseURL ?? ''}
+              onChange={(baseURL) => set({ baseURL })}
+              placeholder="http://localhost:11434/v1"
+            />
+            <TextField
+              id={`${id}-key`}
+              label="API key"
+              type="password"
+              value={key}
+              onChange={(k) => setKey(expert.name, k)}
+              placeholder="kept out of links and files"
+            />
           </>
         )}
         {expert.kind === 'recorded' && (
-          <TextField id={`${id}-candidate`} label="Candidate" value={expert.candidate ?? ''} onChange={(candidate) => set({ candidate })} placeholder="model name in the dataset" />
+          <TextField
+            id={`${id}-candidate`}
+            label="Candidate"
+            value={expert.candidate ?? ''}
+            onChange={(candidate) => set({ candidate })}
+            placeholder="model name in the dataset"
+          />
         )}
       </div>
       {provider && <p className="help">{PROVIDER_PRESETS.find((p) => p.id === provider)?.note}</p>}

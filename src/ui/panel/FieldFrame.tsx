@@ -26,18 +26,28 @@ export function FieldFrame({ id, label, labelFor, symbol, help, error, inline, c
         <div className="field-row">
           {children}
           {labelElement}
-          {symbol && <span className="symbol" title="symbol in the paper">{symbol}</span>}
+          {symbol && (
+            <span className="symbol" title="symbol in the paper">
+              {symbol}
+            </span>
+          )}
         </div>
       ) : (
         <>
           <div className="field-head">
             {labelElement}
-            {symbol && <span className="symbol" title="symbol in the paper">{symbol}</span>}
+            {symbol && (
+              <span className="symbol" title="symbol in the paper">
+                {symbol}
+              </span>
+            )}
           </div>
           <div className="field-row">{children}</div>
         </>
       )}
-      <p className="help" id={`${id}-help`}>{help}</p>
+      <p className="help" id={`${id}-help`}>
+        {help}
+      </p>
       {error && (
         <p className="field-error" id={`${id}-error`} role="alert">
           {error}

@@ -5,7 +5,18 @@ import { useEffect, useRef, useState } from 'react';
 import type { ExpertSpec } from '../../der/config';
 import { useApiKeyStore } from '../../store/apiKeyStore';
 import { useConfigStore } from '../../store/configStore';
-import { EXPERT_KINDS, moveItem, parsePoolFile, PoolFileError, newExpert, poolFileText, removeItem, simulatedExpertSpecs, validatePool, type ExpertKind } from '../../store/poolEdit';
+import {
+  EXPERT_KINDS,
+  moveItem,
+  parsePoolFile,
+  PoolFileError,
+  newExpert,
+  poolFileText,
+  removeItem,
+  simulatedExpertSpecs,
+  validatePool,
+  type ExpertKind,
+} from '../../store/poolEdit';
 import { ExpertCard } from './ExpertCard';
 import { errorMessage } from '../../der/errorMessage';
 import { FileButton } from '../controls/FileButton';

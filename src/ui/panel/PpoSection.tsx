@@ -22,7 +22,13 @@ function HiddenSizesControl() {
   const [text, setText] = useDraftText(field.value, field.error, formatSizes, parseSizes);
   if (useHidden('hiddenSizes')) return null;
   return (
-    <FieldFrame id="hiddenSizes" label="Hidden sizes" labelFor="hiddenSizes-input" help="Units per hidden layer of actor and critic, comma-separated (e.g. 256, 256)." error={field.error}>
+    <FieldFrame
+      id="hiddenSizes"
+      label="Hidden sizes"
+      labelFor="hiddenSizes-input"
+      help="Units per hidden layer of actor and critic, comma-separated (e.g. 256, 256)."
+      error={field.error}
+    >
       <input
         id="hiddenSizes-input"
         type="text"

@@ -19,7 +19,12 @@ export function PresetSection() {
   return (
     <>
       <FieldFrame id="preset" label="Preset" labelFor="preset-input" help={PRESET_HELP[preset]}>
-        <select id="preset-input" aria-describedby="preset-help" value={preset} onChange={(e) => e.target.value !== 'custom' && choosePreset(e.target.value as PresetName)}>
+        <select
+          id="preset-input"
+          aria-describedby="preset-help"
+          value={preset}
+          onChange={(e) => e.target.value !== 'custom' && choosePreset(e.target.value as PresetName)}
+        >
           <option value="reference">reference</option>
           <option value="tuned">tuned</option>
           <option value="custom" disabled>
@@ -28,8 +33,20 @@ export function PresetSection() {
         </select>
       </FieldFrame>
       {!seedHidden && (
-        <FieldFrame id="seed" label="Seed" labelFor="seed-input" help="Seeds the policy, the sampling and the simulated experts: the same seed gives the same run." error={seed.error}>
-          <NumberInput id="seed-input" aria-describedby={describedBy('seed', seed.error)} value={seed.value} error={seed.error} onNumber={(n) => seed.edit(n)} />
+        <FieldFrame
+          id="seed"
+          label="Seed"
+          labelFor="seed-input"
+          help="Seeds the policy, the sampling and the simulated experts: the same seed gives the same run."
+          error={seed.error}
+        >
+          <NumberInput
+            id="seed-input"
+            aria-describedby={describedBy('seed', seed.error)}
+            value={seed.value}
+            error={seed.error}
+            onNumber={(n) => seed.edit(n)}
+          />
           <button type="button" onClick={() => seed.edit(Math.floor(Math.random() * 1_000_000))}>
             New seed
           </button>

@@ -77,11 +77,16 @@ function ScorerPicker() {
           </div>
           <div className="expert-field">
             <label>
-              <input type="checkbox" checked={choice.idf === true} onChange={(e) => field.edit(formatScorerName({ ...choice, idf: e.target.checked }))} /> idf weights
+              <input type="checkbox" checked={choice.idf === true} onChange={(e) => field.edit(formatScorerName({ ...choice, idf: e.target.checked }))} /> idf
+              weights
             </label>
             <p className="help">Weights each token by its rarity over the training references (+1 smoothing), as bert_score's idf option.</p>
           </div>
-          <p className="help">{defaults ? `${defaults.label}; ${defaults.numLayers} layers, default ${defaults.defaultLayer}.` : 'A hub model with ONNX weights; no published baseline: scores are not rescaled.'}</p>
+          <p className="help">
+            {defaults
+              ? `${defaults.label}; ${defaults.numLayers} layers, default ${defaults.defaultLayer}.`
+              : 'A hub model with ONNX weights; no published baseline: scores are not rescaled.'}
+          </p>
         </>
       )}
     </>
@@ -99,14 +104,7 @@ function EncoderPicker() {
   const choice = parseEncoderName(field.value) ?? { kind: 'use-lite' as const };
   if (useHidden('encoder')) return null;
   return (
-    <FieldFrame
-      id="encoder"
-      label="State encoder"
-      symbol="s"
-      labelFor="encoder-input"
-      help={encoderHelp(choice)}
-      error={field.error}
-    >
+    <FieldFrame id="encoder" label="State encoder" symbol="s" labelFor="encoder-input" help={encoderHelp(choice)} error={field.error}>
       <select
         id="encoder-input"
         aria-describedby={describedBy('encoder', field.error)}

@@ -15,7 +15,8 @@ export interface RunsOverlayChartProps {
 
 type Row = Record<string, number | [number, number]>;
 
-const fmt = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v.toFixed(3) : Array.isArray(v) ? v.map((x) => Number(x).toFixed(3)).join(' … ') : '—');
+const fmt = (v: unknown) =>
+  typeof v === 'number' && Number.isFinite(v) ? v.toFixed(3) : Array.isArray(v) ? v.map((x) => Number(x).toFixed(3)).join(' … ') : '—';
 
 interface Series {
   key: string;
@@ -41,7 +42,12 @@ function buildRows(runs: CurveRun[], grouped: boolean): { rows: Row[]; series: S
         row(p.iteration)[`${key}_band`] = [p.mean - p.std, p.mean + p.std];
       }
       const last = curve.at(-1);
-      series.push({ key, label: group.label, color: expertColor(g), last: last ? { iteration: last.iteration, mean: last.mean, std: last.std, n: last.n } : null });
+      series.push({
+        key,
+        label: group.label,
+        color: expertColor(g),
+        last: last ? { iteration: last.iteration, mean: last.mean, std: last.std, n: last.n } : null,
+      });
     });
   } else {
     runs.forEach((run, i) => {
@@ -81,10 +87,29 @@ export function RunsOverlayChart({ runs, grouped, simulated }: RunsOverlayChartP
               <Legend wrapperStyle={{ fontSize: 12 }} />
               {grouped &&
                 series.map((s) => (
-                  <Area key={`${s.key}_band`} dataKey={`${s.key}_band`} name={`${s.label} ± std`} legendType="none" stroke="none" fill={s.color} fillOpacity={0.18} isAnimationActive={false} connectNulls />
+                  <Area
+                    key={`${s.key}_band`}
+                    dataKey={`${s.key}_band`}
+                    name={`${s.label} ± std`}
+                    legendType="none"
+                    stroke="none"
+                    fill={s.color}
+                    fillOpacity={0.18}
+                    isAnimationActive={false}
+                    connectNulls
+                  />
                 ))}
               {series.map((s) => (
-                <Line key={s.key} dataKey={s.key} name={s.label} stroke={s.color} strokeWidth={2} dot={rows.length < 40} isAnimationActive={false} connectNulls />
+                <Line
+                  key={s.key}
+                  dataKey={s.key}
+                  name={s.label}
+                  stroke={s.color}
+                  strokeWidth={2}
+                  dot={rows.length < 40}
+                  isAnimationActive={false}
+                  connectNulls
+                />
               ))}
             </ComposedChart>
           </ResponsiveContainer>

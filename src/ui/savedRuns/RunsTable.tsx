@@ -71,7 +71,14 @@ export function RunsTable(props: RunsTableProps) {
                 <td data-testid="run-iterations">
                   {run.iterationCount}/{run.header.config.iterations}
                 </td>
-                <td data-testid="run-episodes" title={keptOfTotal(run) ? 'Beyond the cap a run keeps every episode of its latest iterations and a seeded sample of older ones; its metrics are kept whole.' : undefined}>
+                <td
+                  data-testid="run-episodes"
+                  title={
+                    keptOfTotal(run)
+                      ? 'Beyond the cap a run keeps every episode of its latest iterations and a seeded sample of older ones; its metrics are kept whole.'
+                      : undefined
+                  }
+                >
                   {keptOfTotal(run) ?? run.episodeCount}
                 </td>
                 <td>{run.lastMeanReturn === null ? '—' : run.lastMeanReturn.toFixed(3)}</td>
@@ -82,29 +89,55 @@ export function RunsTable(props: RunsTableProps) {
               <tr className="run-actions-row">
                 <td colSpan={6}>
                   <div className="run-actions">
-                  <button type="button" onClick={() => props.onOpen(run)} disabled={busyReason !== null} title={busyReason ?? 'Show this run on the dashboard (read-only until resumed)'}>
-                    Open
-                  </button>
-                  {props.resumable(run) && !live && (
-                    <button type="button" onClick={() => props.onResume(run)} disabled={busyReason !== null} title={busyReason ?? 'Continue training this run from its last finished iteration'}>
-                      Resume
+                    <button
+                      type="button"
+                      onClick={() => props.onOpen(run)}
+                      disabled={busyReason !== null}
+                      title={busyReason ?? 'Show this run on the dashboard (read-only until resumed)'}
+                    >
+                      Open
                     </button>
-                  )}
-                  <button type="button" onClick={() => props.onExport(run, 'jsonl')} title="Download the run file (JSON Lines: header, episodes, iterations)">
-                    Export JSONL
-                  </button>
-                  <button type="button" onClick={() => props.onExport(run, 'csv')} title="Download the metrics, one row per iteration">
-                    Export CSV
-                  </button>
-                  <button type="button" onClick={() => props.onExport(run, 'weights')} disabled={!run.hasWeights} title={run.hasWeights ? 'Download the agent weights after the last update (JSON)' : 'No weights saved yet (no PPO update has finished)'}>
-                    Export weights
-                  </button>
-                  <button type="button" onClick={() => props.onImportWeights(run)} disabled={live} title="Attach a weights file to this run (so it can be resumed)">
-                    Import weights
-                  </button>
-                  <button type="button" className="danger" onClick={() => props.onDelete(run)} disabled={live} title={live ? 'Pause or stop the run before deleting it' : 'Delete this run from this browser'}>
-                    Delete
-                  </button>
+                    {props.resumable(run) && !live && (
+                      <button
+                        type="button"
+                        onClick={() => props.onResume(run)}
+                        disabled={busyReason !== null}
+                        title={busyReason ?? 'Continue training this run from its last finished iteration'}
+                      >
+                        Resume
+                      </button>
+                    )}
+                    <button type="button" onClick={() => props.onExport(run, 'jsonl')} title="Download the run file (JSON Lines: header, episodes, iterations)">
+                      Export JSONL
+                    </button>
+                    <button type="button" onClick={() => props.onExport(run, 'csv')} title="Download the metrics, one row per iteration">
+                      Export CSV
+                    </button>
+                    <button
+                      type="button"
+                      onClick={() => props.onExport(run, 'weights')}
+                      disabled={!run.hasWeights}
+                      title={run.hasWeights ? 'Download the agent weights after the last update (JSON)' : 'No weights saved yet (no PPO update has finished)'}
+                    >
+                      Export weights
+                    </button>
+                    <button
+                      type="button"
+                      onClick={() => props.onImportWeights(run)}
+                      disabled={live}
+                      title="Attach a weights file to this run (so it can be resumed)"
+                    >
+                      Import weights
+                    </button>
+                    <button
+                      type="button"
+                      className="danger"
+                      onClick={() => props.onDelete(run)}
+                      disabled={live}
+                      title={live ? 'Pause or stop the run before deleting it' : 'Delete this run from this browser'}
+                    >
+                      Delete
+                    </button>
                   </div>
                 </td>
               </tr>

@@ -140,7 +140,11 @@ export function RunsView({ onShowRun }: RunsViewProps) {
       <ConfirmDialog
         open={pendingDelete !== null}
         title="Delete this run?"
-        message={pendingDelete ? `"${pendingDelete.name}" (${pendingDelete.episodeCount} episodes, ${pendingDelete.iterationCount} iterations) will be removed from this browser. Export it first to keep a copy. This cannot be undone.` : ''}
+        message={
+          pendingDelete
+            ? `"${pendingDelete.name}" (${pendingDelete.episodeCount} episodes, ${pendingDelete.iterationCount} iterations) will be removed from this browser. Export it first to keep a copy. This cannot be undone.`
+            : ''
+        }
         confirmLabel="Delete run"
         onCancel={() => setPendingDelete(null)}
         onConfirm={() => {

@@ -35,10 +35,16 @@ export function SavedRunBanner() {
       {savedRun && (
         <section className="saved-run-banner" aria-label="Saved run" data-testid="saved-run-banner">
           <p>
-            Showing saved run <b>{savedRun.name}</b>: <span data-testid="saved-run-status">{savedRun.status}</span> after {savedRun.iterationCount} of {savedRun.header.config.iterations} iterations,{' '}
-            {keptOfTotal(savedRun) ? `${keptOfTotal(savedRun)} saved (the latest iterations whole, a seeded sample of older ones; metrics whole).` : `${savedRun.episodeCount} episodes saved.`}
+            Showing saved run <b>{savedRun.name}</b>: <span data-testid="saved-run-status">{savedRun.status}</span> after {savedRun.iterationCount} of{' '}
+            {savedRun.header.config.iterations} iterations,{' '}
+            {keptOfTotal(savedRun)
+              ? `${keptOfTotal(savedRun)} saved (the latest iterations whole, a seeded sample of older ones; metrics whole).`
+              : `${savedRun.episodeCount} episodes saved.`}
             {isResumable(savedRun) && savedRun.episodeCount > 0 && ' Resuming keeps the finished iterations and asks the questions of an unfinished one again.'}
-            {!isResumable(savedRun) && savedRun.status !== 'finished' && savedRun.iterationCount < savedRun.header.config.iterations && ' It has no saved agent weights: attach a weights file in the Runs tab to resume it.'}
+            {!isResumable(savedRun) &&
+              savedRun.status !== 'finished' &&
+              savedRun.iterationCount < savedRun.header.config.iterations &&
+              ' It has no saved agent weights: attach a weights file in the Runs tab to resume it.'}
           </p>
           {isResumable(savedRun) && (
             <button type="button" className="primary" onClick={() => void resumeSavedRun(savedRun.id)}>

@@ -48,8 +48,22 @@ export function WhatIfPanel() {
   const deferredKnobs = useDeferredValue(knobs);
   const result = useMemo(() => rescoreEpisodes(episodes, deferredKnobs, ctx.stopRule), [episodes, deferredKnobs, ctx.stopRule]);
   const rows = useMemo(() => downsampleMinMax(whatIfRows(episodes, result.episodes), 500, (r) => r.whatIf), [episodes, result]);
-  const recordedReturn = useMemo(() => meanOf(episodes.filter((e) => !e.failed), (e) => e.return), [episodes]);
-  const recordedLength = useMemo(() => meanOf(episodes.filter((e) => !e.failed), (e) => e.route_length), [episodes]);
+  const recordedReturn = useMemo(
+    () =>
+      meanOf(
+        episodes.filter((e) => !e.failed),
+        (e) => e.return,
+      ),
+    [episodes],
+  );
+  const recordedLength = useMemo(
+    () =>
+      meanOf(
+        episodes.filter((e) => !e.failed),
+        (e) => e.route_length,
+      ),
+    [episodes],
+  );
   const s = result.summary;
 
   const setKnob = (key: Knob['key'], raw: string) => {
@@ -73,15 +87,33 @@ export function WhatIfPanel() {
       <section className="whatif-knobs" aria-label="What-if reward knobs">
         <h2>What-if reward knobs</h2>
         <p className="muted">
-          Re-scores the {episodes.length} recorded episodes under new reward knobs. The recorded scores P are reused: <b>no expert is called</b>. A stricter rule can end a route earlier; a
-          looser one cannot extend it (those routes count as "would go on", with their recorded part).
+          Re-scores the {episodes.length} recorded episodes under new reward knobs. The recorded scores P are reused: <b>no expert is called</b>. A stricter
+          rule can end a route earlier; a looser one cannot extend it (those routes count as "would go on", with their recorded part).
         </p>
         {KNOBS.map((k) => (
           <div className="knob" key={k.key}>
             <label htmlFor={`whatif-${k.key}`}>What-if {k.symbol}</label>
-            <input id={`whatif-${k.key}`} type="range" min={k.min} max={k.max} step={k.step} value={knobs[k.key]} onChange={(e) => setKnob(k.key, e.target.value)} />
-            <input type="number" aria-label={`What-if ${k.symbol} value`} min={k.min} max={k.max} step={k.step} value={knobs[k.key]} onChange={(e) => setKnob(k.key, e.target.value)} />
-            <span className="knob-hint">{k.hint} (run: {ctx.reward[k.key]})</span>
+            <input
+              id={`whatif-${k.key}`}
+              type="range"
+              min={k.min}
+              max={k.max}
+              step={k.step}
+              value={knobs[k.key]}
+              onChange={(e) => setKnob(k.key, e.target.value)}
+            />
+            <input
+              type="number"
+              aria-label={`What-if ${k.symbol} value`}
+              min={k.min}
+              max={k.max}
+              step={k.step}
+              value={knobs[k.key]}
+              onChange={(e) => setKnob(k.key, e.target.value)}
+            />
+            <span className="knob-hint">
+              {k.hint} (run: {ctx.reward[k.key]})
+            </span>
           </div>
         ))}
         <div className="knob">
@@ -100,20 +132,60 @@ export function WhatIfPanel() {
             Train with these knobs
           </button>
         </div>
-        {launchError && <p className="error" role="alert">{launchError}</p>}
+        {launchError && (
+          <p className="error" role="alert">
+            {launchError}
+          </p>
+        )}
       </section>
       <section className="whatif-results" aria-label="What-if results">
         <table className="whatif-table">
           <thead>
-            <tr><th scope="col"></th><th scope="col">recorded</th><th scope="col">what-if</th></tr>
+            <tr>
+              <th scope="col"></th>
+              <th scope="col">recorded</th>
+              <th scope="col">what-if</th>
+            </tr>
           </thead>
           <tbody>
-            <tr><th scope="row">mean return</th><td data-testid="whatif-recorded-return">{formatNumber(recordedReturn)}</td><td data-testid="whatif-return">{formatNumber(s.meanReturn)}</td></tr>
-            <tr><th scope="row">mean route length</th><td>{formatNumber(recordedLength, 2)}</td><td>{formatNumber(s.meanRouteLength, 2)}</td></tr>
-            <tr><th scope="row">success rate (P ≥ p0)</th><td>{formatNumber(meanOf(episodes.filter((e) => !e.failed), (e) => (e.final_score >= ctx.reward.p0 ? 1 : 0)), 2)}</td><td>{formatNumber(s.successRate, 2)}</td></tr>
-            <tr><th scope="row">routes ending earlier</th><td></td><td data-testid="whatif-earlier">{s.endedEarlier}</td></tr>
-            <tr><th scope="row">routes that would go on</th><td></td><td data-testid="whatif-later">{s.endedLater}</td></tr>
-            <tr><th scope="row">unchanged stop point</th><td></td><td>{s.unchanged}</td></tr>
+            <tr>
+              <th scope="row">mean return</th>
+              <td data-testid="whatif-recorded-return">{formatNumber(recordedReturn)}</td>
+              <td data-testid="whatif-return">{formatNumber(s.meanReturn)}</td>
+            </tr>
+            <tr>
+              <th scope="row">mean route length</th>
+              <td>{formatNumber(recordedLength, 2)}</td>
+              <td>{formatNumber(s.meanRouteLength, 2)}</td>
+            </tr>
+            <tr>
+              <th scope="row">success rate (P ≥ p0)</th>
+              <td>
+                {formatNumber(
+                  meanOf(
+                    episodes.filter((e) => !e.failed),
+                    (e) => (e.final_score >= ctx.reward.p0 ? 1 : 0),
+                  ),
+                  2,
+                )}
+              </td>
+              <td>{formatNumber(s.successRate, 2)}</td>
+            </tr>
+            <tr>
+              <th scope="row">routes ending earlier</th>
+              <td></td>
+              <td data-testid="whatif-earlier">{s.endedEarlier}</td>
+            </tr>
+            <tr>
+              <th scope="row">routes that would go on</th>
+              <td></td>
+              <td data-testid="whatif-later">{s.endedLater}</td>
+            </tr>
+            <tr>
+              <th scope="row">unchanged stop point</th>
+              <td></td>
+              <td>{s.unchanged}</td>
+            </tr>
           </tbody>
         </table>
         <WhatIfChart rows={rows} simulated={ctx.simulated} />
@@ -142,23 +214,23 @@ function WhatIfChart({ rows, simulated }: { rows: readonly WhatIfRow[]; simulate
         <EmptyChart text="No episode recorded yet: train first, then play with the knobs." />
       ) : (
         <>
-        <SeriesLegend items={WHATIF_LEGEND} />
-        <ChartFrame height={260}>
-          {(width) => (
-          <LineChart width={width} height={260} data={rows as WhatIfRow[]} margin={MARGIN}>
-            <CartesianGrid strokeDasharray="3 3" stroke="#e3e7ee" />
-            <XAxis interval={0} dataKey="iteration" type="number" domain={DOMAIN_DATA} allowDecimals={false} tick={TICK} />
-            {yScale ? (
-              <YAxis interval={0} tick={TICK} width={48} domain={yScale.domain} ticks={yScale.ticks} tickFormatter={fixedDigits(yScale.digits)} />
-            ) : (
-              <YAxis interval={0} tick={TICK} width={48} domain={DOMAIN_AUTO} tickFormatter={tickNumber} />
+          <SeriesLegend items={WHATIF_LEGEND} />
+          <ChartFrame height={260}>
+            {(width) => (
+              <LineChart width={width} height={260} data={rows as WhatIfRow[]} margin={MARGIN}>
+                <CartesianGrid strokeDasharray="3 3" stroke="#e3e7ee" />
+                <XAxis interval={0} dataKey="iteration" type="number" domain={DOMAIN_DATA} allowDecimals={false} tick={TICK} />
+                {yScale ? (
+                  <YAxis interval={0} tick={TICK} width={48} domain={yScale.domain} ticks={yScale.ticks} tickFormatter={fixedDigits(yScale.digits)} />
+                ) : (
+                  <YAxis interval={0} tick={TICK} width={48} domain={DOMAIN_AUTO} tickFormatter={tickNumber} />
+                )}
+                <Tooltip formatter={format3} labelFormatter={iterationLabel} />
+                <Line name="recorded" dataKey="recorded" stroke="#8a94a3" dot={rows.length < 40} isAnimationActive={false} />
+                <Line name="what-if" dataKey="whatIf" stroke={SERIES.whatIf} strokeWidth={2} dot={rows.length < 40} isAnimationActive={false} />
+              </LineChart>
             )}
-            <Tooltip formatter={format3} labelFormatter={iterationLabel} />
-            <Line name="recorded" dataKey="recorded" stroke="#8a94a3" dot={rows.length < 40} isAnimationActive={false} />
-            <Line name="what-if" dataKey="whatIf" stroke={SERIES.whatIf} strokeWidth={2} dot={rows.length < 40} isAnimationActive={false} />
-          </LineChart>
-        )}
-        </ChartFrame>
+          </ChartFrame>
         </>
       )}
     </ChartCard>

@@ -17,7 +17,8 @@ export interface WhatIfRow {
  * as in the core's summaries.
  */
 export function whatIfRows(episodes: readonly EpisodeRecord[], rescored: readonly RescoredEpisode[]): WhatIfRow[] {
-  if (episodes.length !== rescored.length) throw new Error(`whatIfRows: ${episodes.length} episodes but ${rescored.length} re-scored ones; pass the same list to rescoreEpisodes.`);
+  if (episodes.length !== rescored.length)
+    throw new Error(`whatIfRows: ${episodes.length} episodes but ${rescored.length} re-scored ones; pass the same list to rescoreEpisodes.`);
   const byIteration = new Map<number, { recorded: number; whatIf: number; nRecorded: number; nWhatIf: number; earlier: number; later: number }>();
   episodes.forEach((e, i) => {
     const r = rescored[i];
