@@ -4,7 +4,7 @@ import type { RunHeader } from '../der/runRecord';
 import { stripSecrets } from '../der/runRecordIO';
 import { stripSecretsForUrl } from '../der/urlState';
 import { loadRun, loadWeights, storageErrorMessage, truncateEpisodes, writeRun, type RunWrite } from './runsDb';
-import { defaultRunName, newRunId, resumeCut, unpackWeights, type CacheRef, type SavedRunMeta } from './savedRun';
+import { defaultRunName, newRunId, resumeCut, unpackWeights, type CacheRef, type SavedRunMeta, type SavedTrainingState } from './savedRun';
 import type { WeightEntry } from '../agent/weightsIO';
 import { RunRecorder } from './runRecorder';
 import { DEFAULT_LATEST_ITERATIONS, DEFAULT_MAX_EPISODES, EpisodeRetention } from './episodeRetention';
@@ -64,6 +64,8 @@ export function newRunMeta(header: RunHeader, cache: CacheRef | null): SavedRunM
 export interface ReopenedRun {
   meta: SavedRunMeta;
   weights: WeightEntry[] | null;
+  /** Adam state and random streams saved with the weights; null for runs saved before they were kept (they resume, not bit-identically). */
+  training: SavedTrainingState | null;
   /** Episodes done (the run-wide index the resumed run goes on from). */
   keptEpisodes: number;
   /** The stored episodes before the cut (all of them, or the sample a long run kept). */
@@ -96,5 +98,5 @@ export async function reopenRun(runId: string): Promise<ReopenedRun> {
     updatedAt: new Date().toISOString(),
   };
   await truncateEpisodes(kept, cut.fromSeq);
-  return { meta: kept, weights: stored ? unpackWeights(stored.entries) : null, keptEpisodes: cut.fromSeq, storedEpisodes: cut.kept.map((e) => ({ index: e.seq, iteration: e.record.iteration })) };
+  return { meta: kept, weights: stored ? unpackWeights(stored.entries) : null, training: stored?.training ?? null, keptEpisodes: cut.fromSeq, storedEpisodes: cut.kept.map((e) => ({ index: e.seq, iteration: e.record.iteration })) };
 }

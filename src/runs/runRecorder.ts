@@ -5,7 +5,7 @@
 // full) nothing more is written: a later batch could succeed and leave a gap.
 import type { EpisodeRecord } from '../der/runRecord';
 import type { RunWrite } from './runsDb';
-import { lastMeanReturn, type PackedWeight, type RunStatus, type SavedRunMeta, type StoredEpisode, type StoredIteration, type StoredWeights } from './savedRun';
+import { lastMeanReturn, type PackedWeight, type SavedTrainingState, type RunStatus, type SavedRunMeta, type StoredEpisode, type StoredIteration, type StoredWeights } from './savedRun';
 import type { IterationRecord } from '../der/runRecord';
 import type { EpisodeRetention } from './episodeRetention';
 
@@ -76,8 +76,8 @@ export class RunRecorder {
     return dropped;
   }
 
-  /** An iteration closed: its report, and the weights it produced (taken right after the update). */
-  iteration(report: IterationRecord, weights: PackedWeight[] | null, weightsMeta: Record<string, unknown> = {}): Promise<void> {
+  /** An iteration closed: its report, and the weights it produced (taken right after the update) with the training state a resume needs. */
+  iteration(report: IterationRecord, weights: PackedWeight[] | null, weightsMeta: Record<string, unknown> = {}, training?: SavedTrainingState): Promise<void> {
     if (this.failure) return this.chain;
     const at = this.now().toISOString();
     this.meta.iterationCount = report.iteration + 1;
@@ -85,7 +85,7 @@ export class RunRecorder {
     this.iterations.push({ runId: this.meta.id, iteration: report.iteration, report });
     this.meta.lastMeanReturn = lastMeanReturn([report]) ?? this.meta.lastMeanReturn;
     if (weights) {
-      this.weights = { runId: this.meta.id, savedAt: at, iterations: this.meta.iterationCount, optimizerSteps: this.meta.optimizerSteps, meta: weightsMeta, entries: weights };
+      this.weights = { runId: this.meta.id, savedAt: at, iterations: this.meta.iterationCount, optimizerSteps: this.meta.optimizerSteps, meta: weightsMeta, entries: weights, ...(training ? { training } : {}) };
       this.meta.hasWeights = true;
     }
     this.dirty = true;

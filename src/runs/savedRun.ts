@@ -2,6 +2,8 @@
 // it: Float32 weight packing and the facts the runs list shows. No IndexedDB, no React: unit-tested on its own.
 import type { EpisodeRecord, IterationRecord, RunHeader } from '../der/runRecord';
 import type { WeightEntry } from '../agent/weightsIO';
+import type { AgentTrainingState } from '../agent/trainingState';
+import type { QuestionStreamState } from '../der/questionStream';
 import type { RetentionSettings, RetentionState } from './episodeRetention';
 
 /**
@@ -79,6 +81,18 @@ export interface StoredWeights {
   optimizerSteps: number;
   meta: Record<string, unknown>;
   entries: PackedWeight[];
+  /** What a resume needs besides the weights to continue bit-identically; absent in runs saved before it was kept. */
+  training?: SavedTrainingState;
+}
+
+/**
+ * Taken with the weights at the end of an iteration: the agent's Adam moments, step counts and
+ * random streams (PpoAgent.getTrainingState), and the trainer's question order. Plain numbers, not
+ * Float32-packed: the random-stream states are uint32.
+ */
+export interface SavedTrainingState {
+  agent: AgentTrainingState;
+  questions: QuestionStreamState;
 }
 
 export function packWeights(entries: readonly WeightEntry[]): PackedWeight[] {

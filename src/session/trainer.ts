@@ -4,7 +4,8 @@ import type { ExperimentConfig } from '../der/config';
 import type { EpisodeRecord, IterationRecord, PpoUpdateMetrics } from '../der/runRecord';
 import type { ExpertPool, Policy, Question, Scorer, StateEncoder } from '../der/types';
 import type { Trajectory } from '../der/trajectory';
-import { createRng, shuffled, type Rng } from '../der/rng';
+import { createRng } from '../der/rng';
+import { QuestionStream, type QuestionStreamState } from '../der/questionStream';
 import { runEpisodes } from '../der/episodes';
 import { summarizeEpisodes } from '../der/metrics';
 import { chanceLevel } from '../der/chanceLevel';
@@ -60,9 +61,8 @@ export interface TrainerOptions {
 }
 
 export class Trainer {
-  private readonly rng: Rng;
-  private order: Question[] = [];
-  private cursor = 0;
+  /** The training questions' order (der/questionStream.ts); its state is saved with a run's weights. */
+  private readonly questions: QuestionStream;
   private pending: { episode: EpisodeRecord; trajectory: Trajectory }[] = [];
   /** Episodes of the current iteration left out of learning because of a NaN/Inf (see unlearnableReason). */
   private excluded: string[] = [];
@@ -79,7 +79,7 @@ export class Trainer {
     options: TrainerOptions = {},
   ) {
     if (trainQuestions.length === 0) throw new Error('The training split is empty: add questions or lower the test fraction.');
-    this.rng = createRng(config.seed).fork('questions');
+    this.questions = new QuestionStream(trainQuestions, createRng(config.seed).fork('questions'));
     this.failures = new FailurePolicy({ ...defaultFailurePolicy(config.ppo.episodesPerIteration), ...options.failurePolicy }, deps.pool, options.clock);
     this.chanceSeeds = options.chanceSeeds ?? (deps.pool.simulated ? DEFAULT_CHANCE_SEEDS : 0);
   }
@@ -105,20 +105,26 @@ export class Trainer {
     return this.pending.length;
   }
 
-  /** Restore counters when resuming a saved run (episodes already recorded are not replayed). */
-  restoreProgress(iteration: number, episodesDone: number): void {
+  /**
+   * Restore counters when resuming a saved run (episodes already recorded are not replayed). With
+   * the saved question order (questionState) the stream continues from it; without (runs saved
+   * before it was kept) it is advanced exactly as the original run did. Either way a resumed run
+   * asks the same questions.
+   */
+  restoreProgress(iteration: number, episodesDone: number, questionState?: QuestionStreamState): void {
+    if (questionState) this.questions.setState(questionState);
+    else for (let i = 0; i < episodesDone; i++) this.questions.next();
     this.iteration = iteration;
     this.episodeIndex = episodesDone;
-    // Advance the question stream exactly as the original run did, so a resumed run asks the same questions.
-    for (let i = 0; i < episodesDone; i++) this.nextQuestion();
+  }
+
+  /** The question order's state, to save with the weights at the end of an iteration. */
+  questionState(): QuestionStreamState {
+    return this.questions.getState();
   }
 
   private nextQuestion(): Question {
-    if (this.cursor >= this.order.length) {
-      this.order = shuffled(this.trainQuestions, this.rng);
-      this.cursor = 0;
-    }
-    return this.order[this.cursor++];
+    return this.questions.next();
   }
 
   /**

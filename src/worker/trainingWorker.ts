@@ -15,6 +15,7 @@ import { createRecorder, newRunMeta, reopenRun } from '../runs/runPersistence';
 import { writeRun } from '../runs/runsDb';
 import { crashCounter, failingAfter, parseFaults } from './faultInjection';
 import { evaluateSession } from '../session/evaluateSession';
+import { captureTrainingState, restoreTraining } from '../session/resumeTraining';
 import { errorMessage } from '../der/errorMessage';
 
 /** One loaded session: what init() or resumeRun() opened, and the run record it writes to. */
@@ -100,8 +101,15 @@ async function openSession(run: RunToOpen): Promise<LiveSession> {
       crashCheck();
     },
     onIteration: (report) => {
-      // Taken now: the next update changes the weights.
-      void recorder.iteration(report, recorder.error ? null : packWeights(browser.agent.getWeights()), { stateDim: browser.agent.stateDim, numActions: browser.agent.numActions, hiddenSizes: config.ppo.hiddenSizes });
+      // Taken now: the next update changes the weights. The training state (Adam, random streams,
+      // question order) goes with them, so a resume continues bit-identically.
+      const save = !recorder.error;
+      void recorder.iteration(
+        report,
+        save ? packWeights(browser.agent.getWeights()) : null,
+        { stateDim: browser.agent.stateDim, numActions: browser.agent.numActions, hiddenSizes: config.ppo.hiddenSizes },
+        save ? captureTrainingState(trainer, browser.agent) : undefined,
+      );
       // A left-out episode or a skipped update is shown with the iteration and logged here too.
       if (report.warning) console.warn(`[der-training] ${report.warning}`);
       worker.emit({ type: 'iteration', report });
@@ -167,11 +175,10 @@ const api: TrainingWorkerApi = {
         config: parseConfig(reopened.meta.header.config),
         options,
         runMeta: () => ({ meta: reopened.meta, alreadySaved: true, storedEpisodes: reopened.storedEpisodes }),
-        restore: (live) => {
-          if (reopened.weights) live.browser.agent.setWeights(reopened.weights);
-          // Same question stream as the original run; the unfinished iteration's questions come again.
-          live.trainer.restoreProgress(reopened.meta.iterationCount, reopened.keptEpisodes);
-        },
+        // Weights, Adam state, random streams and question order (older runs: weights and a replayed
+        // question order); the unfinished iteration's questions come again.
+        restore: (live) =>
+          restoreTraining(live.trainer, live.browser.agent, { weights: reopened.weights, training: reopened.training, iterations: reopened.meta.iterationCount, episodesDone: reopened.keptEpisodes }),
       };
     });
     return { info, keptEpisodes: kept.episodes, keptIterations: kept.iterations };
