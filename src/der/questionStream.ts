@@ -17,7 +17,10 @@ export class QuestionStream {
   private order: Question[] = [];
   private cursor = 0;
 
-  constructor(private readonly questions: readonly Question[], private readonly rng: Rng) {}
+  constructor(
+    private readonly questions: readonly Question[],
+    private readonly rng: Rng,
+  ) {}
 
   next(): Question {
     if (this.cursor >= this.order.length) {
@@ -34,13 +37,23 @@ export class QuestionStream {
   /** Continue from a getState result. Checks everything (the same questions, a valid position) before changing anything. */
   setState(value: unknown): void {
     const s = value as Partial<QuestionStreamState> | null;
-    if (!s || !Array.isArray(s.order) || !Number.isInteger(s.cursor) || s.cursor! < 0 || s.cursor! > s.order.length || !Number.isInteger(s.rng) || s.rng! < 0 || s.rng! > 0xffffffff) {
+    if (
+      !s ||
+      !Array.isArray(s.order) ||
+      !Number.isInteger(s.cursor) ||
+      s.cursor! < 0 ||
+      s.cursor! > s.order.length ||
+      !Number.isInteger(s.rng) ||
+      s.rng! < 0 ||
+      s.rng! > 0xffffffff
+    ) {
       throw new Error('Saved question order is malformed (expected a uint32 rng, an order of question ids and a cursor within it).');
     }
     const byId = new Map(this.questions.map((q) => [q.id, q]));
     const order = s.order.map((id) => {
       const q = byId.get(id);
-      if (!q) throw new Error(`Saved question order names question "${id}", which is not in this run's training split; the dataset changed since the run was saved.`);
+      if (!q)
+        throw new Error(`Saved question order names question "${id}", which is not in this run's training split; the dataset changed since the run was saved.`);
       return q;
     });
     this.rng.setState(s.rng!);
