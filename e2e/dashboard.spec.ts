@@ -103,12 +103,10 @@ test('no main-thread task over 50 ms during 20 s of training', async ({ page }) 
       'main-thread long tasks (PerformanceObserver) while training',
     ).toEqual([]);
   } else {
-    test
-      .info()
-      .annotations.push({
-        type: 'relaxed check',
-        description: `load average ${load.toFixed(1)} on ${cores} cores leaves no spare core: wall-time check skipped, CPU bound ${cpuLimit} ms`,
-      });
+    test.info().annotations.push({
+      type: 'relaxed check',
+      description: `load average ${load.toFixed(1)} on ${cores} cores leaves no spare core: wall-time check skipped, CPU bound ${cpuLimit} ms`,
+    });
     console.log(
       `relaxed check: load average ${load.toFixed(1)} on ${cores} cores leaves no spare core besides the training worker; wall-time check skipped, CPU bound ${cpuLimit} ms`,
     );

@@ -33,7 +33,11 @@ export interface TrainerDeps {
  * so the trainer leaves it out instead and the rest of the batch still teaches the agent.
  */
 export function unlearnableReason(trajectory: Trajectory): string | null {
-  const fields: [string, readonly number[]][] = [['reward', trajectory.rewards], ['value', trajectory.values], ['log-probability', trajectory.logProbs]];
+  const fields: [string, readonly number[]][] = [
+    ['reward', trajectory.rewards],
+    ['value', trajectory.values],
+    ['log-probability', trajectory.logProbs],
+  ];
   for (const [what, values] of fields) {
     const t = values.findIndex((v) => !Number.isFinite(v));
     if (t >= 0) return `${what} at step ${t} is ${values[t]}`;
@@ -90,9 +94,16 @@ export class Trainer {
   /** The chance level of this run (computed once, on the training questions), or null when off. */
   chanceLevel(): Promise<ChanceLevel> | null {
     if (this.chanceSeeds <= 0) return null;
-    this.chance ??= chanceLevel(this.trainQuestions, { pool: this.deps.pool, scorer: this.deps.scorer }, {
-      reward: this.config.reward, stopRule: this.config.stopRule, ktp: this.config.ktp, seeds: this.chanceSeeds,
-    });
+    this.chance ??= chanceLevel(
+      this.trainQuestions,
+      { pool: this.deps.pool, scorer: this.deps.scorer },
+      {
+        reward: this.config.reward,
+        stopRule: this.config.stopRule,
+        ktp: this.config.ktp,
+        seeds: this.chanceSeeds,
+      },
+    );
     return this.chance;
   }
 
@@ -134,19 +145,23 @@ export class Trainer {
   async collect(count: number): Promise<EpisodeRecord[]> {
     await this.failures.beforeCollect();
     const questions = Array.from({ length: count }, () => this.nextQuestion());
-    const { episodes, trajectories } = await runEpisodes(questions, {
-      pool: this.deps.pool,
-      scorer: this.deps.scorer,
-      encoder: this.deps.encoder,
-      policy: this.deps.agent,
-    }, {
-      reward: this.config.reward,
-      stopRule: this.config.stopRule,
-      ktp: this.config.ktp,
-      iteration: this.iteration,
-      firstIndex: this.episodeIndex,
-      avoidCoolingExperts: true,
-    });
+    const { episodes, trajectories } = await runEpisodes(
+      questions,
+      {
+        pool: this.deps.pool,
+        scorer: this.deps.scorer,
+        encoder: this.deps.encoder,
+        policy: this.deps.agent,
+      },
+      {
+        reward: this.config.reward,
+        stopRule: this.config.stopRule,
+        ktp: this.config.ktp,
+        iteration: this.iteration,
+        firstIndex: this.episodeIndex,
+        avoidCoolingExperts: true,
+      },
+    );
     this.episodeIndex += episodes.length;
     const noPrefix = new Set<EpisodeRecord>();
     episodes.forEach((episode, i) => {
@@ -172,16 +187,22 @@ export class Trainer {
     this.pending = [];
     this.excluded = [];
     const update = batch.length
-      ? await this.deps.agent.update(batch.map((b) => b.trajectory), { iteration: this.iteration, totalIterations: this.config.iterations })
+      ? await this.deps.agent.update(
+          batch.map((b) => b.trajectory),
+          { iteration: this.iteration, totalIterations: this.config.iterations },
+        )
       : null;
     const report: IterationRecord = {
       iteration: this.iteration,
       episodes: batch.length,
-      summary: summarizeEpisodes(batch.map((b) => b.episode), {
-        expertCount: this.deps.pool.experts.length,
-        tmax: this.config.reward.tmax,
-        p0: this.config.reward.p0,
-      }),
+      summary: summarizeEpisodes(
+        batch.map((b) => b.episode),
+        {
+          expertCount: this.deps.pool.experts.length,
+          tmax: this.config.reward.tmax,
+          p0: this.config.reward.p0,
+        },
+      ),
       update,
     };
     const failures = this.failures.closeIteration();
@@ -191,7 +212,9 @@ export class Trainer {
     const warnings: string[] = [];
     if (excluded.length > 0) {
       report.excludedEpisodes = excluded.length;
-      warnings.push(`${excluded.length} episode(s) left out of the update because a number was not finite: ${excluded.slice(0, 3).join('; ')}${excluded.length > 3 ? '; …' : ''}. Check the scorer and the experts' answers.`);
+      warnings.push(
+        `${excluded.length} episode(s) left out of the update because a number was not finite: ${excluded.slice(0, 3).join('; ')}${excluded.length > 3 ? '; …' : ''}. Check the scorer and the experts' answers.`,
+      );
     }
     if (update?.skipped) warnings.push(`PPO update skipped, weights unchanged: ${update.skipReason ?? 'unknown reason'}.`);
     if (warnings.length > 0) report.warning = `Iteration ${this.iteration}: ${warnings.join(' ')}`;

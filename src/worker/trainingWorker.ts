@@ -178,7 +178,12 @@ const api: TrainingWorkerApi = {
         // Weights, Adam state, random streams and question order (older runs: weights and a replayed
         // question order); the unfinished iteration's questions come again.
         restore: (live) =>
-          restoreTraining(live.trainer, live.browser.agent, { weights: reopened.weights, training: reopened.training, iterations: reopened.meta.iterationCount, episodesDone: reopened.keptEpisodes }),
+          restoreTraining(live.trainer, live.browser.agent, {
+            weights: reopened.weights,
+            training: reopened.training,
+            iterations: reopened.meta.iterationCount,
+            episodesDone: reopened.keptEpisodes,
+          }),
       };
     });
     return { info, keptEpisodes: kept.episodes, keptIterations: kept.iterations };
@@ -239,13 +244,17 @@ const api: TrainingWorkerApi = {
     if (!question) throw new Error(`Question "${questionId}" is not in the loaded dataset.`);
     // Greedy replay does not draw from the agent's sampling stream, so it leaves training reproducible.
     const policy = options.greedy ? { name: 'ppo-greedy', act: (obs: Parameters<typeof s.agent.act>[0]) => s.agent.actGreedy(obs) } : s.agent;
-    const { episodes } = await runEpisodes([question], { pool: s.pool, scorer: s.scorer, encoder: s.encoder, policy }, {
-      reward: config.reward,
-      stopRule: config.stopRule,
-      ktp: config.ktp,
-      iteration: trainer.iteration,
-      firstIndex: -1,
-    });
+    const { episodes } = await runEpisodes(
+      [question],
+      { pool: s.pool, scorer: s.scorer, encoder: s.encoder, policy },
+      {
+        reward: config.reward,
+        stopRule: config.stopRule,
+        ktp: config.ktp,
+        iteration: trainer.iteration,
+        firstIndex: -1,
+      },
+    );
     return episodes[0];
   },
 
