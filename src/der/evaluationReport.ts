@@ -53,6 +53,11 @@ const DIGITS: Record<string, number> = {
   meanCostUSD: 5,
 };
 
+/** Decimal places a metric column is shown with, in report.md and in the Evaluation tab alike. */
+export function statDigits(key: string): number {
+  return DIGITS[key] ?? 3;
+}
+
 export function formatStat(stat: SeedStat, digits: number): string {
   if (stat.n === 0 || !Number.isFinite(stat.mean)) return 'n/a';
   return stat.n > 1 ? `${stat.mean.toFixed(digits)} ± ${stat.std.toFixed(digits)}` : stat.mean.toFixed(digits);
@@ -78,7 +83,7 @@ export function resultsTable(rows: readonly ReportRow[], columns: readonly Resul
     cell(row.label) + (row.usesReferences ? ' †' : ''),
     String(row.metrics.meanScore.n),
     ...columns.map((c, k) => {
-      const text = formatStat(columnValue(row, c), DIGITS[c.key] ?? 3);
+      const text = formatStat(columnValue(row, c), statDigits(c.key));
       return best[k].includes(r) ? `**${text}**` : text;
     }),
   ]);

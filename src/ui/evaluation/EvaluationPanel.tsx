@@ -12,6 +12,7 @@ import {
   columnsFor,
   contextFromEvaluation,
   formatStat,
+  statDigits,
   formatStatN,
   NOISE_RULE,
   reportFiles,
@@ -35,17 +36,6 @@ export interface EvaluationPanelProps {
 }
 
 const MIME: Record<string, string> = { md: 'text/markdown', csv: 'text/csv', json: 'application/json', svg: 'image/svg+xml' };
-const DIGITS: Record<string, number> = {
-  meanScore: 4,
-  scoreX100: 2,
-  successRate: 3,
-  accuracy: 3,
-  meanRouteLength: 2,
-  meanParamsB: 1,
-  meanCalls: 2,
-  meanTokens: 0,
-  meanCostUSD: 5,
-};
 
 export function EvaluationPanel({ evaluate, runStopRule, datasetLabel, seed }: EvaluationPanelProps) {
   const [split, setSplit] = useState<EvalSplit>('test');
@@ -207,7 +197,7 @@ function EvaluationResults({ rows, files, result }: { rows: ReportRow[]; files: 
                 </th>
                 <td className="evaluation-n">{row.metrics.meanScore.n}</td>
                 {columns.map((c, k) => {
-                  const text = formatStat(columnValue(row, c), DIGITS[c.key] ?? 3);
+                  const text = formatStat(columnValue(row, c), statDigits(c.key));
                   return <td key={c.key}>{best[k].includes(r) ? <strong>{text}</strong> : text}</td>;
                 })}
               </tr>
