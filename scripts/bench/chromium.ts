@@ -34,6 +34,26 @@ export interface PageServer {
   close(): Promise<void>;
 }
 
+/**
+ * Builds the product (production, the repo's vite.config.ts) into `outDir` and serves it with
+ * `vite preview` on a free loopback port: the page a user gets from `npm run build`.
+ */
+export async function serveProductionBuild(outDir: string, options: { sourcemap?: 'hidden' } = {}): Promise<PageServer> {
+  const vite = await import('vite');
+  const configFile = `${REPO_ROOT}vite.config.ts`;
+  await vite.build({ root: REPO_ROOT, configFile, logLevel: 'warn', build: { outDir, emptyOutDir: true, ...options } });
+  const server = await vite.preview({
+    root: REPO_ROOT,
+    configFile,
+    logLevel: 'warn',
+    build: { outDir },
+    preview: { host: '127.0.0.1', port: 0, strictPort: false },
+  });
+  const url = server.resolvedUrls?.local[0];
+  if (!url) throw new Error('vite preview reported no URL');
+  return { url, close: () => new Promise<void>((resolve) => server.httpServer.close(() => resolve())) };
+}
+
 /** Serves scripts/bench/page/ with Vite (dev mode, no config file: the product's config is not involved). */
 export async function startBenchPageServer(): Promise<PageServer> {
   const { createServer } = await import('vite');

@@ -7,7 +7,7 @@
 // (e2e/learning-default.spec.ts) asserts that this happens; only this case times it.
 import { fileURLToPath } from 'node:url';
 import { atMost, log, result, round, unavailable, type BenchResult } from './harness';
-import { chromiumMissing, launchChromium, REPO_ROOT } from './chromium';
+import { chromiumMissing, launchChromium, serveProductionBuild } from './chromium';
 
 const OUT_DIR = fileURLToPath(new URL('../../bench/tmp/learning-dist/', import.meta.url));
 const LIMIT_SECONDS = 600;
@@ -19,19 +19,9 @@ export async function runLearning(opts: { noBrowser: boolean }): Promise<BenchRe
   const missing = chromiumMissing();
   if (opts.noBrowser || missing) return [unavailable(name, peer, GOAL, opts.noBrowser ? 'skipped (--no-browser)' : missing!)];
 
-  const vite = await import('vite');
-  const configFile = `${REPO_ROOT}vite.config.ts`;
   log('learning: vite build (production) into bench/tmp/learning-dist');
-  await vite.build({ root: REPO_ROOT, configFile, logLevel: 'warn', build: { outDir: OUT_DIR, emptyOutDir: true } });
-  const server = await vite.preview({
-    root: REPO_ROOT,
-    configFile,
-    logLevel: 'warn',
-    build: { outDir: OUT_DIR },
-    preview: { host: '127.0.0.1', port: 0, strictPort: false },
-  });
-  const url = server.resolvedUrls?.local[0];
-  if (!url) throw new Error('vite preview reported no URL');
+  const server = await serveProductionBuild(OUT_DIR);
+  const url = server.url;
   const browser = await launchChromium();
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
@@ -93,6 +83,6 @@ export async function runLearning(opts: { noBrowser: boolean }): Promise<BenchRe
     ];
   } finally {
     await browser.close();
-    await new Promise<void>((r) => server.httpServer.close(() => r()));
+    await server.close();
   }
 }

@@ -11,7 +11,7 @@ import { parseConfig } from '../../src/der/config';
 import { encodeHash } from '../../src/der/urlState';
 import { DEFAULT_MAX_EPISODES } from '../../src/runs/episodeRetention';
 import { atMost, log, result, round, unavailable, type BenchResult } from './harness';
-import { chromiumMissing, launchChromium, REPO_ROOT } from './chromium';
+import { chromiumMissing, launchChromium, serveProductionBuild } from './chromium';
 import { slope } from './memory';
 
 const OUT_DIR = fileURLToPath(new URL('../../bench/tmp/longrun-dist/', import.meta.url));
@@ -35,19 +35,9 @@ export async function runLongRunBrowser(opts: { noBrowser: boolean }): Promise<B
   const name = `Long run in the browser: ${iterations} iterations × 32 episodes (simulated pool)`;
   const missing = chromiumMissing();
   if (opts.noBrowser || missing) return [unavailable(name, 'none', GOAL, opts.noBrowser ? 'skipped (--no-browser)' : missing!)];
-  const vite = await import('vite');
-  const configFile = `${REPO_ROOT}vite.config.ts`;
   log('longrun-browser: vite build (production) into bench/tmp/longrun-dist');
-  await vite.build({ root: REPO_ROOT, configFile, logLevel: 'warn', build: { outDir: OUT_DIR, emptyOutDir: true } });
-  const server = await vite.preview({
-    root: REPO_ROOT,
-    configFile,
-    logLevel: 'warn',
-    build: { outDir: OUT_DIR },
-    preview: { host: '127.0.0.1', port: 0, strictPort: false },
-  });
-  const url = server.resolvedUrls?.local[0];
-  if (!url) throw new Error('vite preview reported no URL');
+  const server = await serveProductionBuild(OUT_DIR);
+  const url = server.url;
   const config = parseConfig({
     ...DEFAULT_CONFIG,
     preset: 'custom',
@@ -116,6 +106,6 @@ export async function runLongRunBrowser(opts: { noBrowser: boolean }): Promise<B
     ];
   } finally {
     await browser.close();
-    await new Promise<void>((resolve) => server.httpServer.close(() => resolve()));
+    await server.close();
   }
 }

@@ -6,7 +6,7 @@
 import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
 import { atMost, log, median, result, round, unavailable, type BenchResult } from './harness';
-import { chromiumMissing, launchChromium, REPO_ROOT } from './chromium';
+import { chromiumMissing, launchChromium, serveProductionBuild } from './chromium';
 import { startProfile, stopProfile } from './cpuProfile';
 
 const OUT_DIR = fileURLToPath(new URL('../../bench/tmp/ui-dist/', import.meta.url));
@@ -84,19 +84,9 @@ export async function runUiTraining(opts: { noBrowser: boolean }): Promise<Bench
   const missing = chromiumMissing();
   if (opts.noBrowser || missing) return [unavailable(name, peer, GOAL, opts.noBrowser ? 'skipped (--no-browser)' : missing!)];
 
-  const vite = await import('vite');
-  const configFile = `${REPO_ROOT}vite.config.ts`;
   log('ui: vite build (production) into bench/tmp/ui-dist');
-  await vite.build({ root: REPO_ROOT, configFile, logLevel: 'warn', build: { outDir: OUT_DIR, emptyOutDir: true, sourcemap: 'hidden' } });
-  const server = await vite.preview({
-    root: REPO_ROOT,
-    configFile,
-    logLevel: 'warn',
-    build: { outDir: OUT_DIR },
-    preview: { host: '127.0.0.1', port: 0, strictPort: false },
-  });
-  const url = server.resolvedUrls?.local[0];
-  if (!url) throw new Error('vite preview reported no URL');
+  const server = await serveProductionBuild(OUT_DIR, { sourcemap: 'hidden' });
+  const url = server.url;
   const browser = await launchChromium();
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
@@ -159,6 +149,6 @@ export async function runUiTraining(opts: { noBrowser: boolean }): Promise<Bench
     return [row];
   } finally {
     await browser.close();
-    await new Promise<void>((r) => server.httpServer.close(() => r()));
+    await server.close();
   }
 }
