@@ -22,6 +22,7 @@ type Api = {
     gpu: { skipped: boolean; reason: string | null; steps: number; valueLoss: number; gradNorm: number }[];
     perStep: { dispatches: number; submits: number; reads: number; steps: number };
   }>;
+  resume(): Promise<{ path: string; restoredDiff: number; controlDiff: number }>;
 };
 
 test.describe('PPO on webgpu, device path', () => {
@@ -66,6 +67,17 @@ test.describe('PPO on webgpu, device path', () => {
     expect(r.deviation).toBeLessThan(1e-4);
     // One read per update (the accumulator at its end), none per gradient step: 3 updates, 48 steps.
     expect(r.readsInUpdates).toBe(3);
+    // Issue 10's goals, counted (they do not depend on the machine): ≤ 40 dispatches and ≤ 2 submits per gradient step.
+    expect(r.perStep.dispatches).toBeLessThanOrEqual(40);
+    expect(r.perStep.submits).toBeLessThanOrEqual(2);
+  });
+
+  test('resume on the device path: restored moments give the same weights bit for bit, fresh moments do not', async ({ page }) => {
+    test.setTimeout(240_000);
+    const r = await page.evaluate(() => (window as unknown as { ppoDevice: Api }).ppoDevice.resume());
+    expect(r.path).toBe('device');
+    expect(r.restoredDiff).toBe(0);
+    expect(r.controlDiff).toBeGreaterThan(1e-6);
   });
 
   test('a step with an infinite value loss is not applied, on the device as on the cpu', async ({ page }) => {

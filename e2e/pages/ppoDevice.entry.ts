@@ -117,5 +117,33 @@ const api = {
   },
 };
 
-(window as unknown as { ppoDevice: typeof api }).ppoDevice = api;
+/**
+ * Resume on the device path: an agent trained one update, copied into a fresh agent with
+ * setWeights + setTrainingState (Adam moments and steps restored into the flat state), and both
+ * trained one more update, must end with the same weights bit for bit. A control agent that gets
+ * the weights but not the training state (fresh moments) must differ: the check can fail.
+ */
+async function resume() {
+  const ppo: PpoConfig = { ...TUNED_PPO, hiddenSizes: [24, 16] };
+  const [first, second] = [episodes(12, 200), episodes(12, 201)];
+  if (!(await tf.setBackend('webgpu'))) throw new Error('no webgpu backend in this browser');
+  const original = new PpoAgent({ stateDim: D, numActions: A, ppo, seed: 9 });
+  await original.update(first);
+  const weights = original.getWeights();
+  const training = JSON.parse(JSON.stringify(original.getTrainingState())) as unknown;
+  const restored = new PpoAgent({ stateDim: D, numActions: A, ppo, seed: 5 });
+  restored.setWeights(weights);
+  restored.setTrainingState(training);
+  const control = new PpoAgent({ stateDim: D, numActions: A, ppo, seed: 5 });
+  control.setWeights(weights);
+  const read = async (agent: PpoAgent) =>
+    (await Promise.all([...agent.actor.variables, ...agent.critic.variables].map((v) => v.data()))).map((d) => Array.from(d));
+  const diff = (a: number[][], b: number[][]) => a.reduce((m, row, k) => row.reduce((mm, x, i) => Math.max(mm, Math.abs(x - b[k][i])), m), 0);
+  for (const agent of [original, restored, control]) await agent.update(second);
+  const [o, r, c] = await Promise.all([original, restored, control].map(read));
+  [original, restored, control].forEach((a) => a.dispose());
+  return { path: restored.gradientPath, restoredDiff: diff(o, r), controlDiff: diff(o, c) };
+}
+
+(window as unknown as { ppoDevice: typeof api & { resume: typeof resume } }).ppoDevice = { ...api, resume };
 document.title = 'ppo device ready';

@@ -1,19 +1,22 @@
-// The PPO update on the webgpu backend with nothing read back inside it: each gradient step's
-// loss statistics and gradient norms are folded into an accumulator on the device
-// (webgpuPrograms.stepControl), which also decides the clip factors and whether the step may be
-// applied (the NaN guard); Adam runs as fused kernels masked by that flag (webgpuAdam.ts). The
-// accumulator is read once, when the update ends (and once per epoch only when targetKl asks).
-// The loss and its gradient are WebGPU programs too, and the networks' backward passes are
-// written out (matMuls with transpose flags, a column sum, one activation-derivative kernel per
-// hidden layer): no tape.
+// The PPO update on the webgpu backend with nothing read back inside it. Each network lives in one
+// flat state buffer [params | m | v] (webgpuFlatNet.ts), so that a gradient step is a short,
+// fixed list of custom WebGPU programs: per network L forward products and 2L − 1 backward ones
+// (webgpuGemm.ts: bias, activation and its derivative fused in, ∂b computed with ∂W), the loss
+// statistics and the loss gradient for both networks (webgpuLoss.ts), Σg² of both networks and the
+// step control (webgpuControl.ts: folds statistics and norms into an accumulator on the device,
+// decides the clip factors and whether the step may be applied: the NaN guard), and one fused Adam
+// per network masked by that flag. The accumulator is read once, when the update ends (and once
+// per epoch only when targetKl asks), together with both networks' states, which then become
+// the tf.Variables' values and the moments that getState returns (webgpuFlatNet.ts).
 import * as tf from '@tensorflow/tfjs';
 import type { PpoConfig } from '../der/config';
 import type { Mlp } from './mlp';
 import { normalize } from './advantages';
 import { gather, gatherRows, type FlatTransitions, type GradientStepPlan } from './ppoBatch';
 import { LOSS_STATS } from './ppoLoss';
-import { WebGpuAdam } from './webgpuAdam';
-import { ACC, activationGrad, lossGradLogits, lossGradValues, lossStats, stepControl, sumSquares } from './webgpuPrograms';
+import { ACC, stepControl, sumSquares } from './webgpuControl';
+import { WebGpuFlatNet } from './webgpuFlatNet';
+import { lossGradients, lossStats } from './webgpuLoss';
 
 /**
  * A minibatch as two uploads: the states, and one [n, A + 5] block per row
@@ -41,39 +44,6 @@ function deviceBatch(flat: FlatTransitions, indices: readonly number[], normaliz
   };
 }
 
-/** Forward pass keeping every hidden activation. Call inside tf.tidy. */
-function forward(net: Mlp, x: tf.Tensor2D): { hidden: tf.Tensor2D[]; out: tf.Tensor2D } {
-  const hidden: tf.Tensor2D[] = [];
-  const last = net.layers.length - 1;
-  let h = x;
-  net.layers.forEach((layer, l) => {
-    const relu = l < last && net.spec.activation === 'relu';
-    h = tf.fused.matMul({ a: h, b: layer.kernel, bias: layer.bias, activation: relu ? 'relu' : 'linear' }) as tf.Tensor2D;
-    if (l < last && !relu) h = tf.tanh(h);
-    if (l < last) hidden.push(h);
-  });
-  return { hidden, out: h };
-}
-
-/**
- * Backward pass written out (no tape): per layer dW = inputᵀ·d and dh = d·Wᵀ as matMuls with
- * the transpose flags (native in tfjs-webgpu's matMul, no Transpose kernel), db = Σ rows, and the
- * activation's derivative as one kernel. Gradients in net.variables order. Call inside tf.tidy.
- */
-function backward(net: Mlp, x: tf.Tensor2D, fwd: ReturnType<typeof forward>, dOut: tf.Tensor2D): tf.Tensor[] {
-  const L = net.layers.length;
-  const grads: tf.Tensor[] = new Array(2 * L);
-  let d = dOut;
-  for (let l = L - 1; l >= 0; l--) {
-    grads[2 * l] = tf.matMul(l === 0 ? x : fwd.hidden[l - 1], d, true, false);
-    grads[2 * l + 1] = tf.sum(d, 0);
-    if (l === 0) break;
-    const dh = tf.matMul(d, net.layers[l].kernel, false, true);
-    d = activationGrad(dh, fwd.hidden[l - 1], net.spec.activation) as tf.Tensor2D;
-  }
-  return grads;
-}
-
 export interface DeviceUpdateResult {
   /** Mean of LOSS_STATS, then the mean gradient norm, over the applied steps. */
   means: number[];
@@ -83,26 +53,27 @@ export interface DeviceUpdateResult {
   skipReason?: string;
 }
 
-/** Σg² of a network's gradients, in programs of at most 6 inputs. */
-function networkSumSquares(grads: readonly tf.Tensor[]): tf.Tensor {
-  let acc = tf.zeros([1]);
-  for (let k = 0; k < grads.length; k += 6) {
-    const next = sumSquares(acc, grads.slice(k, k + 6));
-    acc.dispose();
-    acc = next;
-  }
-  return acc;
+/** Σg² of both networks in one program (at most 7 gradients per program: deeper networks are flattened first). */
+function networkSquares(actor: tf.Tensor[], critic: tf.Tensor[]): tf.Tensor {
+  if (actor.length + critic.length <= 7) return sumSquares(actor, critic);
+  return tf.tidy(() => sumSquares([tf.concat(actor.map((g) => tf.reshape(g, [-1])))], [tf.concat(critic.map((g) => tf.reshape(g, [-1])))]));
 }
 
 export class DeviceStepper {
-  readonly adams: [WebGpuAdam, WebGpuAdam];
+  /** The actor's and the critic's flat state and Adam (learningRate, getState/setState as the other optimizers). */
+  readonly adams: [WebGpuFlatNet, WebGpuFlatNet];
 
-  constructor(ppo: Pick<PpoConfig, 'actorLr' | 'criticLr' | 'adamEps'>) {
-    this.adams = [new WebGpuAdam(ppo.actorLr, ppo.adamEps), new WebGpuAdam(ppo.criticLr, ppo.adamEps)];
+  constructor(
+    readonly actor: Mlp,
+    readonly critic: Mlp,
+    ppo: Pick<PpoConfig, 'actorLr' | 'criticLr' | 'adamEps'>,
+  ) {
+    this.adams = [new WebGpuFlatNet(actor, ppo.actorLr, ppo.adamEps), new WebGpuFlatNet(critic, ppo.criticLr, ppo.adamEps)];
   }
 
-  async run(actor: Mlp, critic: Mlp, flat: FlatTransitions, plan: readonly GradientStepPlan[], ppo: PpoConfig): Promise<DeviceUpdateResult> {
+  async run(flat: FlatTransitions, plan: readonly GradientStepPlan[], ppo: PpoConfig): Promise<DeviceUpdateResult> {
     const stepsBefore = this.adams.map((a) => a.step);
+    this.adams.forEach((net) => net.sync());
     let acc = tf.zeros([ACC.size]);
     let lastEpoch = -1;
     let stoppedEarly = false;
@@ -119,13 +90,22 @@ export class DeviceStepper {
           }
           lastEpoch = step.epoch;
         }
-        const next = this.step(actor, critic, flat, step.indices, acc, ppo);
+        const next = this.step(flat, step.indices, acc, ppo);
         acc.dispose();
         acc = next;
       }
-      const a = await acc.data();
+      // The update's one read: the accumulator and both networks' states, in one buffer.
+      const all = tf.concat([acc, ...this.adams.map((net) => net.current)]);
+      const data = (await all.data()) as Float32Array;
+      all.dispose();
+      const a = data.subarray(0, ACC.size);
+      let offset = ACC.size;
+      this.adams.forEach((net) => {
+        net.adopt(data.subarray(offset, offset + 3 * net.params));
+        offset += 3 * net.params;
+      });
       const applied = a[ACC.appliedSteps];
-      this.adams.forEach((adam, k) => adam.settle(stepsBefore[k], applied));
+      this.adams.forEach((net, k) => net.settle(stepsBefore[k], applied));
       const means = Array.from({ length: LOSS_STATS.length + 1 }, (_, k) => (applied > 0 ? a[ACC.stats + k] / applied : NaN));
       const result: DeviceUpdateResult = { means, applied, stoppedEarly };
       if (a[ACC.bad] > 0) {
@@ -140,29 +120,28 @@ export class DeviceStepper {
   }
 
   /** One gradient step; returns the accumulator after it. */
-  private step(actor: Mlp, critic: Mlp, flat: FlatTransitions, indices: number[], acc: tf.Tensor, ppo: PpoConfig): tf.Tensor {
+  private step(flat: FlatTransitions, indices: number[], acc: tf.Tensor, ppo: PpoConfig): tf.Tensor {
     const batch = deviceBatch(flat, indices, ppo.normalizeAdvantages);
-    const actorVars = actor.variables;
-    const criticVars = critic.variables;
+    const [actor, critic] = this.adams;
+    const A = flat.numActions;
     let stats: tf.Tensor | undefined;
-    const grads = tf.tidy(() => {
-      const fa = forward(actor, batch.states);
-      const fc = forward(critic, batch.states);
+    const [actorGrads, criticGrads] = tf.tidy(() => {
+      const fa = actor.forward(batch.states);
+      const fc = critic.forward(batch.states);
       stats = tf.keep(lossStats(fa.out, fc.out, batch.rows, ppo));
-      const dz = lossGradLogits(fa.out, fc.out, batch.rows, ppo) as tf.Tensor2D;
-      const dv = lossGradValues(fa.out, fc.out, batch.rows, ppo) as tf.Tensor2D;
-      return [...backward(actor, batch.states, fa, dz), ...backward(critic, batch.states, fc, dv)];
+      const d = lossGradients(fa.out, fc.out, batch.rows, ppo);
+      return [
+        actor.backward(batch.states, fa, { tensor: d, stride: A + 1, offset: 0 }),
+        critic.backward(batch.states, fc, { tensor: d, stride: A + 1, offset: A }),
+      ];
     });
     Object.values(batch).forEach((t) => t.dispose());
-    const actorGrads = grads.slice(0, actorVars.length);
-    const criticGrads = grads.slice(actorVars.length);
-    const sqA = networkSumSquares(actorGrads);
-    const sqC = networkSumSquares(criticGrads);
-    const next = stepControl(stats!, sqA, sqC, acc, ppo.maxGradNorm, ppo.gradClipPerNetwork);
-    [stats!, sqA, sqC].forEach((t) => t.dispose());
-    this.adams[0].apply(actorVars, actorGrads, next, ACC.actorScale);
-    this.adams[1].apply(criticVars, criticGrads, next, ACC.criticScale);
-    grads.forEach((g) => g.dispose());
+    const squares = networkSquares(actorGrads, criticGrads);
+    const next = stepControl(stats!, squares, acc, ppo.maxGradNorm, ppo.gradClipPerNetwork);
+    [stats!, squares].forEach((t) => t.dispose());
+    actor.adam(actorGrads, next, ACC.actorScale);
+    critic.adam(criticGrads, next, ACC.criticScale);
+    [...actorGrads, ...criticGrads].forEach((g) => g.dispose());
     return next;
   }
 

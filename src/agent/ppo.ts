@@ -101,7 +101,7 @@ export class PpoAgent implements Policy {
     this.gradientPath = path === 'auto' ? defaultGradientPath(tf.getBackend()) : path;
     if (this.gradientPath === 'device' && tf.getBackend() !== 'webgpu')
       throw new Error(`gradientPath "device" needs the webgpu backend (active: ${tf.getBackend()}).`);
-    this.device = this.gradientPath === 'device' ? new DeviceStepper(ppo) : null;
+    this.device = this.gradientPath === 'device' ? new DeviceStepper(this.actor, this.critic, ppo) : null;
     this.flatAdams = this.gradientPath === 'lean' ? [new FlatAdam(ppo.actorLr, ppo.adamEps), new FlatAdam(ppo.criticLr, ppo.adamEps)] : null;
     this.leanWeights = this.gradientPath === 'lean' ? [new LeanWeights(this.actor), new LeanWeights(this.critic)] : null;
     this.actRng = rng.fork('act');
@@ -212,7 +212,7 @@ export class PpoAgent implements Policy {
     let lastEpoch = -1;
     let epochKl = 0;
     if (this.device) {
-      const r = await this.device.run(this.actor, this.critic, flat, planGradientSteps(flat, ppo, this.updateRng), ppo);
+      const r = await this.device.run(flat, planGradientSteps(flat, ppo, this.updateRng), ppo);
       metrics.gradSteps = r.applied;
       metrics.stoppedEarly = r.stoppedEarly;
       if (r.skipReason) Object.assign(metrics, { skipped: true, skipReason: r.skipReason });
@@ -455,10 +455,12 @@ export class PpoAgent implements Policy {
     if (this.flatAdams) {
       this.flatAdams[0].setState(actor, sizes[0]);
       this.flatAdams[1].setState(critic, sizes[1]);
+    } else if (this.device) {
+      this.device.adams[0].setState(actor);
+      this.device.adams[1].setState(critic);
     } else {
-      const [a, c] = this.device?.adams ?? [this.actorOptimizer, this.criticOptimizer];
-      a.setState(actor, this.actor.variables);
-      c.setState(critic, this.critic.variables);
+      this.actorOptimizer.setState(actor, this.actor.variables);
+      this.criticOptimizer.setState(critic, this.critic.variables);
     }
     this.actRng.setState(state.rng.act);
     this.updateRng.setState(state.rng.update);
