@@ -2,6 +2,8 @@
 // same update in PyTorch on one CPU thread (OpenBLAS, and the reference BLAS when it can be loaded).
 // Also: an op-level profile of one gradient step, achieved GFLOP/s against single-core sgemm peak,
 // and one run on WebGPU in Chromium (SwiftShader, a software adapter, on machines without a GPU).
+// A row is judged only when the peer really called an optimised BLAS (blas.ts); the GEMM-ceiling
+// row (ppoGemm.ts) times the step's matrix products alone on both sides.
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../src/agent/backendNode';
@@ -10,6 +12,8 @@ import { atMost, log, median, ratio, result, round, unavailable, type BenchResul
 import { NUM_ACTIONS, ppoWorkloads, updateFlops, type PpoWorkload } from './ppoWorkloads';
 import { referenceBlasDir, startLinePeer, torchAvailable, type LinePeer } from './python';
 import { chromiumMissing, launchChromium, startBenchPageServer } from './chromium';
+import { classifyPeerBlas, judgedAgainstPeer, mappedLibraries, type BlasProbe, type PeerBlas } from './blas';
+import { runGemmCeiling } from './ppoGemm';
 import type { PageRun } from './page/main';
 
 const TORCH_SCRIPT = fileURLToPath(new URL('./ppo_update_torch.py', import.meta.url));
@@ -39,6 +43,9 @@ interface SideBySide {
   peak: number | null;
   refPeak: number | null;
   torchInfo: unknown;
+  /** Which BLAS each peer really called (blas.ts); null when the peer did not run. */
+  blas: PeerBlas | null;
+  refBlas: PeerBlas | null;
 }
 
 /** CPU milliseconds of this process (user + system) since `since`. */
@@ -123,7 +130,12 @@ async function sideBySide(workloads: PpoWorkload[], repeats: number): Promise<Si
     }
     const peak = typeof torch === 'string' ? null : round((await torch.request<{ gflops: number }>('peak')).gflops, 1);
     const refPeak = typeof torchRef === 'string' ? null : round((await torchRef.request<{ gflops: number }>('peak')).gflops, 1);
-    const torchInfo = typeof torch === 'string' ? null : await torch.request('info');
+    const torchInfo = typeof torch === 'string' ? null : await torch.request<{ blas: BlasProbe }>('info');
+    const refInfo = typeof torchRef === 'string' ? null : await torchRef.request<{ blas: BlasProbe }>('info');
+    const blas = torchInfo ? classifyPeerBlas(torchInfo.blas) : null;
+    const refBlas = refInfo ? classifyPeerBlas(refInfo.blas) : null;
+    if (blas) log(`ppo: the PyTorch peer calls ${blas.label} (${blas.evidence})`);
+    if (refBlas) log(`ppo: the reference-BLAS peer calls ${refBlas.label} (${refBlas.evidence})`);
     return {
       node: medians(times.node),
       nodeTape: medians(times.tape),
@@ -131,7 +143,9 @@ async function sideBySide(workloads: PpoWorkload[], repeats: number): Promise<Si
       torchRef: typeof torchRef === 'string' ? torchRef : medians(times.ref),
       peak,
       refPeak,
-      torchInfo,
+      torchInfo: torchInfo && blas ? { ...torchInfo, blas: { ...blas, blasInfo: torchInfo.blas.blasInfo, mapped: mappedLibraries(torchInfo.blas) } } : null,
+      blas,
+      refBlas,
     };
   } finally {
     if (typeof torch !== 'string') await torch.close();
@@ -278,10 +292,10 @@ export async function runPpoUpdate(options: PpoOptions): Promise<BenchResult[]> 
       gradSteps: w.batches.length,
       batches: w.batches,
       flopsPerUpdate: flops,
-      cpuMs: { nodeWasm: ms1(nodeCpu), torchOpenblas: ms1(peerCpu), torchReferenceBlas: ms1(refCpu) },
+      cpuMs: { nodeWasm: ms1(nodeCpu), torch: ms1(peerCpu), torchReferenceBlas: ms1(refCpu) },
       wallMs: {
         nodeWasm: ms1(nodeWall),
-        torchOpenblas: ms1(peerWall),
+        torch: ms1(peerWall),
         torchReferenceBlas: ms1(get(torchRef, 'wall', w.name)),
         chromiumWasm: Number.isFinite(chromeMs) ? round(chromeMs, 1) : wasmPage === undefined ? 'skipped' : typeof wasmPage === 'string' ? wasmPage : null,
       },
@@ -290,11 +304,17 @@ export async function runPpoUpdate(options: PpoOptions): Promise<BenchResult[]> 
       cpuRatioNodeVsTorchReferenceBlas: ms1(ratio(nodeCpu, refCpu)),
       gflopsByCpuTime: {
         nodeWasm: gflops(flops, nodeCpu),
-        torchOpenblas: gflops(flops, peerCpu),
+        torch: gflops(flops, peerCpu),
         torchReferenceBlas: gflops(flops, refCpu),
         sgemmPeakOneCore: peak,
       },
-      torchReferenceBlasNote: typeof torchRef === 'string' ? torchRef : undefined,
+      peerBlas: sbs.blas?.label ?? null,
+      torchReferenceBlasNote:
+        typeof torchRef === 'string'
+          ? torchRef
+          : sbs.refBlas?.kind !== 'reference'
+            ? `the reference-BLAS peer called ${sbs.refBlas?.label} (${sbs.refBlas?.evidence})`
+            : undefined,
     };
     if (w === headline) {
       details.kernelProfile = profile;
@@ -321,7 +341,17 @@ export async function runPpoUpdate(options: PpoOptions): Promise<BenchResult[]> 
       `CPU ms: node wasm ${nodeCpu.toFixed(1)} vs torch ${peerCpu.toFixed(1)} (ref BLAS ${Number.isFinite(refCpu) ? refCpu.toFixed(1) : 'n/a'}); ` +
       `wall ms: node ${nodeWall.toFixed(1)}, chromium wasm ${Number.isFinite(chromeMs) ? chromeMs.toFixed(1) : 'n/a'}, torch ${peerWall.toFixed(1)}; ` +
       `${gflops(flops, nodeCpu)} vs ${gflops(flops, peerCpu)} GFLOP/s, 1-core sgemm peak ${peak}`;
-    results.push(result({ name, peer: 'PyTorch CPU 1 thread, OpenBLAS', goal: GOAL, measured, value: ratio(nodeCpu, peerCpu), details }));
+    results.push(judgedAgainstPeer(result({ name, peer: '', goal: GOAL, measured, value: ratio(nodeCpu, peerCpu), details }), sbs.blas));
   }
+  results.push(
+    await runGemmCeiling({
+      repeats: options.repeats,
+      stateDim: headline.stateDim,
+      hidden: headline.ppo.hiddenSizes,
+      numActions: NUM_ACTIONS,
+      batch: headline.batches[0],
+      stepCpuMs: { wasm: leanCpu, torch: get(torch, 'cpu', headline.name) },
+    }),
+  );
   return results;
 }

@@ -3,13 +3,18 @@
 Runs the same gradient steps as the TF.js agent (same layer sizes, minibatch sizes, loss and Adam)
 on the CPU with one thread, one update per "run" command, and answers JSON lines (see main).
 Also measures the single-core sgemm peak (a large float32 matmul) in the same process, so the
-achieved GFLOP/s of both sides can be compared with what the core can do.
+achieved GFLOP/s of both sides can be compared with what the core can do; reports which BLAS torch
+really calls (blas_probe: the benchmark judges a row only against an optimised one); and times
+the step's single matrix products for the GEMM-ceiling row (gemm).
 
 Run with Debian's python (python3-torch):  /usr/bin/python3 scripts/bench/ppo_update_torch.py
 Config line: {"numActions", "hidden": [256, 256], "workloads": [
   {"name", "stateDim", "loss": "tuned"|"reference", "batches": [n1, n2, ...]}]}
 """
+import ctypes
 import json
+import os
+import re
 import statistics
 import sys
 import time
@@ -111,19 +116,52 @@ def sgemm_peak(n=2048, repeats=5):
     return 2 * n ** 3 / statistics.median(times) / 1e9
 
 
-def blas_library():
-    """Which BLAS the process loaded (from /proc/self/maps)."""
+def blas_probe():
+    """Which BLAS torch really calls (scripts/bench/blas.ts decides from this): after one matmul, the
+    lines of /proc/self/maps that name a BLAS/LAPACK library (and the one holding sgemm_), the
+    address sgemm_ resolves to from libtorch_cpu (its own dependency order: with LD_LIBRARY_PATH at
+    the reference libblas.so.3, libopenblas is mapped too, through liblapack), and BLAS_INFO."""
+    a = torch.randn(64, 64)
+    a @ a
+    sgemm = None
+    for lib in (os.path.join(os.path.dirname(torch.__file__), "lib", "libtorch_cpu.so"), None):
+        try:
+            sgemm = ctypes.cast(ctypes.CDLL(lib).sgemm_, ctypes.c_void_p).value
+            break
+        except (OSError, AttributeError):
+            continue
+    lines = []
     try:
         with open("/proc/self/maps") as f:
-            libs = {line.split()[-1] for line in f if "blas" in line.lower()}
-        return sorted(libs)
+            for line in f:
+                parts = line.split()
+                path = parts[-1] if len(parts) >= 6 else ""
+                lo, hi = (int(x, 16) for x in parts[0].split("-"))
+                if re.search(r"blas|lapack|mkl|blis|atlas", os.path.basename(path), re.I) or (sgemm is not None and lo <= sgemm < hi):
+                    lines.append(line.rstrip("\n"))
     except OSError:
-        return []
+        pass
+    info = re.search(r"BLAS_INFO=([^,\s]+)", torch.__config__.show())
+    return {"maps": "\n".join(lines), "sgemm": hex(sgemm) if sgemm else None, "blasInfo": info.group(1) if info else None}
+
+
+def gemm(shapes, inner):
+    """CPU milliseconds of each product [m, k] @ [k, n] (mean over `inner` calls), operands made
+    beforehand and contiguous, as the TF.js side's (scripts/bench/ppoGemm.ts)."""
+    out = []
+    for m, k, n in shapes:
+        pairs = [(torch.randn(m, k), torch.randn(k, n)) for _ in range(inner)]
+        c0 = time.process_time()
+        for a, b in pairs:
+            a @ b
+        out.append((time.process_time() - c0) * 1000 / inner)
+    return out
 
 
 def main():
     """Line protocol, so the benchmark can interleave repetitions with its own (side by side on a
-    noisy machine): first line the config, then "run <name>" → {"ms", "cpuMs"}, "peak" → {"gflops"}, "info"."""
+    noisy machine): first line the config, then "run <name>" → {"ms", "cpuMs"}, "peak" → {"gflops"}, "info" (torch version, threads, blas_probe),
+    "gemm {"shapes": [[m, k, n], ...], "inner": r}" → {"cpuMs": [per product]}."""
     cfg = json.loads(sys.stdin.readline())
     workloads = {w["name"]: Workload(w, cfg) for w in cfg["workloads"]}
     reply({"ready": True})
@@ -135,7 +173,10 @@ def main():
         elif cmd == "peak":
             reply({"gflops": sgemm_peak()})
         elif cmd == "info":
-            reply({"torch": torch.__version__, "threads": torch.get_num_threads(), "blas": blas_library()})
+            reply({"torch": torch.__version__, "threads": torch.get_num_threads(), "blas": blas_probe()})
+        elif cmd.startswith("gemm "):
+            req = json.loads(cmd[5:])
+            reply({"cpuMs": gemm(req["shapes"], req["inner"])})
         elif cmd == "quit":
             break
         else:
