@@ -10,6 +10,8 @@
 // the tf.Variables' values and the moments that getState returns (webgpuFlatNet.ts).
 import * as tf from '@tensorflow/tfjs';
 import type { PpoConfig } from '../der/config';
+import type { AdamState } from './flatAdam';
+import type { GradientStepper, StepperResult } from './gradientStepper';
 import type { Mlp } from './mlp';
 import { normalize } from './advantages';
 import { gather, gatherRows, type FlatTransitions, type GradientStepPlan } from './ppoBatch';
@@ -44,24 +46,15 @@ function deviceBatch(flat: FlatTransitions, indices: readonly number[], normaliz
   };
 }
 
-export interface DeviceUpdateResult {
-  /** Mean of LOSS_STATS, then the mean gradient norm, over the applied steps. */
-  means: number[];
-  applied: number;
-  stoppedEarly: boolean;
-  /** Set when a step was non-finite: that step and every later one were not applied. */
-  skipReason?: string;
-}
-
 /** Σg² of both networks in one program (at most 7 gradients per program: deeper networks are flattened first). */
 function networkSquares(actor: tf.Tensor[], critic: tf.Tensor[]): tf.Tensor {
   if (actor.length + critic.length <= 7) return sumSquares(actor, critic);
   return tf.tidy(() => sumSquares([tf.concat(actor.map((g) => tf.reshape(g, [-1])))], [tf.concat(critic.map((g) => tf.reshape(g, [-1])))]));
 }
 
-export class DeviceStepper {
-  /** The actor's and the critic's flat state and Adam (learningRate, getState/setState as the other optimizers). */
-  readonly adams: [WebGpuFlatNet, WebGpuFlatNet];
+export class DeviceStepper implements GradientStepper {
+  /** The actor's and the critic's flat state and Adam. */
+  private readonly adams: [WebGpuFlatNet, WebGpuFlatNet];
 
   constructor(
     readonly actor: Mlp,
@@ -71,7 +64,7 @@ export class DeviceStepper {
     this.adams = [new WebGpuFlatNet(actor, ppo.actorLr, ppo.adamEps), new WebGpuFlatNet(critic, ppo.criticLr, ppo.adamEps)];
   }
 
-  async run(flat: FlatTransitions, plan: readonly GradientStepPlan[], ppo: PpoConfig): Promise<DeviceUpdateResult> {
+  async run(flat: FlatTransitions, plan: readonly GradientStepPlan[], ppo: PpoConfig): Promise<StepperResult> {
     const stepsBefore = this.adams.map((a) => a.step);
     this.adams.forEach((net) => net.sync());
     let acc = tf.zeros([ACC.size]);
@@ -107,7 +100,7 @@ export class DeviceStepper {
       const applied = a[ACC.appliedSteps];
       this.adams.forEach((net, k) => net.settle(stepsBefore[k], applied));
       const means = Array.from({ length: LOSS_STATS.length + 1 }, (_, k) => (applied > 0 ? a[ACC.stats + k] / applied : NaN));
-      const result: DeviceUpdateResult = { means, applied, stoppedEarly };
+      const result: StepperResult = { means, applied, stoppedEarly };
       if (a[ACC.bad] > 0) {
         const first = a[ACC.firstBad];
         const what = first >= 0 && first < LOSS_STATS.length ? LOSS_STATS[first] : 'gradient norm';
@@ -143,6 +136,20 @@ export class DeviceStepper {
     critic.adam(criticGrads, next, ACC.criticScale);
     [...actorGrads, ...criticGrads].forEach((g) => g.dispose());
     return next;
+  }
+
+  setLearningRates(actor: number, critic: number): void {
+    this.adams[0].learningRate = actor;
+    this.adams[1].learningRate = critic;
+  }
+
+  getStates(): [AdamState | null, AdamState | null] {
+    return [this.adams[0].getState(), this.adams[1].getState()];
+  }
+
+  setStates(actor: AdamState | null, critic: AdamState | null): void {
+    this.adams[0].setState(actor);
+    this.adams[1].setState(critic);
   }
 
   dispose(): void {

@@ -5,16 +5,14 @@ import type { PpoConfig } from '../der/config';
 import { createRng, type Rng } from '../der/rng';
 import type { Trajectory } from '../der/trajectory';
 import type { Policy, PolicyDecision, PolicyObservation } from '../der/types';
-import { Adam, globalNorm } from './adam';
 import { DeviceStepper } from './deviceStep';
-import { FlatAdam } from './flatAdam';
-import { LeanWeights, leanGradients, normOf, type LeanBatch } from './leanStep';
-import { explainedVariance, normalize } from './advantages';
-import { transposeRows } from './denseOp';
+import type { GradientStepper } from './gradientStepper';
+import { LeanStepper } from './leanStepper';
+import { TapeStepper } from './tapeStepper';
+import { explainedVariance } from './advantages';
 import { Mlp } from './mlp';
-import { MASKED_LOGIT, flattenTrajectories, gather, gatherRows, planGradientSteps, type FlatTransitions } from './ppoBatch';
-import { LOSS_STATS, maskedLogProbsInference, minibatchTensors } from './ppoLoss';
-import { ppoLossFused } from './ppoLossFused';
+import { MASKED_LOGIT, flattenTrajectories, planGradientSteps, type FlatTransitions } from './ppoBatch';
+import { LOSS_STATS, maskedLogProbsInference } from './ppoLoss';
 import { RunningMeanStd, valueScale } from './runningStats';
 import { decideFromLogProbs } from './sampling';
 import { fromSavedAdam, toSavedAdam, validateTrainingState, type AgentTrainingState } from './trainingState';
@@ -38,6 +36,8 @@ export interface PpoAgentOptions {
 }
 
 export type GradientPath = 'lean' | 'tape' | 'device';
+
+export { clipScales } from './gradientStepper';
 
 /** Backends where tensor reads are memcpys, so the lean step's JS parts cost nothing extra. */
 const LEAN_BACKENDS = new Set(['wasm', 'cpu']);
@@ -66,18 +66,14 @@ export class PpoAgent implements Policy {
   readonly ppo: PpoConfig;
   readonly actor: Mlp;
   readonly critic: Mlp;
-  private readonly actorOptimizer: Adam;
-  private readonly criticOptimizer: Adam;
   private readonly actRng: Rng;
   private readonly updateRng: Rng;
   /** The resolved gradient path (see PpoAgentOptions.gradientPath). */
   readonly gradientPath: GradientPath;
-  /** Device path: the webgpu update (fused Adam, statistics on the device). */
-  private readonly device: DeviceStepper | null;
-  /** Lean path: [actor, critic] optimizers over flat JS buffers. */
-  private readonly flatAdams: [FlatAdam, FlatAdam] | null;
-  /** Lean path: [actor, critic] weights as the lean step uses them. */
-  private readonly leanWeights: [LeanWeights, LeanWeights] | null;
+  /** Computes and applies the gradients, and holds the optimizers (leanStepper, tapeStepper, deviceStep). */
+  private readonly stepper: GradientStepper;
+  /** [actor, critic] learning rates of the latest update (annealed when ppo.annealLr). */
+  private learningRates: [number, number];
   /** Running statistics of raw states (ppo.normalizeStates), updated after each update. */
   readonly stateStats: RunningMeanStd | null;
   /** Running statistics of returns (ppo.valueNormalization): the critic learns (R − mean)/sd. */
@@ -95,15 +91,13 @@ export class PpoAgent implements Policy {
     const common = { inputDim: stateDim, hiddenSizes: ppo.hiddenSizes, activation: ppo.activation, orthogonalInit: ppo.orthogonalInit };
     this.actor = new Mlp({ ...common, name: 'actor', outputDim: numActions, outputGain: 0.01 }, rng.fork('actor'));
     this.critic = new Mlp({ ...common, name: 'critic', outputDim: 1, outputGain: 1 }, rng.fork('critic'));
-    this.actorOptimizer = new Adam(ppo.actorLr, ppo.adamEps);
-    this.criticOptimizer = new Adam(ppo.criticLr, ppo.adamEps);
+    this.learningRates = [ppo.actorLr, ppo.criticLr];
     const path = options.gradientPath ?? 'auto';
     this.gradientPath = path === 'auto' ? defaultGradientPath(tf.getBackend()) : path;
     if (this.gradientPath === 'device' && tf.getBackend() !== 'webgpu')
       throw new Error(`gradientPath "device" needs the webgpu backend (active: ${tf.getBackend()}).`);
-    this.device = this.gradientPath === 'device' ? new DeviceStepper(this.actor, this.critic, ppo) : null;
-    this.flatAdams = this.gradientPath === 'lean' ? [new FlatAdam(ppo.actorLr, ppo.adamEps), new FlatAdam(ppo.criticLr, ppo.adamEps)] : null;
-    this.leanWeights = this.gradientPath === 'lean' ? [new LeanWeights(this.actor), new LeanWeights(this.critic)] : null;
+    const Stepper = { lean: LeanStepper, tape: TapeStepper, device: DeviceStepper }[this.gradientPath];
+    this.stepper = new Stepper(this.actor, this.critic, ppo);
     this.actRng = rng.fork('act');
     this.updateRng = rng.fork('update');
     this.stateStats = ppo.normalizeStates ? new RunningMeanStd(stateDim) : null;
@@ -171,13 +165,8 @@ export class PpoAgent implements Policy {
     const started = performance.now();
     const ppo = this.ppo;
     const frac = ppo.annealLr && progress ? Math.max(0, 1 - progress.iteration / Math.max(1, progress.totalIterations)) : 1;
-    this.actorOptimizer.learningRate = ppo.actorLr * frac;
-    this.criticOptimizer.learningRate = ppo.criticLr * frac;
-    for (const pair of [this.flatAdams, this.device?.adams]) {
-      if (!pair) continue;
-      pair[0].learningRate = this.actorOptimizer.learningRate;
-      pair[1].learningRate = this.criticOptimizer.learningRate;
-    }
+    this.learningRates = [ppo.actorLr * frac, ppo.criticLr * frac];
+    this.stepper.setLearningRates(...this.learningRates);
     const flat = flattenTrajectories(trajectories, this.stateDim, this.numActions, ppo);
     const metrics: PpoUpdateMetrics = {
       policyLoss: NaN,
@@ -190,8 +179,8 @@ export class PpoAgent implements Policy {
       gradSteps: 0,
       transitions: flat.count,
       episodes: trajectories.length,
-      actorLr: this.actorOptimizer.learningRate,
-      criticLr: this.criticOptimizer.learningRate,
+      actorLr: this.learningRates[0],
+      criticLr: this.learningRates[1],
       stoppedEarly: false,
       skipped: false,
       ms: 0,
@@ -202,56 +191,15 @@ export class PpoAgent implements Policy {
     const finishValueNorm = this.normalizeValueTargets(flat);
     const rawStates = flat.states;
     flat.states = this.netStates(rawStates);
-    if (this.flatAdams && this.leanWeights) {
-      this.flatAdams[0].load(this.actor.variables);
-      this.flatAdams[1].load(this.critic.variables);
-      this.leanWeights.forEach((w, k) => w.refresh(this.flatAdams![k].params));
-    }
-
-    const sums = new Float64Array(LOSS_STATS.length + 1);
-    let lastEpoch = -1;
-    let epochKl = 0;
-    if (this.device) {
-      const r = await this.device.run(flat, planGradientSteps(flat, ppo, this.updateRng), ppo);
-      metrics.gradSteps = r.applied;
-      metrics.stoppedEarly = r.stoppedEarly;
-      if (r.skipReason) Object.assign(metrics, { skipped: true, skipReason: r.skipReason });
-      r.means.forEach((m, k) => (sums[k] = m * r.applied));
-    }
-    for (const step of this.device ? [] : planGradientSteps(flat, ppo, this.updateRng)) {
-      if (step.epoch !== lastEpoch) {
-        // CleanRL checks the KL of the latest minibatch once per epoch.
-        if (lastEpoch >= 0 && ppo.targetKl > 0 && epochKl > ppo.targetKl) {
-          metrics.stoppedEarly = true;
-          break;
-        }
-        lastEpoch = step.epoch;
-      }
-      const result = this.flatAdams ? this.leanGradientStep(flat, step.indices, this.flatAdams) : await this.gradientStep(flat, step.indices);
-      if (!result.applied) {
-        metrics.skipped = true;
-        metrics.skipReason = result.reason;
-        break;
-      }
-      result.stats.forEach((v, k) => (sums[k] += v));
-      epochKl = result.stats[LOSS_STATS.indexOf('approxKl')];
-      metrics.gradSteps += 1;
-    }
-    if (this.flatAdams && this.leanWeights && metrics.gradSteps > 0) {
-      this.flatAdams[0].store(this.actor.variables);
-      this.flatAdams[1].store(this.critic.variables);
-    }
-    this.leanWeights?.forEach((w) => w.dispose());
+    const r = await this.stepper.run(flat, planGradientSteps(flat, ppo, this.updateRng), ppo);
+    metrics.gradSteps = r.applied;
+    metrics.stoppedEarly = r.stoppedEarly;
+    if (r.skipReason) Object.assign(metrics, { skipped: true, skipReason: r.skipReason });
     finishValueNorm(metrics.gradSteps > 0);
     if (metrics.gradSteps > 0) this.stateStats?.update(rawStates, flat.count);
     if (metrics.gradSteps > 0) {
-      const mean = (k: number) => sums[k] / metrics.gradSteps;
-      metrics.policyLoss = mean(0);
-      metrics.valueLoss = mean(1);
-      metrics.entropy = mean(2);
-      metrics.approxKl = mean(3);
-      metrics.clipFraction = mean(4);
-      metrics.gradNorm = mean(LOSS_STATS.length);
+      [metrics.policyLoss, metrics.valueLoss, metrics.entropy, metrics.approxKl, metrics.clipFraction] = r.means;
+      metrics.gradNorm = r.means[LOSS_STATS.length];
     }
     metrics.ms = performance.now() - started;
     return metrics;
@@ -292,91 +240,6 @@ export class PpoAgent implements Policy {
       }
       saved.forEach((t) => t.dispose());
     };
-  }
-
-  /** The lean path (leanStep.ts): the same step as gradientStep, with ~28 tfjs kernels instead of ~330. */
-  private leanGradientStep(
-    flat: FlatTransitions,
-    indices: number[],
-    [actorAdam, criticAdam]: [FlatAdam, FlatAdam],
-  ): { applied: true; stats: number[] } | { applied: false; reason: string } {
-    const n = indices.length;
-    const states = gatherRows(flat.states, flat.stateDim, indices);
-    const advantages = gather(flat.advantages, indices);
-    const batch: LeanBatch = {
-      n,
-      stateDim: flat.stateDim,
-      numActions: flat.numActions,
-      states,
-      statesT: transposeRows(states, n, flat.stateDim),
-      maskAdd: gatherRows(flat.maskAdd, flat.numActions, indices),
-      actions: indices.map((row) => flat.actions[row]),
-      oldLogProbs: gather(flat.oldLogProbs, indices),
-      oldValues: gather(flat.oldValues, indices),
-      advantages: this.ppo.normalizeAdvantages ? normalize(advantages) : advantages,
-      returns: gather(flat.returns, indices),
-    };
-    const [actorWeights, criticWeights] = this.leanWeights!;
-    const g = leanGradients(actorWeights, criticWeights, batch, this.ppo);
-    const [actorNorm, criticNorm] = [normOf(g.actor), normOf(g.critic)];
-    const values = [...g.stats, Math.hypot(actorNorm, criticNorm)];
-    const bad = values.findIndex((v) => !Number.isFinite(v));
-    if (bad >= 0) {
-      const what = bad < LOSS_STATS.length ? LOSS_STATS[bad] : 'gradient norm';
-      return { applied: false, reason: `${what} is ${values[bad]}; gradients not applied` };
-    }
-    const [actorScale, criticScale] = clipScales(actorNorm, criticNorm, this.ppo);
-    actorAdam.apply(g.actor, actorScale);
-    criticAdam.apply(g.critic, criticScale);
-    actorWeights.refresh(actorAdam.params);
-    criticWeights.refresh(criticAdam.params);
-    return { applied: true, stats: values };
-  }
-
-  /** Loss, gradients, one read of the statistics, then (only if all finite) the optimizer steps. */
-  private async gradientStep(flat: FlatTransitions, indices: number[]): Promise<{ applied: true; stats: number[] } | { applied: false; reason: string }> {
-    const batch = minibatchTensors(flat, indices, this.ppo.normalizeAdvantages);
-    const actorVars = this.actor.variables;
-    const criticVars = this.critic.variables;
-    const allVars = [...actorVars, ...criticVars];
-    let stats: tf.Tensor1D | undefined;
-    const { grads, summary } = tf.tidy(() => {
-      const { value, grads: named } = tf.variableGrads(() => {
-        const logits = this.actor.forward(batch.states, batch.statesT);
-        const values = this.critic.forward(batch.states, batch.statesT);
-        const out = ppoLossFused(logits, values, batch, this.ppo);
-        stats = tf.keep(out.stats);
-        return out.loss;
-      }, allVars);
-      value.dispose();
-      const list = allVars.map((v) => named[v.name]);
-      const norms = [globalNorm(list.slice(0, actorVars.length)), globalNorm(list.slice(actorVars.length))];
-      return { grads: list, summary: tf.concat([stats!, tf.reshape(tf.sqrt(tf.addN(norms.map((x) => tf.square(x)))), [1]), tf.stack(norms)]) };
-    });
-    stats?.dispose();
-    Object.values(batch).forEach((t) => t.dispose());
-    const read = Array.from(await summary.data());
-    summary.dispose();
-    const [actorNorm, criticNorm] = read.slice(LOSS_STATS.length + 1);
-    const values = read.slice(0, LOSS_STATS.length + 1);
-    const bad = values.findIndex((v) => !Number.isFinite(v));
-    if (bad >= 0) {
-      grads.forEach((g) => g.dispose());
-      const what = bad < LOSS_STATS.length ? LOSS_STATS[bad] : 'gradient norm';
-      return { applied: false, reason: `${what} is ${values[bad]}; gradients not applied` };
-    }
-    // Grad-norm clip, applied inside Adam: one global norm (CleanRL) or one per network.
-    const [actorScale, criticScale] = clipScales(actorNorm, criticNorm, this.ppo);
-    this.actorOptimizer.apply(
-      actorVars.map((variable, k) => ({ variable, grad: grads[k] })),
-      actorScale,
-    );
-    this.criticOptimizer.apply(
-      criticVars.map((variable, k) => ({ variable, grad: grads[actorVars.length + k] })),
-      criticScale,
-    );
-    grads.forEach((g) => g.dispose());
-    return { applied: true, stats: values };
   }
 
   /** Actor then critic weights, with stable names; plain numbers so they serialise as JSON. */
@@ -432,7 +295,7 @@ export class PpoAgent implements Policy {
    * paused run needs to resume bit-identically (trainingState.ts).
    */
   getTrainingState(): AgentTrainingState {
-    const [actor, critic] = (this.flatAdams ?? this.device?.adams ?? [this.actorOptimizer, this.criticOptimizer]).map((a) => toSavedAdam(a.getState()));
+    const [actor, critic] = this.stepper.getStates().map(toSavedAdam);
     return {
       version: 1,
       gradientPath: this.gradientPath,
@@ -451,17 +314,7 @@ export class PpoAgent implements Policy {
           `Saved training state has ${o.m.length} ${k === 0 ? 'actor' : 'critic'} moments, the network has ${sizes[k]} parameters; it was saved for a different network.`,
         );
     });
-    const [actor, critic] = [fromSavedAdam(state.optimizers.actor), fromSavedAdam(state.optimizers.critic)];
-    if (this.flatAdams) {
-      this.flatAdams[0].setState(actor, sizes[0]);
-      this.flatAdams[1].setState(critic, sizes[1]);
-    } else if (this.device) {
-      this.device.adams[0].setState(actor);
-      this.device.adams[1].setState(critic);
-    } else {
-      this.actorOptimizer.setState(actor, this.actor.variables);
-      this.criticOptimizer.setState(critic, this.critic.variables);
-    }
+    this.stepper.setStates(fromSavedAdam(state.optimizers.actor), fromSavedAdam(state.optimizers.critic));
     this.actRng.setState(state.rng.act);
     this.updateRng.setState(state.rng.update);
   }
@@ -469,25 +322,12 @@ export class PpoAgent implements Policy {
   dispose(): void {
     this.actor.dispose();
     this.critic.dispose();
-    this.actorOptimizer.dispose();
-    this.criticOptimizer.dispose();
-    this.leanWeights?.forEach((w) => w.dispose());
-    this.device?.dispose();
+    this.stepper.dispose();
   }
 }
 
 const STATE_NORM = 'stateNorm';
 const VALUE_NORM = 'valueNorm';
-
-/** Grad-norm clip factors [actor, critic]: from one global norm, or per network (ppo.gradClipPerNetwork). */
-export function clipScales(actorNorm: number, criticNorm: number, ppo: Pick<PpoConfig, 'maxGradNorm' | 'gradClipPerNetwork'>): [number, number] {
-  const max = ppo.maxGradNorm;
-  if (!(max > 0)) return [1, 1];
-  const scale = (norm: number) => Math.min(1, max / (norm + 1e-6));
-  if (ppo.gradClipPerNetwork) return [scale(actorNorm), scale(criticNorm)];
-  const global = scale(Math.sqrt(actorNorm * actorNorm + criticNorm * criticNorm));
-  return [global, global];
-}
 
 function gatherStates(states: readonly Float32Array[], dim: number): Float32Array {
   const out = new Float32Array(states.length * dim);
