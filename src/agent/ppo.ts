@@ -11,9 +11,10 @@ import { LeanStepper } from './leanStepper';
 import { TapeStepper } from './tapeStepper';
 import { explainedVariance } from './advantages';
 import { Mlp } from './mlp';
-import { MASKED_LOGIT, flattenTrajectories, planGradientSteps, type FlatTransitions } from './ppoBatch';
+import { MASKED_LOGIT, firstNonFinite, flattenTrajectories, planGradientSteps } from './ppoBatch';
 import { LOSS_STATS, maskedLogProbsInference } from './ppoLoss';
 import { RunningMeanStd, valueScale } from './runningStats';
+import { normalizeValueTargets } from './valueNormalization';
 import { decideFromLogProbs } from './sampling';
 import { fromSavedAdam, toSavedAdam, validateTrainingState, type AgentTrainingState } from './trainingState';
 import type { WeightEntry } from './weightsIO';
@@ -188,7 +189,7 @@ export class PpoAgent implements Policy {
     const badInput = firstNonFinite(flat);
     if (badInput) return { ...metrics, skipped: true, skipReason: badInput, ms: performance.now() - started };
     if (flat.count === 0) return { ...metrics, skipped: true, skipReason: 'no transitions to learn from', ms: performance.now() - started };
-    const finishValueNorm = this.normalizeValueTargets(flat);
+    const finishValueNorm = this.returnStats ? normalizeValueTargets(this.returnStats, this.critic, flat) : () => {};
     const rawStates = flat.states;
     flat.states = this.netStates(rawStates);
     const r = await this.stepper.run(flat, planGradientSteps(flat, ppo, this.updateRng), ppo);
@@ -203,43 +204,6 @@ export class PpoAgent implements Policy {
     }
     metrics.ms = performance.now() - started;
     return metrics;
-  }
-
-  /**
-   * Value normalisation (PopArt-lite): merge this update's returns into the running statistics,
-   * rescale the critic's head so that V(s) in return units is unchanged, and turn the returns and
-   * old values in `flat` into standardised units (the critic's). Returns a function to call when
-   * the update ends: with `kept` false (no step applied) it undoes all of this. Advantages stay in
-   * return units (computed before).
-   */
-  private normalizeValueTargets(flat: FlatTransitions): (kept: boolean) => void {
-    const stats = this.returnStats;
-    if (!stats) return () => {};
-    const before = { count: stats.count, mean: stats.mean[0], var: stats.var[0] };
-    const [mu0, sd0] = [stats.mean[0], valueScale(stats)];
-    stats.update(flat.returns, flat.count);
-    const [mu1, sd1] = [stats.mean[0], valueScale(stats)];
-    const head = this.critic.layers[this.critic.layers.length - 1];
-    const saved = [tf.clone(head.kernel), tf.clone(head.bias)];
-    // w·sd0/sd1 and (b·sd0 + mu0 − mu1)/sd1 give (V − mu1)/sd1 for the same V.
-    tf.tidy(() => {
-      head.kernel.assign(tf.mul(head.kernel, sd0 / sd1));
-      head.bias.assign(tf.div(tf.add(tf.mul(head.bias, sd0), mu0 - mu1), sd1));
-    });
-    for (let i = 0; i < flat.count; i++) {
-      flat.returns[i] = (flat.returns[i] - mu1) / sd1;
-      flat.oldValues[i] = (flat.oldValues[i] - mu1) / sd1;
-    }
-    return (kept: boolean) => {
-      if (!kept) {
-        head.kernel.assign(saved[0] as tf.Tensor2D);
-        head.bias.assign(saved[1] as tf.Tensor1D);
-        stats.count = before.count;
-        stats.mean[0] = before.mean;
-        stats.var[0] = before.var;
-      }
-      saved.forEach((t) => t.dispose());
-    };
   }
 
   /** Actor then critic weights, with stable names; plain numbers so they serialise as JSON. */
@@ -336,20 +300,4 @@ function gatherStates(states: readonly Float32Array[], dim: number): Float32Arra
     out.set(s, i * dim);
   });
   return out;
-}
-
-/** A reason when rewards (hence advantages/returns), values or states hold NaN/Inf, else null. */
-function firstNonFinite(flat: FlatTransitions): string | null {
-  const checks: [string, Float32Array][] = [
-    ['advantage', flat.advantages],
-    ['return', flat.returns],
-    ['old value', flat.oldValues],
-    ['old log-probability', flat.oldLogProbs],
-    ['state', flat.states],
-  ];
-  for (const [what, arr] of checks) {
-    const i = arr.findIndex((v) => !Number.isFinite(v));
-    if (i >= 0) return `${what} at index ${i} is ${arr[i]} (a NaN/Inf reward or value); update skipped, weights unchanged`;
-  }
-  return null;
 }

@@ -120,3 +120,19 @@ export function gather(source: Float32Array, indices: readonly number[]): Float3
   indices.forEach((row, k) => (out[k] = source[row]));
   return out;
 }
+
+/** A reason when rewards (hence advantages/returns), values or states hold NaN/Inf, else null. */
+export function firstNonFinite(flat: FlatTransitions): string | null {
+  const checks: [string, Float32Array][] = [
+    ['advantage', flat.advantages],
+    ['return', flat.returns],
+    ['old value', flat.oldValues],
+    ['old log-probability', flat.oldLogProbs],
+    ['state', flat.states],
+  ];
+  for (const [what, arr] of checks) {
+    const i = arr.findIndex((v) => !Number.isFinite(v));
+    if (i >= 0) return `${what} at index ${i} is ${arr[i]} (a NaN/Inf reward or value); update skipped, weights unchanged`;
+  }
+  return null;
+}
