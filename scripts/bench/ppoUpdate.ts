@@ -5,13 +5,13 @@
 // A row is judged only when the peer really called an optimised BLAS (blas.ts); the GEMM-ceiling
 // row (ppoGemm.ts) times the step's matrix products alone on both sides.
 import { fileURLToPath } from 'node:url';
-import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../src/agent/backendNode';
 import { PpoAgent } from '../../src/agent/ppo';
 import { atMost, log, median, ratio, result, round, unavailable, type BenchResult } from './harness';
 import { NUM_ACTIONS, ppoWorkloads, updateFlops, type PpoWorkload } from './ppoWorkloads';
 import { referenceBlasDir, startLinePeer, torchAvailable, type LinePeer } from './python';
-import { chromiumMissing, launchChromium, startBenchPageServer } from './chromium';
+import { chromiumRuns } from './ppoChromium';
+import { profileKernels } from './ppoKernels';
 import { classifyPeerBlas, judgedAgainstPeer, mappedLibraries, type BlasProbe, type PeerBlas } from './blas';
 import { runGemmCeiling } from './ppoGemm';
 import type { PageRun } from './page/main';
@@ -19,8 +19,6 @@ import type { PageRun } from './page/main';
 const TORCH_SCRIPT = fileURLToPath(new URL('./ppo_update_torch.py', import.meta.url));
 const GOAL = atMost(2, 'CPU-time ratio ≤ 2 (TF.js wasm in Node / PyTorch CPU 1 thread, OpenBLAS)');
 const KERNEL_GOAL = atMost(40, '≤ 40 kernels per gradient step (issue: dispatches per step)');
-/** Kernels that only relabel a tensor's shape: no data moves on any backend, no GPU dispatch. */
-const SHAPE_ONLY_KERNELS = new Set(['Reshape']);
 
 export interface PpoOptions {
   repeats: number;
@@ -151,83 +149,6 @@ async function sideBySide(workloads: PpoWorkload[], repeats: number): Promise<Si
     if (typeof torch !== 'string') await torch.close();
     if (typeof torchRef !== 'string') await torchRef.close();
   }
-}
-
-interface KernelProfile {
-  gradientPath: string;
-  kernels: number;
-  /** Kernels that move data (all but shape-only Reshape): what a GPU backend dispatches. */
-  computeKernels: number;
-  kernelMs: number;
-  wallMs: number;
-  top: { op: string; count: number; ms: number }[];
-}
-
-/** Kernel time and launch count per op name over one update (tf.profile). */
-async function profileKernels(w: PpoWorkload, gradientPath: 'lean' | 'tape' | 'auto' = 'auto'): Promise<KernelProfile> {
-  const agent = new PpoAgent({ stateDim: w.stateDim, numActions: NUM_ACTIONS, ppo: w.ppo, seed: 1, gradientPath });
-  await agent.update(w.trajectories);
-  const t0 = performance.now();
-  const info = await tf.profile(async () => {
-    await agent.update(w.trajectories);
-  });
-  const wallMs = performance.now() - t0;
-  agent.dispose();
-  const byOp = new Map<string, { count: number; ms: number }>();
-  // tf.profile also lists wrappers (customGrad "forward", "…__op") around the real kernels: keep only
-  // names the active backend implements, so that no time is counted twice.
-  const kernels = info.kernels.filter((k) => tf.getKernel(k.name, tf.getBackend()) !== undefined);
-  for (const k of kernels) {
-    const ms = typeof k.kernelTimeMs === 'number' ? k.kernelTimeMs : 0;
-    const e = byOp.get(k.name) ?? { count: 0, ms: 0 };
-    e.count += 1;
-    e.ms += ms;
-    byOp.set(k.name, e);
-  }
-  const top = [...byOp].map(([op, e]) => ({ op, count: e.count, ms: round(e.ms, 2) })).sort((a, b) => b.ms - a.ms);
-  const kernelMs = top.reduce((s, e) => s + e.ms, 0);
-  const computeKernels = kernels.filter((k) => !SHAPE_ONLY_KERNELS.has(k.name)).length;
-  return {
-    gradientPath: agent.gradientPath,
-    kernels: kernels.length,
-    computeKernels,
-    kernelMs: round(kernelMs, 1),
-    wallMs: round(wallMs, 1),
-    top: top.slice(0, 12),
-  };
-}
-
-async function chromiumRuns(backends: ('wasm' | 'webgpu')[], repeats: number, only?: string[]): Promise<Map<string, PageRun | string>> {
-  const out = new Map<string, PageRun | string>();
-  const missing = chromiumMissing();
-  if (missing) {
-    backends.forEach((b) => out.set(b, missing));
-    return out;
-  }
-  const server = await startBenchPageServer();
-  const browser = await launchChromium();
-  try {
-    for (const backend of backends) {
-      const page = await browser.newPage();
-      try {
-        await page.goto(server.url);
-        await page.waitForFunction(() => document.getElementById('status')?.textContent === 'ready', undefined, { timeout: 120_000 });
-        const run = await page.evaluate(
-          ([b, r, o]) => (window as unknown as { __ppoBench: (b: string, r: number, o?: string[]) => Promise<PageRun> }).__ppoBench(b, r, o),
-          [backend, backend === 'webgpu' ? 2 : repeats, backend === 'webgpu' ? only : undefined] as const,
-        );
-        out.set(backend, run);
-      } catch (err) {
-        out.set(backend, (err as Error).message.split('\n')[0]);
-      } finally {
-        await page.close();
-      }
-    }
-  } finally {
-    await browser.close();
-    await server.close();
-  }
-  return out;
 }
 
 const gflops = (flops: number, ms: number) => (Number.isFinite(ms) && ms > 0 ? round(flops / ms / 1e6, 1) : null);
