@@ -1,7 +1,6 @@
 import { defineConfig } from '@playwright/test';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './e2e/support/chromiumLaunch';
 
-// Debian's Chromium: Playwright cannot download its own browser on this network.
-const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 // The preview server's port (E2E_PORT overrides it, e.g. when another preview already uses 4173).
 const port = Number(process.env.E2E_PORT ?? 4173);
 
@@ -16,17 +15,8 @@ export default defineConfig({
     baseURL: `http://127.0.0.1:${port}`,
     viewport: { width: 1280, height: 800 },
     launchOptions: {
-      executablePath,
-      args: [
-        '--no-sandbox',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--disable-quic',
-        '--enable-unsafe-webgpu',
-        '--enable-unsafe-swiftshader',
-      ],
+      executablePath: CHROMIUM_PATH,
+      args: CHROMIUM_ARGS,
     },
   },
   webServer: {

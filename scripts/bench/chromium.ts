@@ -3,22 +3,12 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Browser } from '@playwright/test';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../e2e/support/chromiumLaunch';
 
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export { CHROMIUM_PATH };
+
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const PAGE_ROOT = fileURLToPath(new URL('./page/', import.meta.url));
-
-/** The launch arguments tried on this machine (shared/notes/setup.md); WebGPU runs on SwiftShader. */
-const ARGS = [
-  '--no-sandbox',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-quic',
-  '--enable-unsafe-webgpu',
-  '--enable-unsafe-swiftshader',
-];
 
 export function chromiumMissing(): string | null {
   return existsSync(CHROMIUM_PATH) ? null : `no Chromium at ${CHROMIUM_PATH} (apt-get install chromium, or set CHROMIUM_PATH)`;
@@ -26,7 +16,7 @@ export function chromiumMissing(): string | null {
 
 export async function launchChromium(): Promise<Browser> {
   const { chromium } = await import('@playwright/test');
-  return chromium.launch({ executablePath: CHROMIUM_PATH, args: ARGS });
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
 }
 
 export interface PageServer {
