@@ -31,7 +31,7 @@ test('a reload during training keeps the run with its charts, and Resume run con
   await expect(reward).toBeVisible();
   // Restored from storage: the chart draws the saved iterations instead of its empty-state text.
   await expect(reward.getByText('No iteration finished yet', { exact: false })).toHaveCount(0);
-  await expect(reward.locator('svg.recharts-surface').first()).toBeVisible();
+  await expect(reward.locator('svg.line-plot').first()).toBeVisible();
   await page.screenshot({ path: 'test-results/screenshots/runs-restored-after-reload.png' });
 
   await page.getByRole('button', { name: 'Resume run', exact: true }).click();

@@ -59,7 +59,7 @@ function fillIterations(page: Page, points: number): Promise<{ runId: string; co
 }
 
 async function hoverTimes(page: Page, selector: string, moves: number) {
-  const box = await page.locator(selector).locator('svg.recharts-surface').first().boundingBox();
+  const box = await page.locator(selector).locator('svg.line-plot').first().boundingBox();
   if (!box) throw new Error(`no chart surface in ${selector}`);
   const times: number[] = [];
   for (let i = 0; i < moves; i++) {
@@ -71,7 +71,7 @@ async function hoverTimes(page: Page, selector: string, moves: number) {
   }
   const tooltip = await page
     .locator(selector)
-    .locator('.recharts-tooltip-wrapper')
+    .locator('.line-plot-tooltip')
     .first()
     .isVisible()
     .catch(() => false);
@@ -114,7 +114,7 @@ export async function runUiTraining(opts: { noBrowser: boolean }): Promise<Bench
     await page.reload();
     await page.getByTestId('saved-run-banner').waitFor({ timeout: 60_000 });
     const chart = '[data-testid="reward-chart"]';
-    await page.locator(chart).locator('svg.recharts-surface').first().waitFor({ timeout: 60_000 });
+    await page.locator(chart).locator('svg.line-plot').first().waitFor({ timeout: 60_000 });
     await page.waitForTimeout(1500); // throttled renders settle
     const restore = await takeLongTasks(page);
     const restoreProfile = await stopProfile(restoreCdp, `${OUT_DIR}assets`);

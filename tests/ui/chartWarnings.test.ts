@@ -22,7 +22,7 @@ let widthDescriptor: PropertyDescriptor | undefined;
 beforeAll(() => {
   (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
   (globalThis as { ResizeObserver?: unknown }).ResizeObserver = FakeResizeObserver;
-  // jsdom lays nothing out: give the chart frames a width so recharts draws axes and ticks.
+  // jsdom lays nothing out: give the chart frames a width so the plots draw axes and ticks.
   widthDescriptor = Object.getOwnPropertyDescriptor(HTMLElement.prototype, 'clientWidth');
   Object.defineProperty(HTMLElement.prototype, 'clientWidth', { configurable: true, get: () => 600 });
   spy = vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => void errors.push(args));
@@ -52,9 +52,7 @@ async function renderChart(iterations: IterationLike[]): Promise<HTMLDivElement>
 
 /** Tick labels of each y axis, in order. */
 const yAxisLabels = (view: HTMLElement) =>
-  [...view.querySelectorAll('.recharts-yAxis-tick-labels')].map((axis) =>
-    [...axis.querySelectorAll('.recharts-cartesian-axis-tick-value')].map((t) => t.textContent ?? ''),
-  );
+  [...view.querySelectorAll('.line-plot-y-axis')].map((axis) => [...axis.querySelectorAll('.line-plot-y-tick')].map((t) => t.textContent ?? ''));
 
 describe('reward chart axes', () => {
   const cases: [string, IterationLike[]][] = [

@@ -1,12 +1,12 @@
 // "BERTScore increment": ΔP = P_t − P_{t−1} of the expert calls at step t (mean ± std), i.e.
-// how much each further expert improved the previous answer.
+// how much each further expert improved the previous answer. Drawn by BarPlot (plain SVG; see
+// there why not recharts).
 import { memo, useMemo } from 'react';
-import { Bar, CartesianGrid, ComposedChart, ErrorBar, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
 import type { StepStat } from '../../der/metrics';
 import { ChartCard, EmptyChart } from './ChartCard';
-import { fixedDigits, LABEL_STEP, MARGIN, stepLabel, TICK, tickNumber } from './chartProps';
 import { niceScale } from './chartData';
 import { ChartFrame } from './ChartFrame';
+import { BarPlot, type BarSeries } from './BarPlot';
 
 export interface DeltaByStepChartProps {
   deltaByStep: readonly StepStat[];
@@ -14,10 +14,7 @@ export interface DeltaByStepChartProps {
   simulated: boolean;
 }
 
-function formatDelta(value: unknown, name: unknown, item: unknown): [string, string] {
-  const row = (item as { payload?: { std: number; n: number } }).payload;
-  return [`${Number(value).toFixed(4)} ± ${row?.std.toFixed(4)} (n = ${row?.n})`, String(name)];
-}
+const BAR_COLOR = '#59a14f';
 
 export const DeltaByStepChart = memo(function DeltaByStepChart({ deltaByStep, scopeLabel, simulated }: DeltaByStepChartProps) {
   // Recharts shows steps from 1 for people (step index t from 0 means the 2nd call is t = 1).
@@ -27,6 +24,12 @@ export const DeltaByStepChart = memo(function DeltaByStepChart({ deltaByStep, sc
     () => niceScale([0, ...rows.flatMap((r) => [r.mean - (Number.isFinite(r.std) ? r.std : 0), r.mean + (Number.isFinite(r.std) ? r.std : 0)])]),
     [rows],
   );
+  const categories = useMemo(() => rows.map((r) => r.t), [rows]);
+  const series = useMemo<BarSeries[]>(() => [{ name: 'mean ΔP', color: BAR_COLOR, values: rows.map((r) => r.mean), errors: rows.map((r) => r.std) }], [rows]);
+  const tooltip = (i: number) => ({
+    title: `t = ${rows[i].t}`,
+    rows: [{ name: 'mean ΔP', color: BAR_COLOR, text: `${rows[i].mean.toFixed(4)} ± ${rows[i].std.toFixed(4)} (n = ${rows[i].n})` }],
+  });
   return (
     <ChartCard
       title="BERTScore increment"
@@ -38,20 +41,18 @@ export const DeltaByStepChart = memo(function DeltaByStepChart({ deltaByStep, sc
         {rows.length === 0 && <EmptyChart overlay text="No route with two or more expert calls yet (ΔP is defined from the second call on)." />}
         <ChartFrame height={220}>
           {(width) => (
-            <ComposedChart width={width} height={220} data={rows} margin={MARGIN}>
-              <CartesianGrid strokeDasharray="3 3" stroke="#e3e7ee" vertical={false} />
-              <XAxis interval={0} dataKey="t" tick={TICK} label={LABEL_STEP} height={40} />
-              {scale ? (
-                <YAxis interval={0} tick={TICK} width={52} domain={scale.domain} ticks={scale.ticks} tickFormatter={fixedDigits(scale.digits)} />
-              ) : (
-                <YAxis interval={0} tick={TICK} width={52} tickFormatter={tickNumber} />
-              )}
-              <ReferenceLine y={0} stroke="#8a94a3" />
-              <Tooltip labelFormatter={stepLabel} formatter={formatDelta} />
-              <Bar name="mean ΔP" dataKey="mean" fill="#59a14f" isAnimationActive={false}>
-                <ErrorBar dataKey="std" width={6} stroke="#24532b" direction="y" />
-              </Bar>
-            </ComposedChart>
+            <BarPlot
+              width={width}
+              height={220}
+              categories={categories}
+              series={series}
+              yScale={scale}
+              yAxisWidth={52}
+              xLabel="step index t"
+              zeroLine
+              tooltip={tooltip}
+              ariaLabel="Mean ΔP per step index, with ±1 std whiskers"
+            />
           )}
         </ChartFrame>
       </div>

@@ -1,11 +1,12 @@
-// "Expert usage": which experts the policy calls at each step index t (stacked counts).
+// "Expert usage": which experts the policy calls at each step index t (stacked counts). Drawn by
+// BarPlot (plain SVG; see there why not recharts).
 import { memo, useMemo } from 'react';
-import { Bar, BarChart, CartesianGrid, Tooltip, XAxis, YAxis } from 'recharts';
 import { SeriesLegend } from './SeriesLegend';
 import { ChartCard, EmptyChart } from './ChartCard';
 import { expertColor } from './palette';
-import { LABEL_STEP, MARGIN, TICK, stepLabel } from './chartProps';
 import { ChartFrame } from './ChartFrame';
+import { BarPlot, type BarSeries } from './BarPlot';
+import { niceScale } from './chartData';
 
 export interface ExpertUsageChartProps {
   names: readonly string[];
@@ -16,17 +17,30 @@ export interface ExpertUsageChartProps {
 }
 
 export const ExpertUsageChart = memo(function ExpertUsageChart({ names, usage, scopeLabel, simulated }: ExpertUsageChartProps) {
-  const { rows, used, legend } = useMemo(() => {
+  const { categories, series, scale, used, legend } = useMemo(() => {
     const used = names.map((_, k) => usage.some((row) => (row[k] ?? 0) > 0));
-    const rows = usage.map((row, t) => {
-      const out: Record<string, number> = { t };
-      row.forEach((n, k) => (out[`e${k}`] = n));
-      return out;
-    });
-    const legend = names.map((label, k) => ({ label, color: expertColor(k) })).filter((_, k) => used[k]);
-    return { rows, used, legend };
+    const categories = usage.map((_, t) => t);
+    // Series in expert order (stacked bottom to top), only the experts ever called.
+    const series: BarSeries[] = names.map((name, k) => ({ name, color: expertColor(k), values: usage.map((row) => row[k] ?? 0) })).filter((_, k) => used[k]);
+    // Whole-number ticks: these are counts.
+    const top = usage.reduce(
+      (m, row) =>
+        Math.max(
+          m,
+          row.reduce((a, b) => a + b, 0),
+        ),
+      0,
+    );
+    const nice = niceScale([0, Math.max(1, top)], 5, { fromZero: true });
+    const scale = nice && nice.ticks.every(Number.isInteger) ? nice : niceScale([0, Math.max(4, top)], 5, { fromZero: true });
+    const legend = series.map((s) => ({ label: s.name, color: s.color }));
+    return { categories, series, scale, used, legend };
   }, [names, usage]);
   const any = used.some(Boolean);
+  const tooltip = (t: number) => ({
+    title: `t = ${t}`,
+    rows: series.map((s) => ({ name: s.name, color: s.color, text: String(s.values[t] ?? 0) })),
+  });
   return (
     <ChartCard
       title="Expert usage"
@@ -40,15 +54,18 @@ export const ExpertUsageChart = memo(function ExpertUsageChart({ names, usage, s
           <SeriesLegend items={legend} />
           <ChartFrame height={240}>
             {(width) => (
-              <BarChart width={width} height={240} data={rows} margin={MARGIN}>
-                <CartesianGrid strokeDasharray="3 3" stroke="#e3e7ee" vertical={false} />
-                <XAxis interval={0} dataKey="t" tick={TICK} label={LABEL_STEP} height={40} />
-                <YAxis interval={0} tick={TICK} width={40} allowDecimals={false} />
-                <Tooltip labelFormatter={stepLabel} />
-                {names.map((name, k) =>
-                  used[k] ? <Bar key={name} name={name} dataKey={`e${k}`} stackId="usage" fill={expertColor(k)} isAnimationActive={false} /> : null,
-                )}
-              </BarChart>
+              <BarPlot
+                width={width}
+                height={240}
+                categories={categories}
+                series={series}
+                stacked
+                yScale={scale}
+                yAxisWidth={40}
+                xLabel="step index t"
+                tooltip={tooltip}
+                ariaLabel="Calls of each expert at each step index"
+              />
             )}
           </ChartFrame>
         </>

@@ -1,18 +1,18 @@
 // "Reward": mean return per iteration, smoothed with a debiased EMA (slider) over the faint raw
 // curve; below it, on the same iteration axis (synced tooltips), mean final score and mean route
-// cost. The two plots are separate staggered components so one update never draws both at once.
+// cost. The two plots are separate staggered components so one update never draws both at once,
+// drawn by LinePlot (plain SVG; see there why not recharts).
 // The dashed line is the run's chance level (a uniform random policy's mean return, der/chanceLevel.ts):
 // a return above it, with falling entropy, is learning you can see.
 import { memo, useMemo, useState } from 'react';
-import { CartesianGrid, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
 import { ChartCard, EmptyChart } from './ChartCard';
 import { chanceOf, learningCheck, niceScale, rewardRows, type AxisScale, type IterationLike, type RewardRow } from './chartData';
 import type { ChanceLevel } from '../../der/runRecord';
 import { SERIES } from './palette';
-import { DOMAIN_AUTO, DOMAIN_DATA, DOMAIN_FROM_ZERO, fixedDigits, format3, iterationLabel, MARGIN, TICK, tickNumber } from './chartProps';
 import { SeriesLegend, type LegendItem } from './SeriesLegend';
 import { staggered } from '../hooks/staggered';
 import { ChartFrame } from './ChartFrame';
+import { LinePlot, type LineSeries } from './LinePlot';
 
 export interface RewardChartProps {
   iterations: readonly IterationLike[];
@@ -30,32 +30,33 @@ const SIDE_LEGEND: LegendItem[] = [
 
 const CHANCE_COLOR = '#6b7280';
 
-/** y-axis props from a scale: explicit, distinct, evenly spaced ticks (recharts' auto ticks repeat on a flat series). */
-function yAxisScale(scale: AxisScale | null, fallback: typeof DOMAIN_AUTO | typeof DOMAIN_FROM_ZERO) {
-  return scale ? { domain: scale.domain, ticks: scale.ticks, tickFormatter: fixedDigits(scale.digits) } : { domain: fallback, tickFormatter: tickNumber };
-}
+const rowIteration = (r: RewardRow) => r.iteration;
+const RAW: LineSeries<RewardRow> = { name: 'mean return (raw)', color: SERIES.raw, value: (r) => r.meanReturn, opacity: 0.6 };
+const SMOOTHED: LineSeries<RewardRow> = { name: 'mean return (smoothed)', color: SERIES.return, value: (r) => r.smoothedReturn, strokeWidth: 2 };
+// The raw curve has dots while they can be told apart.
+const RETURN_SERIES_DOTS = [{ ...RAW, dots: true }, SMOOTHED];
+const RETURN_SERIES = [RAW, SMOOTHED];
+const SIDE_SERIES: LineSeries<RewardRow>[] = [
+  { name: 'mean final score P', color: SERIES.score, value: (r) => r.meanFinalScore },
+  { name: 'mean route cost (B params)', color: SERIES.cost, value: (r) => r.meanRouteCost, axis: 'right' },
+];
 
 const ReturnPlot = staggered(function ReturnPlot({ rows, chance, scale }: { rows: readonly RewardRow[]; chance: ChanceLevel | null; scale: AxisScale | null }) {
+  const reference = chance ? { y: chance.meanReturn, label: 'random policy', color: CHANCE_COLOR } : null;
   return (
     <ChartFrame height={200}>
       {(width) => (
-        <LineChart width={width} height={200} data={rows as RewardRow[]} syncId="iterations" margin={MARGIN}>
-          <CartesianGrid strokeDasharray="3 3" stroke="#e3e7ee" />
-          <XAxis interval={0} dataKey="iteration" type="number" domain={DOMAIN_DATA} allowDecimals={false} tick={TICK} />
-          <YAxis interval={0} tick={TICK} width={48} {...yAxisScale(scale, DOMAIN_AUTO)} />
-          <Tooltip formatter={format3} labelFormatter={iterationLabel} />
-          <Line name="mean return (raw)" dataKey="meanReturn" stroke={SERIES.raw} strokeOpacity={0.6} dot={rows.length < 40} isAnimationActive={false} />
-          <Line name="mean return (smoothed)" dataKey="smoothedReturn" stroke={SERIES.return} strokeWidth={2} dot={false} isAnimationActive={false} />
-          {chance && (
-            <ReferenceLine
-              y={chance.meanReturn}
-              stroke={CHANCE_COLOR}
-              strokeDasharray="6 4"
-              ifOverflow="extendDomain"
-              label={{ value: 'random policy', position: 'insideBottomRight', fontSize: 11, fill: CHANCE_COLOR }}
-            />
-          )}
-        </LineChart>
+        <LinePlot
+          width={width}
+          height={200}
+          rows={rows}
+          x={rowIteration}
+          series={rows.length < 40 ? RETURN_SERIES_DOTS : RETURN_SERIES}
+          left={scale}
+          reference={reference}
+          syncId="iterations"
+          ariaLabel="Mean return per iteration, raw and smoothed"
+        />
       )}
     </ChartFrame>
   );
@@ -73,15 +74,17 @@ const ScoreCostPlot = staggered(function ScoreCostPlot({
   return (
     <ChartFrame height={130}>
       {(width) => (
-        <LineChart width={width} height={130} data={rows as RewardRow[]} syncId="iterations" margin={MARGIN}>
-          <CartesianGrid strokeDasharray="3 3" stroke="#e3e7ee" />
-          <XAxis interval={0} dataKey="iteration" type="number" domain={DOMAIN_DATA} allowDecimals={false} tick={TICK} />
-          <YAxis interval={0} yAxisId="score" tick={TICK} width={48} {...yAxisScale(scoreScale, DOMAIN_AUTO)} />
-          <YAxis interval={0} yAxisId="cost" orientation="right" tick={TICK} width={44} {...yAxisScale(costScale, DOMAIN_FROM_ZERO)} />
-          <Tooltip formatter={format3} labelFormatter={iterationLabel} />
-          <Line yAxisId="score" name="mean final score P" dataKey="meanFinalScore" stroke={SERIES.score} dot={false} isAnimationActive={false} />
-          <Line yAxisId="cost" name="mean route cost (B params)" dataKey="meanRouteCost" stroke={SERIES.cost} dot={false} isAnimationActive={false} />
-        </LineChart>
+        <LinePlot
+          width={width}
+          height={130}
+          rows={rows}
+          x={rowIteration}
+          series={SIDE_SERIES}
+          left={scoreScale}
+          right={costScale}
+          syncId="iterations"
+          ariaLabel="Mean final score and mean route cost per iteration"
+        />
       )}
     </ChartFrame>
   );

@@ -1,12 +1,13 @@
 // "Route length": how many experts a route calls, k = 1..Tmax, for the latest iteration and for
 // the whole run. Shares (not counts) so both scopes fit one axis; counts are in the tooltip.
+// Drawn by BarPlot (plain SVG; see there why not recharts).
 import { memo, useMemo } from 'react';
-import { Bar, BarChart, CartesianGrid, Tooltip, XAxis, YAxis } from 'recharts';
 import { SeriesLegend } from './SeriesLegend';
 import { ChartCard, EmptyChart } from './ChartCard';
-import { routeLengthRows, type RouteLengthRow } from './chartData';
-import { DOMAIN_SHARE, LABEL_CALLS, MARGIN, TICK, percent } from './chartProps';
+import { routeLengthRows } from './chartData';
+import { percent } from './chartProps';
 import { ChartFrame } from './ChartFrame';
+import { BarPlot, type BarSeries } from './BarPlot';
 
 export interface RouteLengthChartProps {
   last: readonly number[];
@@ -15,13 +16,11 @@ export interface RouteLengthChartProps {
   simulated: boolean;
 }
 
-const callsLabel = (l: unknown) => `${String(l)} call${l === 1 ? '' : 's'}`;
-
-function formatShare(value: unknown, name: unknown, item: unknown): [string, string] {
-  const row = (item as { payload?: RouteLengthRow }).payload;
-  const count = name === 'whole run' ? row?.cumulativeCount : row?.lastCount;
-  return [`${(Number(value) * 100).toFixed(1)}% (${count ?? 0} routes)`, String(name)];
-}
+const callsLabel = (k: number) => `${k} call${k === 1 ? '' : 's'}`;
+const shareText = (share: number, count: number) => `${(share * 100).toFixed(1)}% (${count} routes)`;
+const SHARE_SCALE = { domain: [0, 1] as [number, number], ticks: [0, 0.25, 0.5, 0.75, 1], digits: 2 };
+const LAST_COLOR = '#4e79a7';
+const RUN_COLOR = '#bac8da';
 
 export const RouteLengthChart = memo(function RouteLengthChart({ last, cumulative, lastIteration, simulated }: RouteLengthChartProps) {
   const rows = useMemo(() => routeLengthRows(last, cumulative), [last, cumulative]);
@@ -29,11 +28,26 @@ export const RouteLengthChart = memo(function RouteLengthChart({ last, cumulativ
   const lastName = lastIteration === null ? 'latest iteration' : `iteration ${lastIteration}`;
   const legend = useMemo(
     () => [
-      { label: lastName, color: '#4e79a7' },
-      { label: 'whole run', color: '#bac8da' },
+      { label: lastName, color: LAST_COLOR },
+      { label: 'whole run', color: RUN_COLOR },
     ],
     [lastName],
   );
+  const categories = useMemo(() => rows.map((r) => r.length), [rows]);
+  const series = useMemo<BarSeries[]>(
+    () => [
+      { name: lastName, color: LAST_COLOR, values: rows.map((r) => r.lastShare) },
+      { name: 'whole run', color: RUN_COLOR, values: rows.map((r) => r.cumulativeShare) },
+    ],
+    [rows, lastName],
+  );
+  const tooltip = (i: number) => ({
+    title: callsLabel(rows[i].length),
+    rows: [
+      { name: lastName, color: LAST_COLOR, text: shareText(rows[i].lastShare, rows[i].lastCount) },
+      { name: 'whole run', color: '#7d8fa6', text: shareText(rows[i].cumulativeShare, rows[i].cumulativeCount) },
+    ],
+  });
   return (
     <ChartCard
       title="Route length"
@@ -47,14 +61,18 @@ export const RouteLengthChart = memo(function RouteLengthChart({ last, cumulativ
           <SeriesLegend items={legend} />
           <ChartFrame height={220}>
             {(width) => (
-              <BarChart width={width} height={220} data={rows} margin={MARGIN}>
-                <CartesianGrid strokeDasharray="3 3" stroke="#e3e7ee" vertical={false} />
-                <XAxis interval={0} dataKey="length" tick={TICK} label={LABEL_CALLS} height={40} />
-                <YAxis interval={0} tick={TICK} width={40} tickFormatter={percent} domain={DOMAIN_SHARE} />
-                <Tooltip labelFormatter={callsLabel} formatter={formatShare} />
-                <Bar name={lastName} dataKey="lastShare" fill="#4e79a7" isAnimationActive={false} />
-                <Bar name="whole run" dataKey="cumulativeShare" fill="#bac8da" isAnimationActive={false} />
-              </BarChart>
+              <BarPlot
+                width={width}
+                height={220}
+                categories={categories}
+                series={series}
+                yScale={SHARE_SCALE}
+                yFormat={percent}
+                yAxisWidth={40}
+                xLabel="expert calls k"
+                tooltip={tooltip}
+                ariaLabel="Share of routes by number of expert calls"
+              />
             )}
           </ChartFrame>
         </>
