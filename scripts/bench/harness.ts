@@ -3,6 +3,8 @@
 // here asserts a time, so a slow or noisy machine never fails a run.
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 
 /** How a measured ratio is compared with its goal. */
 export type GoalDirection = 'atMost' | 'atLeast' | 'info';
@@ -162,4 +164,20 @@ export function mergeResults(previous: readonly BenchResult[], fresh: readonly B
 /** Progress lines go to stderr so that stdout holds only the table. */
 export function log(message: string): void {
   process.stderr.write(`${message}\n`);
+}
+
+/**
+ * A forced full GC, enabled at run time (npm run bench passes no node flags); undefined where V8
+ * refuses. Used before heap samples (memory.ts) and before each timed Node turn of the PPO case,
+ * so that collecting the previous turn's garbage does not land in the next turn's CPU time.
+ */
+export function exposeGc(): (() => void) | undefined {
+  const existing = (globalThis as { gc?: () => void }).gc;
+  if (existing) return existing;
+  try {
+    v8.setFlagsFromString('--expose-gc');
+    return vm.runInNewContext('gc') as () => void;
+  } catch {
+    return undefined;
+  }
 }

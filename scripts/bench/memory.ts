@@ -2,12 +2,10 @@
 // episodes): the TF.js tensor count and bytes, and the JS heap, sampled after every update. Flat =
 // no leak: the tensor count must not grow at all; the heap slope (least squares over the second
 // half, after warm-up and GC) is reported per update.
-import v8 from 'node:v8';
-import vm from 'node:vm';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../src/agent/backendNode';
 import { PpoAgent } from '../../src/agent/ppo';
-import { atMost, log, result, round, type BenchResult } from './harness';
+import { atMost, exposeGc, log, result, round, type BenchResult } from './harness';
 import { NUM_ACTIONS, ppoWorkloads } from './ppoWorkloads';
 
 const UPDATES = 100;
@@ -26,18 +24,6 @@ export function slope(ys: readonly number[]): number {
     den += (x - mx) ** 2;
   });
   return num / den;
-}
-
-/** A forced GC before each heap sample makes the heap slope meaningful; enabled at run time (npm run bench passes no node flags). */
-function exposeGc(): (() => void) | undefined {
-  const existing = (globalThis as { gc?: () => void }).gc;
-  if (existing) return existing;
-  try {
-    v8.setFlagsFromString('--expose-gc');
-    return vm.runInNewContext('gc') as () => void;
-  } catch {
-    return undefined;
-  }
 }
 
 export async function runMemory(): Promise<BenchResult[]> {
