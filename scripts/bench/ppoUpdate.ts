@@ -7,7 +7,7 @@
 import { fileURLToPath } from 'node:url';
 import { initBackend } from '../../src/agent/backendNode';
 import { PpoAgent } from '../../src/agent/ppo';
-import { atMost, exposeGc, log, median, ratio, result, round, unavailable, type BenchResult } from './harness';
+import { atMost, log, median, ratio, result, round, unavailable, type BenchResult } from './harness';
 import { NUM_ACTIONS, ppoWorkloads, updateFlops, type PpoWorkload } from './ppoWorkloads';
 import { referenceBlasDir, startLinePeer, torchAvailable, type LinePeer } from './python';
 import { chromiumRuns } from './ppoChromium';
@@ -82,9 +82,10 @@ async function sideBySide(workloads: PpoWorkload[], repeats: number): Promise<Si
     : refDir
       ? await openPeer(workloads, { LD_LIBRARY_PATH: refDir })
       : 'reference BLAS not installed (apt-get install libblas3, or BENCH_REFERENCE_BLAS_DIR=<dir with libblas.so.3>)';
-  // A full GC before each timed Node turn: Node's CPU time counts V8's helper threads, and
-  // collecting the previous turn's garbage (or the peer messages') must not land in the next turn.
-  const gc = exposeGc();
+  // No forced GC between turns: tried, a full GC before each timed turn made the lean step 2×
+  // slower (81 vs 44 ms wall, 147 vs 71 ms CPU, one run each): V8 then pays for growing its heap
+  // again inside the timed update. Node's CPU time also counts V8's helper threads (GC), so CPU can
+  // exceed wall here; wall times are kept beside it.
   type Samples = { wall: Map<string, number[]>; cpu: Map<string, number[]> };
   const samples = (): Samples => ({ wall: new Map(), cpu: new Map() });
   const times = { node: samples(), tape: samples(), torch: samples(), ref: samples() };
@@ -105,12 +106,10 @@ async function sideBySide(workloads: PpoWorkload[], repeats: number): Promise<Si
       // The reference BLAS is ~10-20× slower: fewer of its repetitions keep the run short.
       const refRepeats = Math.min(repeats, 3);
       for (let r = 0; r < repeats; r++) {
-        gc?.();
         const c0 = process.cpuUsage();
         const wall = (await agent.update(w.trajectories)).ms;
         push(times.node, w.name, wall, cpuMs(c0));
         if (tapeAgent) {
-          gc?.();
           const c1 = process.cpuUsage();
           const tapeWall = (await tapeAgent.update(w.trajectories)).ms;
           push(times.tape, w.name, tapeWall, cpuMs(c1));
