@@ -13,6 +13,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { PpoConfig } from '../der/config';
 import { LOSS_STATS } from './ppoLoss';
 import type { Mlp } from './mlp';
+import { ScratchBuffers } from './scratchBuffers';
 
 export type LossConfig = Pick<PpoConfig, 'clipRange' | 'clipValueLoss' | 'entropyCoef' | 'valueCoef'>;
 
@@ -117,11 +118,14 @@ export function lossHead(logits: Float32Array, values: Float32Array, b: LeanBatc
  *   and tanh(a) = 2s − 1 (exact: doubling commutes with rounding). tfjs-wasm's Tanh kernel costs
  *   ~3 ms per 256×256, its Sigmoid ~0.15 ms (the same identity as denseOp's fastTanh);
  * - every layer after the first also holds Wᵀ, for the backward pass without a Transpose kernel.
+ * The JS arrays behind those uploads, the activations and the back-propagated errors come from
+ * `scratch` (reused from step to step on wasm: scratchBuffers.ts).
  */
 export class LeanWeights {
   private forwardKernels: tf.Tensor2D[] = [];
   private forwardBiases: tf.Tensor1D[] = [];
   private kernelsT: (tf.Tensor2D | null)[] = [];
+  readonly scratch = new ScratchBuffers();
 
   constructor(readonly net: Mlp) {}
 
@@ -140,10 +144,18 @@ export class LeanWeights {
       const b = params.subarray(offset + rows * cols, offset + rows * cols + cols);
       offset += rows * cols + cols;
       const doubled = l < last && this.tanh;
-      this.forwardKernels.push(tf.tensor2d(doubled ? times2(w) : w.slice(), [rows, cols]));
-      this.forwardBiases.push(tf.tensor1d(doubled ? times2(b) : b.slice()));
-      this.kernelsT.push(l === 0 ? null : tf.tensor2d(transpose(w, rows, cols), [cols, rows]));
+      this.forwardKernels.push(tf.tensor2d(this.copied(`w${l}`, w, doubled), [rows, cols]));
+      this.forwardBiases.push(tf.tensor1d(this.copied(`b${l}`, b, doubled)));
+      this.kernelsT.push(l === 0 ? null : tf.tensor2d(transpose(w, rows, cols, this.scratch.get(`wT${l}`, w.length)), [cols, rows]));
     });
+  }
+
+  /** `src` (times 2 when `doubled`) in the scratch array `key`: a copy, since `src` is the optimizer's master copy. */
+  private copied(key: string, src: Float32Array, doubled: boolean): Float32Array {
+    const out = this.scratch.get(key, src.length);
+    if (doubled) for (let i = 0; i < src.length; i++) out[i] = 2 * src[i];
+    else out.set(src);
+    return out;
   }
 
   /**
@@ -163,14 +175,14 @@ export class LeanWeights {
       const data = z.dataSync() as Float32Array;
       let values = data;
       if (this.tanh) {
-        values = new Float32Array(data.length);
+        values = this.scratch.get(`h${l}`, data.length);
         for (let i = 0; i < data.length; i++) values[i] = 2 * data[i] - 1;
         h = tf.tensor2d(values, [n, width]);
       } else {
         h = z;
       }
       hidden.push(values);
-      hiddenT.push(tf.tensor2d(transpose(values, n, width), [width, n]));
+      hiddenT.push(tf.tensor2d(transpose(values, n, width, this.scratch.get(`hT${l}`, values.length)), [width, n]));
     }
     throw new Error('unreachable');
   }
@@ -188,7 +200,7 @@ export class LeanWeights {
       if (l === 0) break;
       const dh = tf.matMul(dT, this.kernelsT[l]!).dataSync() as Float32Array;
       const h = fwd.hidden[l - 1];
-      const next = new Float32Array(dh.length);
+      const next = this.scratch.get(`d${l - 1}`, dh.length);
       if (this.tanh) for (let i = 0; i < dh.length; i++) next[i] = dh[i] * (1 - h[i] * h[i]);
       else for (let i = 0; i < dh.length; i++) next[i] = h[i] > 0 ? dh[i] : 0;
       d = next;
@@ -205,16 +217,11 @@ export class LeanWeights {
   }
 }
 
-/** 2·x, element-wise, into a new array. */
-function times2(x: Float32Array): Float32Array {
-  const out = new Float32Array(x.length);
-  for (let i = 0; i < x.length; i++) out[i] = 2 * x[i];
-  return out;
-}
-
-/** Row-major [rows, cols] → [cols, rows], in 32×32 blocks (cache-friendly: ~5× faster than row by row at 256×256, measured in Node). */
-export function transpose(src: Float32Array, rows: number, cols: number): Float32Array {
-  const out = new Float32Array(rows * cols);
+/**
+ * Row-major [rows, cols] → [cols, rows], in 32×32 blocks (cache-friendly: ~5× faster than row by
+ * row at 256×256, measured in Node); into `out` when given (every element is written).
+ */
+export function transpose(src: Float32Array, rows: number, cols: number, out: Float32Array = new Float32Array(rows * cols)): Float32Array {
   const B = 32;
   for (let r0 = 0; r0 < rows; r0 += B) {
     const r1 = Math.min(rows, r0 + B);

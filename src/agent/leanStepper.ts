@@ -1,18 +1,24 @@
 // The lean gradient path (wasm, cpu): leanStep.ts computes each minibatch's gradients with 16
 // matrix-product kernels and JS loops, and FlatAdam applies them to flat JS copies of the weights.
-// The weights are loaded from the variables when an update starts and stored back when it ends.
+// The weights are loaded from the variables when an update starts and stored back when it ends;
+// they are uploaded to tensors before a step that needs them (not after the last Adam step).
+import * as tf from '@tensorflow/tfjs';
 import type { PpoConfig } from '../der/config';
 import { normalize } from './advantages';
-import { transposeRows } from './denseOp';
 import { FlatAdam, type AdamState } from './flatAdam';
 import { clipScales, nonFiniteReason, runSteps, type GradientStepper, type StepOutcome, type StepperResult } from './gradientStepper';
-import { LeanWeights, leanGradients, normOf, type LeanBatch } from './leanStep';
+import { LeanWeights, leanGradients, normOf, transpose, type LeanBatch } from './leanStep';
 import type { Mlp } from './mlp';
 import { gather, gatherRows, type FlatTransitions, type GradientStepPlan } from './ppoBatch';
+import { ScratchBuffers, reusableOn } from './scratchBuffers';
 
 export class LeanStepper implements GradientStepper {
   private readonly adams: [FlatAdam, FlatAdam];
   private readonly weights: [LeanWeights, LeanWeights];
+  /** The minibatch's states and their transpose. */
+  private readonly batchScratch = new ScratchBuffers();
+  /** Whether the tensors in `weights` lag behind the optimizer's parameters. */
+  private stale = true;
 
   constructor(
     private readonly actor: Mlp,
@@ -26,7 +32,9 @@ export class LeanStepper implements GradientStepper {
   async run(flat: FlatTransitions, plan: readonly GradientStepPlan[], ppo: PpoConfig): Promise<StepperResult> {
     const nets = [this.actor, this.critic];
     this.adams.forEach((adam, k) => adam.load(nets[k].variables));
-    this.weights.forEach((w, k) => w.refresh(this.adams[k].params));
+    const reuse = reusableOn(tf.getBackend());
+    for (const scratch of [this.batchScratch, ...this.weights.map((w) => w.scratch)]) scratch.reuse = reuse;
+    this.stale = true;
     try {
       const result = await runSteps(plan, ppo, (indices) => this.step(flat, indices, ppo));
       if (result.applied > 0) this.adams.forEach((adam, k) => adam.store(nets[k].variables));
@@ -38,14 +46,14 @@ export class LeanStepper implements GradientStepper {
 
   private step(flat: FlatTransitions, indices: number[], ppo: PpoConfig): StepOutcome {
     const n = indices.length;
-    const states = gatherRows(flat.states, flat.stateDim, indices);
+    const states = gatherRows(flat.states, flat.stateDim, indices, this.batchScratch.get('states', n * flat.stateDim));
     const advantages = gather(flat.advantages, indices);
     const batch: LeanBatch = {
       n,
       stateDim: flat.stateDim,
       numActions: flat.numActions,
       states,
-      statesT: transposeRows(states, n, flat.stateDim),
+      statesT: transpose(states, n, flat.stateDim, this.batchScratch.get('statesT', n * flat.stateDim)),
       maskAdd: gatherRows(flat.maskAdd, flat.numActions, indices),
       actions: indices.map((row) => flat.actions[row]),
       oldLogProbs: gather(flat.oldLogProbs, indices),
@@ -54,6 +62,8 @@ export class LeanStepper implements GradientStepper {
       returns: gather(flat.returns, indices),
     };
     const [actorWeights, criticWeights] = this.weights;
+    if (this.stale) this.weights.forEach((w, k) => w.refresh(this.adams[k].params));
+    this.stale = false;
     const g = leanGradients(actorWeights, criticWeights, batch, ppo);
     const [actorNorm, criticNorm] = [normOf(g.actor), normOf(g.critic)];
     const values = [...g.stats, Math.hypot(actorNorm, criticNorm)];
@@ -63,8 +73,7 @@ export class LeanStepper implements GradientStepper {
     const [actorAdam, criticAdam] = this.adams;
     actorAdam.apply(g.actor, actorScale);
     criticAdam.apply(g.critic, criticScale);
-    actorWeights.refresh(actorAdam.params);
-    criticWeights.refresh(criticAdam.params);
+    this.stale = true;
     return { applied: true, stats: values };
   }
 

@@ -108,9 +108,13 @@ export function planGradientSteps(flat: FlatTransitions, ppo: PpoConfig, rng: Rn
   return plan;
 }
 
-/** Gather rows of a row-major [n, width] array. */
-export function gatherRows(source: Float32Array, width: number, indices: readonly number[]): Float32Array {
-  const out = new Float32Array(indices.length * width);
+/** Gather rows of a row-major [n, width] array (into `out` when given: every element is written). */
+export function gatherRows(
+  source: Float32Array,
+  width: number,
+  indices: readonly number[],
+  out: Float32Array = new Float32Array(indices.length * width),
+): Float32Array {
   indices.forEach((row, k) => out.set(source.subarray(row * width, (row + 1) * width), k * width));
   return out;
 }

@@ -62,10 +62,12 @@ export class RunningMeanStd {
     const d = this.dim;
     const out = new Float32Array(data.length);
     const scale = Float64Array.from(this.var, (v) => 1 / Math.sqrt(v + VAR_EPS));
-    for (let i = 0; i < data.length; i++) {
-      const j = i % d;
-      const z = (data[i] - this.mean[j]) * scale[j];
-      out[i] = z > clip ? clip : z < -clip ? -clip : z;
+    const mean = this.mean;
+    for (let row = 0; row < data.length; row += d) {
+      for (let j = 0; j < d; j++) {
+        const z = (data[row + j] - mean[j]) * scale[j];
+        out[row + j] = z > clip ? clip : z < -clip ? -clip : z;
+      }
     }
     return out;
   }

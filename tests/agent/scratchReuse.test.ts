@@ -1,0 +1,61 @@
+// The lean step reuses its JS arrays from step to step on wasm (scratchBuffers.ts). Reuse must not
+// change a single bit: two agents with the same seed, one reusing and one allocating fresh arrays,
+// end with identical weights after updates of many minibatch steps (a buffer overwritten while a
+// step still needs it would show here).
+import { describe, expect, it, vi } from 'vitest';
+import { initBackend } from '../../src/agent/backendNode';
+import { PpoAgent } from '../../src/agent/ppo';
+import { TUNED_PPO } from '../../src/der/presets';
+import { createRng } from '../../src/der/rng';
+import type { Trajectory } from '../../src/der/trajectory';
+
+const reuse = vi.hoisted(() => ({ allowed: true }));
+vi.mock('../../src/agent/scratchBuffers', async (importOriginal) => {
+  const original = await importOriginal<typeof import('../../src/agent/scratchBuffers')>();
+  return { ...original, reusableOn: (backend: string) => reuse.allowed && original.reusableOn(backend) };
+});
+
+function episodes(n: number, D: number, A: number, seed: number): Trajectory[] {
+  const rng = createRng(seed);
+  return Array.from({ length: n }, () => {
+    const len = 1 + rng.int(4);
+    return {
+      states: Array.from({ length: len }, () => Float32Array.from({ length: D }, () => rng.normal())),
+      allowed: Array.from({ length: len }, () => Array<boolean>(A).fill(true)),
+      actions: Array.from({ length: len }, () => rng.int(A)),
+      logProbs: Array.from({ length: len }, () => Math.log(1 / A) + 0.3 * rng.normal()),
+      values: Array.from({ length: len }, () => rng.normal() * 0.5),
+      rewards: Array.from({ length: len }, () => rng.normal()),
+      terminal: true,
+      bootstrapValue: 0,
+    };
+  });
+}
+
+describe('scratch-array reuse in the lean step (wasm)', () => {
+  for (const activation of ['tanh', 'relu'] as const) {
+    it(`${activation}: reusing arrays gives bit-identical weights to fresh arrays`, async () => {
+      expect(await initBackend('wasm')).toBe('wasm');
+      // Equal hidden sizes: two layers sharing a scratch key would then share one array.
+      const ppo = { ...TUNED_PPO, hiddenSizes: [16, 16], activation };
+      const run = async (allowed: boolean) => {
+        reuse.allowed = allowed;
+        const agent = new PpoAgent({ stateDim: 9, numActions: 5, ppo, seed: 4 });
+        expect(agent.gradientPath).toBe('lean');
+        let steps = 0;
+        for (let u = 0; u < 3; u++) steps += (await agent.update(episodes(24, 9, 5, 50 + u))).gradSteps;
+        const weights = agent.getWeights();
+        agent.dispose();
+        return { steps, weights };
+      };
+      const fresh = await run(false);
+      const reused = await run(true);
+      expect(fresh.steps).toBeGreaterThan(20); // many steps per update: buffers are refilled many times
+      expect(reused.steps).toBe(fresh.steps);
+      reused.weights.forEach((e, k) => expect(e.data).toEqual(fresh.weights[k].data));
+      const init = new PpoAgent({ stateDim: 9, numActions: 5, ppo, seed: 4 });
+      expect(init.getWeights()[0].data).not.toEqual(fresh.weights[0].data); // the updates moved the weights
+      init.dispose();
+    });
+  }
+});
