@@ -14,6 +14,7 @@ import type { PpoConfig } from '../der/config';
 import { LOSS_STATS } from './ppoLoss';
 import type { Mlp } from './mlp';
 import { ScratchBuffers } from './scratchBuffers';
+import { readInto } from './tensorRead';
 
 export type LossConfig = Pick<PpoConfig, 'clipRange' | 'clipValueLoss' | 'entropyCoef' | 'valueCoef'>;
 
@@ -170,9 +171,9 @@ export class LeanWeights {
     for (let l = 0; l <= last; l++) {
       const activation = l === last ? 'linear' : this.tanh ? 'sigmoid' : 'relu';
       const z = tf.fused.matMul({ a: h, b: this.forwardKernels[l], bias: this.forwardBiases[l], activation }) as tf.Tensor2D;
-      if (l === last) return { hidden, hiddenT, out: z.dataSync() as Float32Array };
+      if (l === last) return { hidden, hiddenT, out: readInto(z, this.scratch.get('out', z.size)) };
       const width = z.shape[1];
-      const data = z.dataSync() as Float32Array;
+      const data = readInto(z, this.scratch.get(`z${l}`, z.size));
       let values = data;
       if (this.tanh) {
         values = this.scratch.get(`h${l}`, data.length);
@@ -195,10 +196,10 @@ export class LeanWeights {
     let width = this.net.spec.outputDim;
     for (let l = L - 1; l >= 0; l--) {
       const dT = tf.tensor2d(d, [n, width]);
-      grads[2 * l] = tf.matMul(l === 0 ? xT : fwd.hiddenT[l - 1], dT).dataSync() as Float32Array;
+      grads[2 * l] = readInto(tf.matMul(l === 0 ? xT : fwd.hiddenT[l - 1], dT), this.scratch.get(`gW${l}`, this.net.layers[l].kernel.size));
       grads[2 * l + 1] = columnSums(d, n, width);
       if (l === 0) break;
-      const dh = tf.matMul(dT, this.kernelsT[l]!).dataSync() as Float32Array;
+      const dh = readInto(tf.matMul(dT, this.kernelsT[l]!), this.scratch.get(`dh${l}`, n * this.net.layers[l].kernel.shape[0]));
       const h = fwd.hidden[l - 1];
       const next = this.scratch.get(`d${l - 1}`, dh.length);
       if (this.tanh) for (let i = 0; i < dh.length; i++) next[i] = dh[i] * (1 - h[i] * h[i]);
