@@ -52,8 +52,10 @@ async function trainOneIteration(page: Page) {
   await expect(page.getByTestId('status')).toContainText('finished', { timeout: 30_000 });
 }
 
-async function exportLatestRun(page: Page): Promise<string> {
+/** The newest run's JSONL, once the Runs list shows `runs` rows (it refreshes after the run's last write). */
+async function exportLatestRun(page: Page, runs: number): Promise<string> {
   await page.getByRole('tab', { name: 'Runs' }).click();
+  await expect(page.getByTestId('run-row')).toHaveCount(runs, { timeout: 20_000 });
   const row = page.getByTestId('run-row').first();
   const [download] = await Promise.all([page.waitForEvent('download'), row.getByRole('button', { name: 'Export JSONL' }).click()]);
   const text = readFileSync((await download.path())!, 'utf8');
@@ -80,7 +82,7 @@ test('a custom pool of a remote and an in-page expert trains with BERTScore; the
   expect(page.url()).not.toContain(API_KEY);
 
   // Episodes with real answers: the remote answers are the server's, the in-page ones are text.
-  const run = await exportLatestRun(page);
+  const run = await exportLatestRun(page, 1);
   expect(run).not.toContain(API_KEY);
   const episodes = run
     .split('\n')
@@ -109,7 +111,7 @@ test('a custom pool of a remote and an in-page expert trains with BERTScore; the
   await trainOneIteration(page);
   expect(server.stats.requests).toBe(0);
   expect(server.stats.preflights).toBe(0);
-  const second = await exportLatestRun(page);
+  const second = await exportLatestRun(page, 2);
   expect(second).not.toContain(API_KEY);
   const cachedSteps = second
     .split('\n')

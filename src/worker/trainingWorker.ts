@@ -104,7 +104,7 @@ async function openSession(run: RunToOpen): Promise<LiveSession> {
       // Taken now: the next update changes the weights. The training state (Adam, random streams,
       // question order) goes with them, so a resume continues bit-identically.
       const save = !recorder.error;
-      void recorder.iteration(
+      const saved = recorder.iteration(
         report,
         save ? packWeights(browser.agent.getWeights()) : null,
         { stateDim: browser.agent.stateDim, numActions: browser.agent.numActions, hiddenSizes: config.ppo.hiddenSizes },
@@ -112,7 +112,9 @@ async function openSession(run: RunToOpen): Promise<LiveSession> {
       );
       // A left-out episode or a skipped update is shown with the iteration and logged here too.
       if (report.warning) console.warn(`[der-training] ${report.warning}`);
-      worker.emit({ type: 'iteration', report });
+      // Shown once it is in IndexedDB (or after savedOrTimeout's bound): an iteration the page has
+      // shown survives a reload. Emitted before the loop goes on (it awaits the same write chain).
+      void savedOrTimeout(saved).then(() => worker.emit({ type: 'iteration', report }));
     },
   });
   browser.info = { ...browser.info, header: meta.header, runId: meta.id, cache: meta.cache };
@@ -133,11 +135,12 @@ function yieldToEventLoop(): Promise<void> {
 }
 
 /**
- * Wait until what was just recorded is in IndexedDB, so a reload loses at most the chunk in
+ * Wait until what was just recorded (or the given write) is in IndexedDB, so a reload loses at most the chunk in
  * flight. Bounded: a database blocked by another tab must not stall training.
  */
-function savedOrTimeout(live: LiveSession, ms = 2000): Promise<void> {
-  return Promise.race([live.recorder.flush(), new Promise<void>((resolve) => setTimeout(resolve, ms))]);
+function savedOrTimeout(what: LiveSession | Promise<void>, ms = 2000): Promise<void> {
+  const write = what instanceof Promise ? what.catch(() => undefined) : what.recorder.flush();
+  return Promise.race([write, new Promise<void>((resolve) => setTimeout(resolve, ms))]);
 }
 
 /** Collect episodes for the current iteration in chunks so that pause takes effect quickly. */
