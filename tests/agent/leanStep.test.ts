@@ -12,7 +12,7 @@ import { ppoLossFused } from '../../src/agent/ppoLossFused';
 import type { PpoConfig } from '../../src/der/config';
 import { REFERENCE_PPO, TUNED_PPO } from '../../src/der/presets';
 import { createRng } from '../../src/der/rng';
-import type { Trajectory } from '../../src/der/trajectory';
+import { randomEpisodes } from '../support/randomEpisodes';
 
 afterAll(async () => {
   await initBackend('wasm');
@@ -83,23 +83,6 @@ describe('lossHead (JS) against autodiff of ppoLossFused', () => {
   }
 });
 
-function episodes(n: number, D: number, A: number, seed: number): Trajectory[] {
-  const rng = createRng(seed);
-  return Array.from({ length: n }, () => {
-    const len = 1 + rng.int(4);
-    return {
-      states: Array.from({ length: len }, () => Float32Array.from({ length: D }, () => rng.normal())),
-      allowed: Array.from({ length: len }, (_, t) => Array.from({ length: A }, (_, a) => a !== 0 || t === 0)),
-      actions: Array.from({ length: len }, () => 1 + rng.int(A - 1)),
-      logProbs: Array.from({ length: len }, () => Math.log(1 / A) + 0.3 * rng.normal()),
-      values: Array.from({ length: len }, () => rng.normal() * 0.5),
-      rewards: Array.from({ length: len }, () => rng.normal()),
-      terminal: true,
-      bootstrapValue: 0,
-    };
-  });
-}
-
 const CONFIGS: [string, PpoConfig][] = [
   ['tuned (tanh, clipped value, per-network clip, normalisations)', { ...TUNED_PPO, hiddenSizes: [24, 16] }],
   ['reference (sampled episodes, no clip)', { ...REFERENCE_PPO, hiddenSizes: [24, 16], actorLr: 1e-3, criticLr: 1e-3, gradientSteps: 4 }],
@@ -117,7 +100,7 @@ describe('lean gradient path against the tape path', () => {
         const [lean, tape] = [make('lean'), make('tape')];
         expect(lean.gradientPath).toBe('lean');
         for (let u = 0; u < 3; u++) {
-          const batch = episodes(12, D, A, 100 + u);
+          const batch = randomEpisodes(12, D, A, 100 + u);
           const [ml, mt] = [await lean.update(batch), await tape.update(batch)];
           expect(ml.skipped).toBe(false);
           expect(ml.gradSteps).toBe(mt.gradSteps);

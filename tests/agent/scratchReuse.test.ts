@@ -6,31 +6,13 @@ import { describe, expect, it, vi } from 'vitest';
 import { initBackend } from '../../src/agent/backendNode';
 import { PpoAgent } from '../../src/agent/ppo';
 import { TUNED_PPO } from '../../src/der/presets';
-import { createRng } from '../../src/der/rng';
-import type { Trajectory } from '../../src/der/trajectory';
+import { randomEpisodes } from '../support/randomEpisodes';
 
 const reuse = vi.hoisted(() => ({ allowed: true }));
 vi.mock('../../src/agent/scratchBuffers', async (importOriginal) => {
   const original = await importOriginal<typeof import('../../src/agent/scratchBuffers')>();
   return { ...original, reusableOn: (backend: string) => reuse.allowed && original.reusableOn(backend) };
 });
-
-function episodes(n: number, D: number, A: number, seed: number): Trajectory[] {
-  const rng = createRng(seed);
-  return Array.from({ length: n }, () => {
-    const len = 1 + rng.int(4);
-    return {
-      states: Array.from({ length: len }, () => Float32Array.from({ length: D }, () => rng.normal())),
-      allowed: Array.from({ length: len }, () => Array<boolean>(A).fill(true)),
-      actions: Array.from({ length: len }, () => rng.int(A)),
-      logProbs: Array.from({ length: len }, () => Math.log(1 / A) + 0.3 * rng.normal()),
-      values: Array.from({ length: len }, () => rng.normal() * 0.5),
-      rewards: Array.from({ length: len }, () => rng.normal()),
-      terminal: true,
-      bootstrapValue: 0,
-    };
-  });
-}
 
 describe('scratch-array reuse in the lean step (wasm)', () => {
   for (const activation of ['tanh', 'relu'] as const) {
@@ -43,7 +25,7 @@ describe('scratch-array reuse in the lean step (wasm)', () => {
         const agent = new PpoAgent({ stateDim: 9, numActions: 5, ppo, seed: 4 });
         expect(agent.gradientPath).toBe('lean');
         let steps = 0;
-        for (let u = 0; u < 3; u++) steps += (await agent.update(episodes(24, 9, 5, 50 + u))).gradSteps;
+        for (let u = 0; u < 3; u++) steps += (await agent.update(randomEpisodes(24, 9, 5, 50 + u))).gradSteps;
         const weights = agent.getWeights();
         agent.dispose();
         return { steps, weights };
