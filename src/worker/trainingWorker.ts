@@ -135,12 +135,11 @@ function yieldToEventLoop(): Promise<void> {
 }
 
 /**
- * Wait until what was just recorded (or the given write) is in IndexedDB, so a reload loses at most the chunk in
- * flight. Bounded: a database blocked by another tab must not stall training.
+ * Wait until a recorder write is in IndexedDB, so a reload loses at most the chunk in flight.
+ * Bounded: a database blocked by another tab must not stall training.
  */
-function savedOrTimeout(what: LiveSession | Promise<void>, ms = 2000): Promise<void> {
-  const write = what instanceof Promise ? what.catch(() => undefined) : what.recorder.flush();
-  return Promise.race([write, new Promise<void>((resolve) => setTimeout(resolve, ms))]);
+function savedOrTimeout(write: Promise<void>, ms = 2000): Promise<void> {
+  return Promise.race([write.catch(() => undefined), new Promise<void>((resolve) => setTimeout(resolve, ms))]);
 }
 
 /** Collect episodes for the current iteration in chunks so that pause takes effect quickly. */
@@ -204,7 +203,7 @@ const api: TrainingWorkerApi = {
       while (!live.trainer.finished && !worker.wantPause) {
         if (live.trainer.pendingEpisodes < live.config.ppo.episodesPerIteration) await collectChunk(live);
         else await live.trainer.update();
-        await savedOrTimeout(live);
+        await savedOrTimeout(live.recorder.flush());
         await yieldToEventLoop();
       }
       setState(live.trainer.finished ? 'finished' : 'paused');
