@@ -2,7 +2,7 @@
 // forms: a WebAssembly SIMD loop (adamSimd.wat: four float32 numbers per instruction) where the
 // engine validates the module, else a JS loop. The parameters and both moments live in the
 // kernel's buffers; the gradients of a step are copied in (one memcpy per variable) and the update
-// runs in place. Measured in Node on 400k parameters: SIMD ~0.25 ms, JS ~1.9 ms per step (bench/README.md).
+// runs in place. Measured in Node on ~400k parameters: SIMD ~0.27 ms, JS ~1.9 ms per step (bench/README.md).
 import { ADAM_SIMD_WASM } from './adamSimdModule';
 
 /** One step's constants: c1 = (1 − β1)·scale, c2 = (1 − β2)·scale², stepSize = lr·√(1 − β2ᵗ)/(1 − β1ᵗ), epsHat = eps·√(1 − β2ᵗ). */
