@@ -31,10 +31,13 @@ test('no ?backend: auto measures, shows its timings and choice, and trains five 
   await expect(timings.locator('tr[data-backend="webgl"]')).not.toHaveAttribute('data-status', 'disagrees');
   // Training runs: five iterations, none with a skipped update. The time from Start (measurement
   // included) is reported, not asserted (issue 10's goal: 5 iterations in ≤ 150 s on 2 cores).
-  for (let i = 1; i <= 5; i++) {
-    await expect(page.getByTestId('status-iteration')).toHaveText(String(i), { timeout: 150_000 });
-    await expect(page.getByTestId('training-warning').filter({ hasText: 'skipped' })).toHaveCount(0);
-  }
+  // The status line is throttled and a fast backend finishes several iterations between two
+  // repaints, so the counter is read as a number (it may jump from 4 to 6), and every skipped
+  // update is caught by the console watch above as well as by the page's warning.
+  await expect
+    .poll(async () => Number(await page.getByTestId('status-iteration').textContent()), { timeout: 150_000, intervals: [250] })
+    .toBeGreaterThanOrEqual(5);
+  await expect(page.getByTestId('training-warning').filter({ hasText: 'skipped' })).toHaveCount(0);
   const seconds = (Date.now() - started) / 1000;
   test.info().annotations.push({ type: 'timing', description: `Start → 5 iterations on ${chosen}: ${seconds.toFixed(1)} s (measurement included)` });
   console.log(`Start → 5 iterations on ${chosen}: ${seconds.toFixed(1)} s`);

@@ -60,6 +60,28 @@ test('a reload during training keeps the run with its charts, and Resume run con
   expect(iterations.length).toBeGreaterThan(restored);
 });
 
+test('Start pressed right after a reload, while the saved run is still being read, starts a new run and keeps the old one saved', async ({ page }) => {
+  // The newcomer's page (no URL flag), where this was seen: Start right after a reload was undone.
+  await page.goto('/');
+  // A run long enough that reading it back from IndexedDB takes a moment after the reload.
+  await trainUntilIteration(page, 8);
+  await page.reload();
+  // The click lands before the remembered run is back on screen (the button is there at once).
+  await page.getByRole('button', { name: 'Start training' }).click();
+  const status = page.getByTestId('status');
+  await expect(status).toContainText('training', { timeout: 60_000 });
+  await expect.poll(() => iterationCount(page), { timeout: 150_000, intervals: [250] }).toBeGreaterThanOrEqual(1);
+  // The saved run, read meanwhile, did not take the screen back nor stop the new worker.
+  await page.waitForTimeout(2_000);
+  await expect(page.getByTestId('saved-run-banner')).toHaveCount(0);
+  await expect(status).toContainText('training');
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await expect(status).toContainText('paused', { timeout: 60_000 });
+  // Both runs are saved: the interrupted one and the new one.
+  await page.getByRole('tab', { name: 'Runs' }).click();
+  await expect(runRows(page)).toHaveCount(2);
+});
+
 test('export a run as JSONL and import it back as a new run with the same episodes; a corrupt file is refused', async ({ page }) => {
   await page.goto('/?backend=wasm');
   await trainUntilIteration(page, 1);

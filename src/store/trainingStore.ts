@@ -84,6 +84,20 @@ export function rememberedOpenRun(): string | null {
 
 /** The store's one worker session: the worker that trains the run on screen, if any. */
 let handle: WorkerHandle | null = null;
+/** Counts workers started, so a saved run still loading can tell that Start (or Resume) came after it. */
+let workerGeneration = 0;
+
+/**
+ * Thrown by openSavedRun when a worker started while the saved run was being read (a Start
+ * clicked right after a reload, before the remembered run came back): the newer action keeps
+ * the screen, and its worker is left running.
+ */
+export class SavedRunSuperseded extends Error {
+  constructor() {
+    super('A run started while the saved run was loading; the new run keeps the screen.');
+    this.name = 'SavedRunSuperseded';
+  }
+}
 
 function backendFromUrl(): BackendChoice {
   const b = new URLSearchParams(location.search).get('backend');
@@ -106,6 +120,7 @@ export const useTrainingStore = create<TrainingStore>((set, get) => {
   const freshWorker = (): WorkerHandle => {
     handle?.terminate();
     handle = createTrainingWorker(onWorkerCrash);
+    workerGeneration++;
     return handle;
   };
 
@@ -131,7 +146,9 @@ export const useTrainingStore = create<TrainingStore>((set, get) => {
     get()
       .openSavedRun(runId)
       .then(() => set({ message: recovered }))
-      .catch(() => set({ message: `${message} Nothing of this run had been saved yet (or it was deleted): start a new run.` }));
+      .catch((err: unknown) => {
+        if (!(err instanceof SavedRunSuperseded)) set({ message: `${message} Nothing of this run had been saved yet (or it was deleted): start a new run.` });
+      });
   };
 
   const onEvent = (event: WorkerEvent) => {
@@ -229,14 +246,17 @@ export const useTrainingStore = create<TrainingStore>((set, get) => {
     async openSavedRun(runId) {
       const { state } = get();
       if (handle && (state === 'running' || state === 'loading')) throw new Error('Pause training before opening another run.');
+      const generation = workerGeneration;
       const loaded = await loadRun(runId);
       if (!loaded) throw new Error('That run is no longer saved (deleted in another tab?).');
-      handle?.terminate();
-      handle = null;
       let meta = loaded.meta;
       const status = effectiveStatus(meta, null);
       // A "running" run with no worker was cut off by a reload or a closed tab.
-      if (status !== meta.status) meta = (await updateRunMeta(runId, (m) => ({ ...m, status }))) ?? { ...meta, status };
+      if (status !== meta.status && workerGeneration === generation) meta = (await updateRunMeta(runId, (m) => ({ ...m, status }))) ?? { ...meta, status };
+      // Reading a long run takes a while: a Start clicked meanwhile wins, and its worker lives on.
+      if (workerGeneration !== generation) throw new SavedRunSuperseded();
+      handle?.terminate();
+      handle = null;
       const header = meta.header;
       const info: SessionInfo = {
         backend: '—',
@@ -274,6 +294,7 @@ export const useTrainingStore = create<TrainingStore>((set, get) => {
         set((s) => ({ episodes: s.episodes.filter((e) => e.index < resumed.keptEpisodes), iterations: s.iterations.slice(0, resumed.keptIterations) }));
         await worker.api.start();
       } catch (err) {
+        if (err instanceof SavedRunSuperseded) return;
         set({ state: 'error', message: errorMessage(err) });
       }
     },
