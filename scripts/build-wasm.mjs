@@ -1,12 +1,15 @@
-// `npm run build:wasm`: assembles the hand-written WebAssembly text modules of the agent (src/agent/*.wat)
-// with wabt and writes each as a TypeScript module holding its bytes (base64), so that the browser
+// `npm run build:wasm`: assembles the hand-written WebAssembly text modules (src/agent/adamSimd.wat,
+// src/scoring/cosineMaxSimd.wat) with wabt and writes each as a TypeScript module holding its bytes (base64), so that the browser
 // bundle and the Node CLI load it the same way, with no .wasm file to serve. The generated files
-// are committed; tests/agent/flatAdam.test.ts re-assembles and fails when they are out of date.
+// are committed; tests/agent/flatAdam.test.ts re-assembles every module and fails when one is out of date.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import wabtInit from 'wabt';
 
-export const MODULES = [{ wat: 'src/agent/adamSimd.wat', out: 'src/agent/adamSimdModule.ts', name: 'ADAM_SIMD_WASM' }];
+export const MODULES = [
+  { wat: 'src/agent/adamSimd.wat', out: 'src/agent/adamSimdModule.ts', name: 'ADAM_SIMD_WASM' },
+  { wat: 'src/scoring/cosineMaxSimd.wat', out: 'src/scoring/cosineMaxSimdModule.ts', name: 'COSINE_MAX_SIMD_WASM' },
+];
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 

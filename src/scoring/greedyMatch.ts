@@ -12,6 +12,10 @@
 // A zero vector has cosine 0 with everything. A weight sum of 0 gives a side score of 0.
 
 import { fillCosineMaxima } from './cosineMaxKernel';
+import { simdCosineMaxima } from './cosineMaxSimd';
+
+/** The vector-only kernel: WebAssembly SIMD (float32, as torch) where the engine has it, else the JS one (float64 sums). */
+const cosineMaxima = simdCosineMaxima() ?? fillCosineMaxima;
 
 /** The embedded tokens of one text: `count` rows of `dim` floats, row-major. */
 export interface TokenEmbeddings {
@@ -61,6 +65,8 @@ export function normalizeRows(vectors: Float32Array, dim: number): Float32Array 
 
 export function f1FromPrecisionRecall(precision: number, recall: number): number {
   const sum = precision + recall;
+  // A NaN (from a NaN in the embeddings) stays NaN, so the episode is flagged rather than scored 0.
+  if (Number.isNaN(sum)) return NaN;
   return sum > 0 ? (2 * precision * recall) / sum : 0;
 }
 
@@ -154,7 +160,7 @@ export function greedyMatch(candidate: TokenEmbeddings, reference: TokenEmbeddin
   const rIds = reference.exactMatchIds;
   if (!cIds && !rIds) {
     // Vectors only (contextual BERTScore, GloVe rows without exact-match tokens): the blocked kernel.
-    fillCosineMaxima(cv, invC, n, rv, invR, m, dim, bestC, bestR);
+    cosineMaxima(cv, invC, n, rv, invR, m, dim, bestC, bestR);
   } else {
     for (let i = 0; i < n; i++) {
       let best = -Infinity;

@@ -17,7 +17,7 @@ function constants(step: number, scale: number): AdamStepConstants {
 }
 
 describe('Adam kernels', () => {
-  it('the committed adamSimdModule.ts is the assembly of adamSimd.wat (npm run build:wasm)', async () => {
+  it('every committed *SimdModule.ts (Adam, cosine maxima) is the assembly of its .wat (npm run build:wasm)', async () => {
     for (const m of MODULES as { wat: string; out: string }[]) expect(readFileSync(m.out, 'utf8')).toBe(await generate(m));
   });
 

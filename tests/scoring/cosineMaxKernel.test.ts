@@ -1,16 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fillCosineMaxima } from '../../src/scoring/cosineMaxKernel';
 import { greedyMatch, type TokenEmbeddings } from '../../src/scoring/greedyMatch';
-
-function randomRows(count: number, dim: number, seed: number): Float32Array {
-  const out = new Float32Array(count * dim);
-  let s = seed;
-  for (let i = 0; i < out.length; i++) {
-    s = (s * 16807) % 2147483647;
-    out[i] = s / 2147483647 - 0.5;
-  }
-  return out;
-}
+import { inverseNorms, randomRows } from '../support/tokenRows';
 
 /** Cosine maxima cell by cell, in float64: the definition the blocked kernel must reproduce. */
 function naiveMaxima(c: Float32Array, n: number, r: Float32Array, m: number, dim: number) {
@@ -44,21 +35,17 @@ describe('fillCosineMaxima (blocked 2×4 kernel)', () => {
     it(`row and column maxima equal the cell-by-cell cosines (${n}×${m}, dim ${dim})`, () => {
       const c = randomRows(n, dim, 7 + n);
       const r = randomRows(m, dim, 99 + m);
-      const inv = (v: Float32Array, count: number) =>
-        Float64Array.from({ length: count }, (_, i) => {
-          let sq = 0;
-          for (let k = 0; k < dim; k++) sq += v[i * dim + k] ** 2;
-          return 1 / Math.sqrt(sq);
-        });
       const bestC = new Float64Array(n);
       const bestR = new Float64Array(m).fill(123); // stale values must be overwritten
-      fillCosineMaxima(c, inv(c, n), n, r, inv(r, m), m, dim, bestC, bestR);
+      fillCosineMaxima(c, inverseNorms(c, n, dim), n, r, inverseNorms(r, m, dim), m, dim, bestC, bestR);
       const want = naiveMaxima(c, n, r, m, dim);
       want.rows.forEach((v, i) => expect(bestC[i]).toBeCloseTo(v, 12));
       want.cols.forEach((v, j) => expect(bestR[j]).toBeCloseTo(v, 12));
     });
   }
 
+  // The vector-only path runs the WebAssembly SIMD kernel (float32 sums, as torch) where the engine
+  // has it, Node included; the exact-match path sums in float64. They agree to float32 rounding.
   it('greedyMatch gives the same P/R/F1 on its vector-only path as on its exact-match path with no exact tokens', () => {
     const dim = 24;
     const cand: TokenEmbeddings = { vectors: randomRows(11, dim, 3), count: 11, dim, weights: Array.from({ length: 11 }, (_, i) => 1 + i / 10) };
@@ -66,8 +53,8 @@ describe('fillCosineMaxima (blocked 2×4 kernel)', () => {
     const fast = greedyMatch(cand, ref);
     // exactMatchIds of -1 everywhere means "use the vector": it forces the cell-by-cell loop.
     const slow = greedyMatch({ ...cand, exactMatchIds: new Int32Array(11).fill(-1) }, { ...ref, exactMatchIds: new Int32Array(6).fill(-1) });
-    expect(fast.precision).toBeCloseTo(slow.precision, 12);
-    expect(fast.recall).toBeCloseTo(slow.recall, 12);
-    expect(fast.f1).toBeCloseTo(slow.f1, 12);
+    expect(fast.precision).toBeCloseTo(slow.precision, 6);
+    expect(fast.recall).toBeCloseTo(slow.recall, 6);
+    expect(fast.f1).toBeCloseTo(slow.f1, 6);
   });
 });
