@@ -1,5 +1,5 @@
 // `npm run build:wasm`: assembles the hand-written WebAssembly text modules (src/agent/adamSimd.wat,
-// src/scoring/cosineMaxSimd.wat) with wabt and writes each as a TypeScript module holding its bytes (base64), so that the browser
+// src/agent/gemmSimd.wat, src/scoring/cosineMaxSimd.wat) with wabt and writes each as a TypeScript module holding its bytes (base64), so that the browser
 // bundle and the Node CLI load it the same way, with no .wasm file to serve. The generated files
 // are committed; tests/agent/flatAdam.test.ts re-assembles every module and fails when one is out of date.
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -8,6 +8,7 @@ import wabtInit from 'wabt';
 
 export const MODULES = [
   { wat: 'src/agent/adamSimd.wat', out: 'src/agent/adamSimdModule.ts', name: 'ADAM_SIMD_WASM' },
+  { wat: 'src/agent/gemmSimd.wat', out: 'src/agent/gemmSimdModule.ts', name: 'GEMM_SIMD_WASM' },
   { wat: 'src/scoring/cosineMaxSimd.wat', out: 'src/scoring/cosineMaxSimdModule.ts', name: 'COSINE_MAX_SIMD_WASM' },
 ];
 

@@ -1,10 +1,12 @@
 // The GEMM ceiling of the PPO step (issue 10's ≤ 2× goal): the matrix products of one lean
-// gradient step (src/agent/leanStep.ts) timed alone, as tfjs wasm matMuls and as torch matmuls in
-// the Python peer, turn by turn. The step cannot run faster than its products, so this ratio is a
-// floor for the whole step's wasm/torch ratio; the lean step's CPU time beside the products' shows
-// how much non-GEMM overhead is left.
+// gradient step (src/agent/leanStep.ts) timed alone, as the step runs them (the WebAssembly SIMD
+// kernel of gemmSimd.ts since 2026-12-05, copies in and out included), as tfjs wasm matMuls
+// (XNNPACK, what the step used before) and as torch matmuls in the Python peer, turn by turn. The
+// step cannot run faster than its products, so this ratio is a floor for the whole step's
+// wasm/torch ratio; the lean step's CPU time beside the products' shows the non-GEMM overhead left.
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
+import { simdGemm } from '../../src/agent/gemmSimd';
 import { informational, log, median, ratio, result, round, unavailable, type BenchResult } from './harness';
 import { classifyPeerBlas, judgedAgainstPeer, peerText, type BlasProbe } from './blas';
 import { startLinePeer, torchAvailable } from './python';
@@ -85,6 +87,18 @@ function wasmTurn(products: readonly Product[], data: readonly { a: Float32Array
   });
 }
 
+/** CPU ms per call of each product on the SIMD kernel the lean step uses (null where the engine lacks SIMD). */
+function simdTurn(products: readonly Product[], data: readonly { a: Float32Array; b: Float32Array }[]): number[] | null {
+  const gemm = simdGemm();
+  if (!gemm) return null;
+  return products.map((p, j) => {
+    const out = new Float32Array(p.m * p.n);
+    const c0 = process.cpuUsage();
+    for (let i = 0; i < INNER; i++) gemm.multiply(data[j].a, p.m, p.k, data[j].b, p.n, out);
+    return cpuMsSince(c0) / INNER;
+  });
+}
+
 /** GFLOP/s of tf.matMul on a cached n×n b operand (the best case: packed once), by CPU time. */
 function wasmPeak(n = WASM_PEAK_N, calls = 3): number {
   const a = tf.tensor2d(randomArray(n * n, 7), [n, n]);
@@ -126,23 +140,38 @@ export async function runGemmCeiling(o: GemmOptions): Promise<BenchResult> {
     const data = products.map((p, j) => ({ a: randomArray(p.m * p.k, 2 * j + 1), b: randomArray(p.k * p.n, 2 * j + 2) }));
     const shapes = JSON.stringify({ shapes: products.map((p) => [p.m, p.k, p.n]), inner: INNER });
     wasmTurn(products, data); // warm-up (kernel set-up, wasm heap growth)
+    simdTurn(products, data);
     await peer.request(`gemm ${shapes}`);
-    const wasm: number[][] = [];
+    const tfjs: number[][] = [];
+    const simd: number[][] = [];
     const torch: number[][] = [];
     const turns = Math.max(5, o.repeats);
     for (let r = 0; r < turns; r++) {
-      wasm.push(wasmTurn(products, data));
+      tfjs.push(wasmTurn(products, data));
+      const s = simdTurn(products, data);
+      if (s) simd.push(s);
       torch.push((await peer.request<{ cpuMs: number[] }>(`gemm ${shapes}`)).cpuMs);
     }
     const total = (side: number[][]) => median(side.map((t) => t.reduce((s, x) => s + x, 0)));
-    const [wasmMs, torchMs] = [total(wasm), total(torch)];
+    // The wasm side is what the lean step runs: the SIMD kernel where there is one, else tfjs.
+    const wasm = simd.length > 0 ? simd : tfjs;
+    const wasmKernel = simd.length > 0 ? 'wasm SIMD kernel (gemmSimd.ts)' : 'tfjs wasm (XNNPACK)';
+    const [wasmMs, tfjsMs, torchMs] = [total(wasm), total(tfjs), total(torch)];
     const wasmPeakGflops = round(wasmPeak(), 1);
     const torchPeakGflops = round((await peer.request<{ gflops: number }>('peak')).gflops, 1);
     const gf = (f: number, ms: number) => (Number.isFinite(ms) && ms > 0 ? round(f / ms / 1e6, 1) : null);
     const perProduct = products.map((p, j) => {
       const w = median(wasm.map((t) => t[j]));
+      const tj = median(tfjs.map((t) => t[j]));
       const t = median(torch.map((x) => x[j]));
-      return { ...p, wasmCpuMs: round(w, 3), torchCpuMs: round(t, 3), wasmGflops: gf(productFlops(p), w), torchGflops: gf(productFlops(p), t) };
+      return {
+        ...p,
+        wasmCpuMs: round(w, 3),
+        tfjsCpuMs: round(tj, 3),
+        torchCpuMs: round(t, 3),
+        wasmGflops: gf(productFlops(p), w),
+        torchGflops: gf(productFlops(p), t),
+      };
     });
     const byGroup = Object.fromEntries(
       (['forward', 'weightGrad', 'inputGrad'] as const).map((g) => {
@@ -160,14 +189,16 @@ export async function runGemmCeiling(o: GemmOptions): Promise<BenchResult> {
     });
     const ws = share(o.stepCpuMs.wasm, wasmMs);
     const ts = share(o.stepCpuMs.torch, torchMs);
-    log(`  GEMM ceiling: wasm ${wasmMs.toFixed(2)} ms CPU vs torch ${torchMs.toFixed(2)} ms (peaks ${wasmPeakGflops} / ${torchPeakGflops} GFLOP/s)`);
+    log(
+      `  GEMM ceiling: ${wasmKernel} ${wasmMs.toFixed(2)} ms CPU (tfjs ${tfjsMs.toFixed(2)}) vs torch ${torchMs.toFixed(2)} ms (peaks ${wasmPeakGflops} / ${torchPeakGflops} GFLOP/s)`,
+    );
     const row = result({
       name: GEMM_ROW,
       peer: '',
       goal: GOAL,
       measured:
-        `GEMM CPU ms per step (${products.length} products, batch ${o.batch}): wasm ${wasmMs.toFixed(2)} vs torch ${torchMs.toFixed(2)}; ` +
-        `${gf(flops, wasmMs)} vs ${gf(flops, torchMs)} GFLOP/s (1-core sgemm peaks: wasm ${wasmPeakGflops}, torch ${torchPeakGflops}); ` +
+        `GEMM CPU ms per step (${products.length} products, batch ${o.batch}): ${wasmKernel} ${wasmMs.toFixed(2)} vs torch ${torchMs.toFixed(2)} ` +
+        `(tfjs wasm matMul ${tfjsMs.toFixed(2)}); ${gf(flops, wasmMs)} vs ${gf(flops, torchMs)} GFLOP/s (tfjs ${gf(flops, tfjsMs)}; 1-core sgemm peaks: tfjs wasm ${wasmPeakGflops}, torch ${torchPeakGflops}); ` +
         `lean step ${o.stepCpuMs.wasm.toFixed(1)} ms CPU, ${ws.gemmShareOfStep === null ? 'n/a' : Math.round(100 * ws.gemmShareOfStep)}% of it in these products`,
       value: ratio(wasmMs, torchMs),
       note: "a floor for the step's wasm/torch CPU ratio: the step cannot be faster than its products",
@@ -175,15 +206,16 @@ export async function runGemmCeiling(o: GemmOptions): Promise<BenchResult> {
         turns,
         callsPerProductPerTurn: INNER,
         flopsPerStep: flops,
-        gemmCpuMs: { wasm: round(wasmMs, 2), torch: round(torchMs, 2) },
-        gflopsByCpuTime: { wasm: gf(flops, wasmMs), torch: gf(flops, torchMs) },
+        wasmKernel,
+        gemmCpuMs: { wasm: round(wasmMs, 2), tfjsWasm: round(tfjsMs, 2), torch: round(torchMs, 2) },
+        gflopsByCpuTime: { wasm: gf(flops, wasmMs), tfjsWasm: gf(flops, tfjsMs), torch: gf(flops, torchMs) },
         sgemmPeakOneCore: { wasm: wasmPeakGflops, wasmPeakShape: `${WASM_PEAK_N}², cached b`, torch: torchPeakGflops, torchPeakShape: '2048²' },
         stepShare: { wasmLeanStep: ws, torch: ts },
         byGroup,
         perProduct,
         peerBlas: { ...blas, blasInfo: info.blas.blasInfo },
         method:
-          'tfjs: tf.matMul + dataSync, new operand tensors each call (made before the clock: XNNPACK repacks b per new tensor, as in the lean step); torch: a @ b on contiguous operands; CPU time, medians over turns',
+          'SIMD kernel: gemmSimd.ts multiply on JS arrays, copies into and out of its memory included, as in the lean step; tfjs: tf.matMul + dataSync, new operand tensors each call (made before the clock: XNNPACK repacks b per new tensor); torch: a @ b on contiguous operands; CPU time, medians over turns',
       },
     });
     return judgedAgainstPeer(row, blas, ': the same products (torch matmul)');

@@ -4,6 +4,7 @@
 // and one run on WebGPU in Chromium (SwiftShader, a software adapter, on machines without a GPU).
 // A row is judged only when the peer really called an optimised BLAS (blas.ts); the GEMM-ceiling
 // row (ppoGemm.ts) times the step's matrix products alone on both sides.
+import { simdGemm } from '../../src/agent/gemmSimd';
 import { fileURLToPath } from 'node:url';
 import { initBackend } from '../../src/agent/backendNode';
 import { PpoAgent } from '../../src/agent/ppo';
@@ -202,6 +203,9 @@ export async function runPpoUpdate(options: PpoOptions): Promise<BenchResult[]> 
       goal: KERNEL_GOAL,
       measured:
         `${profile.computeKernels} kernels (+${profile.kernels - profile.computeKernels} shape-only) on the ${profile.gradientPath} path vs ${tapeProfile.computeKernels} (+${tapeProfile.kernels - tapeProfile.computeKernels}) on the tape path; ` +
+        (profile.gradientPath === 'lean' && simdGemm()
+          ? `the lean step's products run on the WebAssembly SIMD kernel, outside tfjs (left: ${profile.top.map((t) => `${t.op} ×${t.count}`).join(', ')}); `
+          : '') +
         `CPU ms per step ${leanCpu.toFixed(1)} vs ${tapeCpu.toFixed(1)}`,
       value: profile.computeKernels,
       details: {

@@ -3,6 +3,7 @@
 // engine validates the module, else a JS loop. The parameters and both moments live in the
 // kernel's buffers; the gradients of a step are copied in (one memcpy per variable) and the update
 // runs in place. Measured in Node on ~400k parameters: SIMD ~0.27 ms, JS ~1.9 ms per step (bench/README.md).
+import { compileSimdModule } from '../wasm/simdModule';
 import { ADAM_SIMD_WASM } from './adamSimdModule';
 
 /** One step's constants: c1 = (1 − β1)·scale, c2 = (1 − β2)·scale², stepSize = lr·√(1 − β2ᵗ)/(1 − β1ᵗ), epsHat = eps·√(1 − β2ᵗ). */
@@ -25,19 +26,8 @@ export interface AdamKernel {
   step(grads: readonly Float32Array[], k: AdamStepConstants): void;
 }
 
-let simdModule: WebAssembly.Module | null | undefined;
-
 /** The compiled SIMD module, or null where the engine lacks WebAssembly SIMD. */
-function simd(): WebAssembly.Module | null {
-  if (simdModule !== undefined) return simdModule;
-  try {
-    const bytes = Uint8Array.from(atob(ADAM_SIMD_WASM), (c) => c.charCodeAt(0));
-    simdModule = typeof WebAssembly !== 'undefined' && WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
-  } catch {
-    simdModule = null;
-  }
-  return simdModule;
-}
+const simd = () => compileSimdModule(ADAM_SIMD_WASM);
 
 /** A kernel for `length` parameters (all zero): SIMD unless `prefer` is 'js' or the engine lacks it. */
 export function createAdamKernel(length: number, prefer: 'auto' | 'js' = 'auto'): AdamKernel {

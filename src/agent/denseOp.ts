@@ -85,3 +85,13 @@ export function transposeRows(src: Float32Array, rows: number, cols: number, out
   }
   return out;
 }
+
+/** Column sums of a row-major [rows, cols] array (the bias gradient), summed in float64. */
+export function arrayColumnSums(d: Float32Array, rows: number, cols: number): Float32Array {
+  const out = new Float64Array(cols);
+  for (let r = 0; r < rows; r++) {
+    const base = r * cols;
+    for (let c = 0; c < cols; c++) out[c] += d[base + c];
+  }
+  return Float32Array.from(out);
+}

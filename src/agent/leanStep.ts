@@ -1,6 +1,10 @@
 // The lean PPO gradient step for the CPU backends (wasm, cpu): the same gradients as the tape path
 // (ppoLossFused + denseOp through tf.variableGrads), computed with ~28 tfjs kernels instead of ~330.
 //
+// Where the engine has WebAssembly SIMD (all current browsers, Node) the products run on
+// gemmSimd.ts instead and no tfjs kernel runs in the step (SimdLeanWeights, leanWeightsSimd.ts);
+// the tfjs form below (LeanWeights) is the fallback, and what the SIMD form is tested against.
+//
 // Only the matrix products (and the tanh of the forward pass) run as tfjs kernels. Everything
 // element-wise runs in plain JS on Float32Arrays read from the backend: the loss head and its
 // gradient (a [batch, actions] problem: ~3k numbers), the activation derivatives and the bias
@@ -12,9 +16,11 @@
 import * as tf from '@tensorflow/tfjs';
 import type { PpoConfig } from '../der/config';
 import { LOSS_STATS } from './ppoLoss';
-import { transposeRows } from './denseOp';
+import { arrayColumnSums, transposeRows } from './denseOp';
 import type { Mlp } from './mlp';
 import { ScratchBuffers } from './scratchBuffers';
+import { simdGemm } from './gemmSimd';
+import { SimdLeanWeights } from './leanWeightsSimd';
 import { readInto } from './tensorRead';
 
 export type LossConfig = Pick<PpoConfig, 'clipRange' | 'clipValueLoss' | 'entropyCoef' | 'valueCoef'>;
@@ -198,7 +204,7 @@ export class LeanWeights {
     for (let l = L - 1; l >= 0; l--) {
       const dT = tf.tensor2d(d, [n, width]);
       grads[2 * l] = readInto(tf.matMul(l === 0 ? xT : fwd.hiddenT[l - 1], dT), this.scratch.get(`gW${l}`, this.net.layers[l].kernel.size));
-      grads[2 * l + 1] = columnSums(d, n, width);
+      grads[2 * l + 1] = arrayColumnSums(d, n, width);
       if (l === 0) break;
       const dh = readInto(tf.matMul(dT, this.kernelsT[l]!), this.scratch.get(`dh${l}`, n * this.net.layers[l].kernel.shape[0]));
       const h = fwd.hidden[l - 1];
@@ -219,24 +225,29 @@ export class LeanWeights {
   }
 }
 
-/** Column sums of a row-major [rows, cols] array. */
-function columnSums(d: Float32Array, rows: number, cols: number): Float32Array {
-  const out = new Float64Array(cols);
-  for (let r = 0; r < rows; r++) {
-    const base = r * cols;
-    for (let c = 0; c < cols; c++) out[c] += d[base + c];
-  }
-  return Float32Array.from(out);
-}
-
 export interface LeanGradients {
   actor: Float32Array[];
   critic: Float32Array[];
   stats: number[];
 }
 
+/** One network's weights for the lean step: products on WebAssembly SIMD where the engine has it (or as asked), else tfjs kernels. */
+export type LeanNetwork = LeanWeights | SimdLeanWeights;
+
+export function createLeanWeights(net: Mlp, products: 'auto' | 'tfjs' = 'auto'): LeanNetwork {
+  const gemm = products === 'auto' ? simdGemm() : null;
+  return gemm ? new SimdLeanWeights(net, gemm) : new LeanWeights(net);
+}
+
 /** Loss statistics and the gradients of both networks for one minibatch. */
-export function leanGradients(actor: LeanWeights, critic: LeanWeights, b: LeanBatch, cfg: LossConfig): LeanGradients {
+export function leanGradients(actor: LeanNetwork, critic: LeanNetwork, b: LeanBatch, cfg: LossConfig): LeanGradients {
+  if (actor instanceof SimdLeanWeights && critic instanceof SimdLeanWeights) {
+    const fa = actor.forward(b.states, b.n);
+    const fc = critic.forward(b.states, b.n);
+    const head = lossHead(fa.out, fc.out, b, cfg);
+    return { actor: actor.backward(b.statesT, fa, head.dz, b.n), critic: critic.backward(b.statesT, fc, head.dv, b.n), stats: head.stats };
+  }
+  if (!(actor instanceof LeanWeights && critic instanceof LeanWeights)) throw new Error('leanGradients: actor and critic must use the same kind of products');
   // The result goes out through a closure: tf.tidy walks a returned value element by element,
   // which over ~330k gradient numbers costs more than the whole step.
   let result: LeanGradients | undefined;

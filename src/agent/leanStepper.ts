@@ -1,5 +1,6 @@
 // The lean gradient path (wasm, cpu): leanStep.ts computes each minibatch's gradients with 16
-// matrix-product kernels and JS loops, and FlatAdam applies them to flat JS copies of the weights.
+// matrix products (on the WebAssembly SIMD kernel of gemmSimd.ts where the engine has it, else as
+// tfjs kernels) and JS loops, and FlatAdam applies them to flat JS copies of the weights.
 // The weights are loaded from the variables when an update starts and stored back when it ends;
 // they are uploaded to tensors before a step that needs them (not after the last Adam step).
 import * as tf from '@tensorflow/tfjs';
@@ -8,14 +9,14 @@ import { normalize } from './advantages';
 import { FlatAdam, type AdamState } from './flatAdam';
 import { clipScales, nonFiniteReason, runSteps, type GradientStepper, type StepOutcome, type StepperResult } from './gradientStepper';
 import { transposeRows } from './denseOp';
-import { LeanWeights, leanGradients, normOf, type LeanBatch } from './leanStep';
+import { createLeanWeights, leanGradients, normOf, type LeanBatch, type LeanNetwork } from './leanStep';
 import type { Mlp } from './mlp';
 import { gather, gatherRows, type FlatTransitions, type GradientStepPlan } from './ppoBatch';
 import { ScratchBuffers, reusableOn } from './scratchBuffers';
 
 export class LeanStepper implements GradientStepper {
   private readonly adams: [FlatAdam, FlatAdam];
-  private readonly weights: [LeanWeights, LeanWeights];
+  private readonly weights: [LeanNetwork, LeanNetwork];
   /** The minibatch's states and their transpose. */
   private readonly batchScratch = new ScratchBuffers();
   /** Whether the tensors in `weights` lag behind the optimizer's parameters. */
@@ -25,9 +26,11 @@ export class LeanStepper implements GradientStepper {
     private readonly actor: Mlp,
     private readonly critic: Mlp,
     ppo: Pick<PpoConfig, 'actorLr' | 'criticLr' | 'adamEps'>,
+    /** 'tfjs' keeps the matrix products on tfjs kernels even where WebAssembly SIMD is there (tests, bench). */
+    products: 'auto' | 'tfjs' = 'auto',
   ) {
     this.adams = [new FlatAdam(ppo.actorLr, ppo.adamEps), new FlatAdam(ppo.criticLr, ppo.adamEps)];
-    this.weights = [new LeanWeights(actor), new LeanWeights(critic)];
+    this.weights = [createLeanWeights(actor, products), createLeanWeights(critic, products)];
   }
 
   async run(flat: FlatTransitions, plan: readonly GradientStepPlan[], ppo: PpoConfig): Promise<StepperResult> {

@@ -3,6 +3,7 @@
 // both maxima, four reference tokens per instruction, in float32 as bert_score's torch bmm.
 // Where the engine lacks WebAssembly SIMD, `simdCosineMaxima()` is null and the JS kernel runs.
 import type { fillCosineMaxima } from './cosineMaxKernel';
+import { compileSimdModule } from '../wasm/simdModule';
 import { COSINE_MAX_SIMD_WASM } from './cosineMaxSimdModule';
 
 /** Same contract as fillCosineMaxima (cosineMaxKernel.ts); the maxima come out rounded to float32. */
@@ -12,14 +13,11 @@ type CosMaxExport = (c: number, rt: number, invC: number, invR: number, bias: nu
 
 let kernel: CosineMaxima | null | undefined;
 
-/** The SIMD kernel, or null where the engine lacks WebAssembly SIMD (compiled once per thread). */
+/** The SIMD kernel, or null where the engine lacks WebAssembly SIMD (instantiated once per thread). */
 export function simdCosineMaxima(): CosineMaxima | null {
-  if (kernel !== undefined) return kernel;
-  try {
-    const bytes = Uint8Array.from(atob(COSINE_MAX_SIMD_WASM), (ch) => ch.charCodeAt(0));
-    kernel = typeof WebAssembly !== 'undefined' && WebAssembly.validate(bytes) ? instantiate(new WebAssembly.Module(bytes)) : null;
-  } catch {
-    kernel = null;
+  if (kernel === undefined) {
+    const module = compileSimdModule(COSINE_MAX_SIMD_WASM);
+    kernel = module ? instantiate(module) : null;
   }
   return kernel;
 }
