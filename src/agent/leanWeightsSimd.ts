@@ -16,7 +16,6 @@ export interface SimdForward {
 }
 
 export class SimdLeanWeights {
-  readonly kind = 'simd';
   readonly scratch = new ScratchBuffers();
   private kernels: Float32Array[] = [];
   private biases: Float32Array[] = [];
