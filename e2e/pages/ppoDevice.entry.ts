@@ -8,28 +8,13 @@ import '@tensorflow/tfjs-backend-webgpu';
 import { PpoAgent } from '../../src/agent/ppo';
 import type { PpoConfig } from '../../src/der/config';
 import { TUNED_PPO } from '../../src/der/presets';
-import { createRng } from '../../src/der/rng';
 import type { Trajectory } from '../../src/der/trajectory';
+import { randomEpisodes } from '../../tests/support/randomEpisodes';
 
 const D = 7;
 const A = 5;
 
-function episodes(n: number, seed: number, reward = (r: number) => r): Trajectory[] {
-  const rng = createRng(seed);
-  return Array.from({ length: n }, () => {
-    const len = 1 + rng.int(4);
-    return {
-      states: Array.from({ length: len }, () => Float32Array.from({ length: D }, () => rng.normal())),
-      allowed: Array.from({ length: len }, (_, t) => Array.from({ length: A }, (_, a) => a !== 0 || t === 0)),
-      actions: Array.from({ length: len }, () => 1 + rng.int(A - 1)),
-      logProbs: Array.from({ length: len }, () => Math.log(1 / A) + 0.3 * rng.normal()),
-      values: Array.from({ length: len }, () => rng.normal() * 0.5),
-      rewards: Array.from({ length: len }, () => reward(rng.normal())),
-      terminal: true,
-      bootstrapValue: 0,
-    };
-  });
-}
+const episodes = (n: number, seed: number, reward?: (r: number) => number): Trajectory[] => randomEpisodes(n, D, A, seed, reward);
 
 interface Counters {
   dispatches: number;

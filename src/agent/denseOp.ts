@@ -95,3 +95,13 @@ export function arrayColumnSums(d: Float32Array, rows: number, cols: number): Fl
   }
   return Float32Array.from(out);
 }
+
+/**
+ * The error at a hidden layer's input from the error `dh` at its output `h` (row-major, same
+ * length), into `out`: dh·(1 − h²) for tanh, dh where h > 0 for relu.
+ */
+export function activationBackward(dh: Float32Array, h: Float32Array, activation: 'tanh' | 'relu', out: Float32Array): Float32Array {
+  if (activation === 'tanh') for (let i = 0; i < dh.length; i++) out[i] = dh[i] * (1 - h[i] * h[i]);
+  else for (let i = 0; i < dh.length; i++) out[i] = h[i] > 0 ? dh[i] : 0;
+  return out;
+}

@@ -16,7 +16,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { PpoConfig } from '../der/config';
 import { LOSS_STATS } from './ppoLoss';
-import { arrayColumnSums, transposeRows } from './denseOp';
+import { activationBackward, arrayColumnSums, transposeRows } from './denseOp';
 import type { Mlp } from './mlp';
 import { ScratchBuffers } from './scratchBuffers';
 import { simdGemm } from './gemmSimd';
@@ -207,11 +207,7 @@ export class LeanWeights {
       grads[2 * l + 1] = arrayColumnSums(d, n, width);
       if (l === 0) break;
       const dh = readInto(tf.matMul(dT, this.kernelsT[l]!), this.scratch.get(`dh${l}`, n * this.net.layers[l].kernel.shape[0]));
-      const h = fwd.hidden[l - 1];
-      const next = this.scratch.get(`d${l - 1}`, dh.length);
-      if (this.tanh) for (let i = 0; i < dh.length; i++) next[i] = dh[i] * (1 - h[i] * h[i]);
-      else for (let i = 0; i < dh.length; i++) next[i] = h[i] > 0 ? dh[i] : 0;
-      d = next;
+      d = activationBackward(dh, fwd.hidden[l - 1], this.net.spec.activation, this.scratch.get(`d${l - 1}`, dh.length));
       width = this.net.layers[l - 1].bias.shape[0];
     }
     return grads;
@@ -231,11 +227,11 @@ export interface LeanGradients {
   stats: number[];
 }
 
-/** One network's weights for the lean step: products on WebAssembly SIMD where the engine has it (or as asked), else tfjs kernels. */
+/** One network's weights for the lean step: products on WebAssembly SIMD where the engine has it, else tfjs kernels. */
 export type LeanNetwork = LeanWeights | SimdLeanWeights;
 
-export function createLeanWeights(net: Mlp, products: 'auto' | 'tfjs' = 'auto'): LeanNetwork {
-  const gemm = products === 'auto' ? simdGemm() : null;
+export function createLeanWeights(net: Mlp): LeanNetwork {
+  const gemm = simdGemm();
   return gemm ? new SimdLeanWeights(net, gemm) : new LeanWeights(net);
 }
 

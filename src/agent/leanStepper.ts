@@ -19,18 +19,16 @@ export class LeanStepper implements GradientStepper {
   private readonly weights: [LeanNetwork, LeanNetwork];
   /** The minibatch's states and their transpose. */
   private readonly batchScratch = new ScratchBuffers();
-  /** Whether the tensors in `weights` lag behind the optimizer's parameters. */
+  /** Whether `weights` (their uploaded tensors, or their transposes on the SIMD path) lag behind the optimizer's parameters. */
   private stale = true;
 
   constructor(
     private readonly actor: Mlp,
     private readonly critic: Mlp,
     ppo: Pick<PpoConfig, 'actorLr' | 'criticLr' | 'adamEps'>,
-    /** 'tfjs' keeps the matrix products on tfjs kernels even where WebAssembly SIMD is there (tests, bench). */
-    products: 'auto' | 'tfjs' = 'auto',
   ) {
     this.adams = [new FlatAdam(ppo.actorLr, ppo.adamEps), new FlatAdam(ppo.criticLr, ppo.adamEps)];
-    this.weights = [createLeanWeights(actor, products), createLeanWeights(critic, products)];
+    this.weights = [createLeanWeights(actor), createLeanWeights(critic)];
   }
 
   async run(flat: FlatTransitions, plan: readonly GradientStepPlan[], ppo: PpoConfig): Promise<StepperResult> {

@@ -4,7 +4,7 @@
 // product's own call (tanh as 2·sigmoid(2u) − 1, as the tape path). No tfjs kernel runs. Chosen by
 // createLeanWeights where the engine has SIMD; the gradients equal the tfjs products' to float32
 // rounding (tests/agent/gemmSimd.test.ts, and tests/agent/leanStep.test.ts against the tape path).
-import { arrayColumnSums, transposeRows } from './denseOp';
+import { activationBackward, arrayColumnSums, transposeRows } from './denseOp';
 import type { SimdGemm } from './gemmSimd';
 import type { Mlp } from './mlp';
 import { ScratchBuffers } from './scratchBuffers';
@@ -77,11 +77,7 @@ export class SimdLeanWeights {
       if (l === 0) break;
       const dh = this.scratch.get(`dh${l}`, n * rows);
       this.gemm.multiply(d, n, width, this.kernelsT[l]!, rows, dh);
-      const h = fwd.hidden[l - 1];
-      const next = this.scratch.get(`d${l - 1}`, dh.length);
-      if (this.net.spec.activation === 'tanh') for (let i = 0; i < dh.length; i++) next[i] = dh[i] * (1 - h[i] * h[i]);
-      else for (let i = 0; i < dh.length; i++) next[i] = h[i] > 0 ? dh[i] : 0;
-      d = next;
+      d = activationBackward(dh, fwd.hidden[l - 1], this.net.spec.activation, this.scratch.get(`d${l - 1}`, dh.length));
       width = rows;
     }
     return grads;
